@@ -1,0 +1,61 @@
+//! The embedded default schedule.
+//!
+//! Every `data/**/*.json` file of the crate is a schedule fragment in the
+//! `tariffs-schedule/1` format; the build embeds them all (see `build.rs`) and
+//! [`Schedule::builtin`] merges them with [`ScheduleData::merge`], validates
+//! and compiles the result once, and caches it. No file or network access
+//! happens at run time.
+
+use crate::error::{Error, Result};
+use crate::schedule::{Schedule, ScheduleData};
+use std::sync::OnceLock;
+
+include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
+
+static BUILTIN: OnceLock<Result<Schedule>> = OnceLock::new();
+
+/// The names of the embedded data files, in merge order.
+pub fn files() -> impl Iterator<Item = &'static str> {
+    FILES.iter().map(|(name, _)| *name)
+}
+
+/// Parses and merges the embedded fragments (without compiling them).
+pub fn data() -> Result<ScheduleData> {
+    let mut all = ScheduleData {
+        format: crate::schedule::FORMAT.to_string(),
+        ..ScheduleData::default()
+    };
+    for (name, text) in FILES {
+        let part: ScheduleData = serde_json::from_str(text).map_err(|e| Error::Schedule {
+            file: (*name).to_string(),
+            item: None,
+            field: format!("line {} column {}", e.line(), e.column()),
+            message: e.to_string(),
+        })?;
+        all.merge(part, name)?;
+    }
+    Ok(all)
+}
+
+impl Schedule {
+    /// The embedded default schedule, built on first use and cached: later
+    /// calls are a reference-count increment.
+    ///
+    /// # Panics
+    ///
+    /// Only if the embedded data is invalid, which the crate's tests rule out;
+    /// use [`Schedule::try_builtin`] to get the error instead.
+    pub fn builtin() -> Schedule {
+        match Schedule::try_builtin() {
+            Ok(s) => s,
+            Err(e) => panic!("the embedded schedule is invalid: {e}"),
+        }
+    }
+
+    /// The embedded default schedule, or the validation error of its data.
+    pub fn try_builtin() -> Result<Schedule> {
+        BUILTIN
+            .get_or_init(|| data().and_then(|d| Schedule::from_data(d, "<builtin>")))
+            .clone()
+    }
+}

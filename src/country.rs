@@ -1,0 +1,230 @@
+//! Countries (ISO 3166-1 alpha-2) and currencies (ISO 4217 alpha-3).
+//!
+//! Named groups of countries (EU27, USMCA partners...) are data, defined in a
+//! schedule's `groups`, never in code.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+use std::str::FromStr;
+
+/// The 249 officially assigned ISO 3166-1 alpha-2 codes, plus `XK` (Kosovo,
+/// user-assigned but used by US Customs and the Census Bureau), sorted.
+const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
+
+/// A country, by its ISO 3166-1 alpha-2 code (`CN`, `US`, `DE`...).
+///
+/// Input is case-insensitive and trimmed; unassigned codes are rejected.
+///
+/// ```
+/// use tariffs::Country;
+/// let cn: Country = "cn".parse().unwrap();
+/// assert_eq!(cn.as_str(), "CN");
+/// assert!("ZZ".parse::<Country>().is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// Parses a code, naming `field` in the error.
+    pub fn parse_field(field: &str, s: &str) -> Result<Country> {
+        let t = s.trim();
+        let b = t.as_bytes();
+        if b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic) {
+            let up = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
+            let code = std::str::from_utf8(&up).unwrap_or("");
+            if ISO_3166_ALPHA2.split(' ').any(|c| c == code) {
+                return Ok(Country(up));
+            }
+        }
+        Err(Error::invalid(
+            field,
+            s,
+            "an ISO 3166-1 alpha-2 country code, e.g. CN, US, DE",
+        ))
+    }
+
+    /// The two-letter code.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII letters are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// A dense index in `0..676` (26 x 26), for bitsets.
+    pub fn index(self) -> usize {
+        usize::from(self.0[0] - b'A') * 26 + usize::from(self.0[1] - b'A')
+    }
+
+    /// Every assigned code, in alphabetical order.
+    pub fn all() -> impl Iterator<Item = Country> {
+        ISO_3166_ALPHA2.split(' ').map(|c| {
+            let b = c.as_bytes();
+            Country([b[0], b[1]])
+        })
+    }
+}
+
+impl FromStr for Country {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Country> {
+        Country::parse_field("country", s)
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Country({})", self.as_str())
+    }
+}
+
+impl Serialize for Country {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Country, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A currency, by its three-letter ISO 4217 code (`USD`, `CNY`, `CAD`...).
+///
+/// ```
+/// use tariffs::Currency;
+/// assert_eq!("usd".parse::<Currency>().unwrap().as_str(), "USD");
+/// assert!("US".parse::<Currency>().is_err());
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// United States dollar.
+    pub const USD: Currency = Currency(*b"USD");
+
+    /// Parses a code, naming `field` in the error.
+    pub fn parse_field(field: &str, s: &str) -> Result<Currency> {
+        let b = s.trim().as_bytes();
+        if b.len() == 3 && b.iter().all(u8::is_ascii_alphabetic) {
+            return Ok(Currency([
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_uppercase(),
+                b[2].to_ascii_uppercase(),
+            ]));
+        }
+        Err(Error::invalid(
+            field,
+            s,
+            "a three-letter ISO 4217 currency code, e.g. USD",
+        ))
+    }
+
+    /// The three-letter code.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl FromStr for Currency {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Currency> {
+        Currency::parse_field("currency", s)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Currency({})", self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Currency, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A set of countries as a 676-bit bitset, for constant-time membership.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub(crate) struct CountrySet([u64; 11]);
+
+impl CountrySet {
+    pub(crate) fn insert(&mut self, c: Country) {
+        let i = c.index();
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    pub(crate) fn remove(&mut self, c: Country) {
+        let i = c.index();
+        self.0[i / 64] &= !(1 << (i % 64));
+    }
+    pub(crate) fn contains(&self, c: Country) -> bool {
+        let i = c.index();
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+    pub(crate) fn intersects(&self, other: &CountrySet) -> bool {
+        self.0.iter().zip(other.0.iter()).any(|(a, b)| a & b != 0)
+    }
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(|w| *w == 0)
+    }
+}
+
+impl fmt::Debug for CountrySet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(Country::all().filter(|c| self.contains(*c)))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_is_sorted_and_complete() {
+        let all: Vec<Country> = Country::all().collect();
+        assert_eq!(all.len(), 250); // 249 ISO codes + XK
+        assert!(all.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn rejects_unassigned_and_malformed() {
+        for bad in ["ZZ", "C", "CHN", "1A", "", "É1"] {
+            let e = bad.parse::<Country>().unwrap_err();
+            assert!(e.to_string().contains(&format!("{bad:?}")));
+        }
+    }
+
+    #[test]
+    fn bitset_membership() {
+        let mut s = CountrySet::default();
+        let cn: Country = "CN".parse().unwrap();
+        let hk: Country = "HK".parse().unwrap();
+        s.insert(cn);
+        assert!(s.contains(cn) && !s.contains(hk));
+        s.remove(cn);
+        assert!(s.is_empty());
+    }
+}

@@ -1,0 +1,1505 @@
+//! The compiled engine: indexes built once from [`ScheduleData`], and the quote
+//! algorithm.
+//!
+//! # The quote algorithm, in order
+//!
+//! 1. Find the importer; convert the value to its currency (`value x exchange_rate`, not rounded).
+//! 2. **Base line**: the tariff line in force on the entry date (10-digit code
+//!    first, then its 8-digit line). Column 2 if the origin is in `column2`;
+//!    the special rate of a program if the entry claims it, the origin is
+//!    eligible and the line lists one of its codes; else column 1 general.
+//! 3. **Candidates**: measures whose product scope, origin scope and validity
+//!    `[from, until)` cover the entry. A candidate whose conditions fail is
+//!    listed in `excluded` with the failed condition.
+//! 4. **Exemptions** whose scope, validity and conditions match, and which are
+//!    not suspended for the origin, remove what their selectors name (base,
+//!    measures, fees); removed items are listed with the exemption as reason.
+//! 5. **Stacking**: candidates are visited in the topological order of the
+//!    `excludes` / `superseded_by` relations (checked acyclic at load). A
+//!    candidate applies unless an applied candidate displaces it.
+//! 6. **Amounts**: every line is rounded to the cent, half away from zero
+//!    (`MidpointAwayFromZero`). Floor measures come last among duties: the
+//!    floor rate of the value less the lines of the counted authorities, never
+//!    below zero.
+//! 7. **Fees**: percent of the value clamped to [minimum, maximum], plus the
+//!    flat amount, rounded; fees removed by an exemption are listed as excluded.
+//! 8. **Totals**: duty = base + additional lines; fees; total; effective rate.
+
+use crate::code::HtsCode;
+use crate::country::{Country, CountrySet, Currency};
+use crate::date::Date;
+use crate::entry::{Entry, Mode};
+use crate::error::{Error, Result};
+use crate::quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
+use crate::rate::{parse_special, Rate};
+use crate::schedule::{
+    BaseTable, Conditions, ImporterData, OriginScope, ProductScope, ScheduleData,
+};
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+/// Rounds a money amount to the cent, half away from zero.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(tariffs::round_money(Decimal::new(1005, 3)).to_string(), "1.01");
+/// assert_eq!(tariffs::round_money(Decimal::new(1004, 3)).to_string(), "1.00");
+/// ```
+pub fn round_money(d: Decimal) -> Decimal {
+    let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(2);
+    r
+}
+
+/// The authority of base lines.
+pub const MFN: &str = "mfn";
+
+pub(crate) struct Engine {
+    importers: Vec<CImporter>,
+}
+
+struct Cell {
+    text: Arc<str>,
+    rate: std::result::Result<Arc<Rate>, Arc<str>>,
+}
+
+struct CBaseLine {
+    from: Date,
+    until: Date,
+    general: Option<Cell>,
+    special: Vec<(Cell, Vec<String>)>,
+    other: Option<Cell>,
+    revision: Arc<str>,
+    code: HtsCode,
+}
+
+struct CProgram {
+    claim: String,
+    codes: Vec<String>,
+    origins: CountrySet,
+}
+
+struct CBase {
+    source: Arc<str>,
+    lines: HashMap<u64, Vec<CBaseLine>>,
+    column2: CountrySet,
+    programs: Vec<CProgram>,
+}
+
+#[derive(Default)]
+struct Products {
+    all: bool,
+    include: HashSet<u64>,
+    include_codes: Vec<HtsCode>,
+    exclude: HashSet<u64>,
+}
+
+fn prefix_keys(code: HtsCode) -> impl Iterator<Item = u64> {
+    (2..=code.len()).map(move |n| code.truncate(n).key())
+}
+
+impl Products {
+    fn matches(&self, code: HtsCode) -> bool {
+        (self.all || prefix_keys(code).any(|k| self.include.contains(&k)))
+            && !prefix_keys(code).any(|k| self.exclude.contains(&k))
+    }
+    fn blocks(&self, code: HtsCode) -> bool {
+        prefix_keys(code).any(|k| self.exclude.contains(&k))
+    }
+}
+
+#[derive(Default)]
+struct CConditions {
+    modes: Option<Vec<Mode>>,
+    value_over: Option<Decimal>,
+    value_at_most: Option<Decimal>,
+    claims: Vec<String>,
+    not_claims: Vec<String>,
+    loaded_before: Option<Date>,
+}
+
+enum CondFail {
+    Mode(Mode, Vec<Mode>),
+    ValueOver(Decimal, Decimal),
+    ValueAtMost(Decimal, Decimal),
+    Claim(String),
+    NotClaim(String),
+    LoadedBefore(Date, Option<Date>),
+}
+
+impl CondFail {
+    fn reason(&self, currency: Currency) -> String {
+        match self {
+            CondFail::Mode(m, need) => format!(
+                "applies only to {} entries; this entry is {m}",
+                need.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("/")
+            ),
+            CondFail::ValueOver(v, t) => format!(
+                "applies only when the value exceeds {t} {currency}; value is {} {currency}",
+                round_money(*v)
+            ),
+            CondFail::ValueAtMost(v, t) => format!(
+                "applies only when the value does not exceed {t} {currency}; value is {} {currency}",
+                round_money(*v)
+            ),
+            CondFail::Claim(c) => format!("requires the claim {c}, which the entry does not make"),
+            CondFail::NotClaim(c) => format!("does not apply when the entry claims {c}"),
+            CondFail::LoadedBefore(d, None) => {
+                format!("applies only to goods loaded before {d}; the entry gives no loading date")
+            }
+            CondFail::LoadedBefore(d, Some(l)) => {
+                format!("applies only to goods loaded before {d}; loaded on {l}")
+            }
+        }
+    }
+}
+
+impl CConditions {
+    fn check(&self, e: &Entry, value: Decimal) -> std::result::Result<(), CondFail> {
+        if let Some(ms) = &self.modes {
+            if !ms.contains(&e.mode) {
+                return Err(CondFail::Mode(e.mode, ms.clone()));
+            }
+        }
+        if let Some(t) = self.value_over {
+            if value <= t {
+                return Err(CondFail::ValueOver(value, t));
+            }
+        }
+        if let Some(t) = self.value_at_most {
+            if value > t {
+                return Err(CondFail::ValueAtMost(value, t));
+            }
+        }
+        for c in &self.claims {
+            if !e.has_claim(c) {
+                return Err(CondFail::Claim(c.clone()));
+            }
+        }
+        for c in &self.not_claims {
+            if e.has_claim(c) {
+                return Err(CondFail::NotClaim(c.clone()));
+            }
+        }
+        if let Some(d) = self.loaded_before {
+            match e.loaded_on {
+                Some(l) if l < d => {}
+                other => return Err(CondFail::LoadedBefore(d, other)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether some entry could meet both condition sets.
+    fn compatible(&self, o: &CConditions) -> bool {
+        if let (Some(a), Some(b)) = (&self.modes, &o.modes) {
+            if !a.iter().any(|m| b.contains(m)) {
+                return false;
+            }
+        }
+        let lo = self.value_over.max(o.value_over);
+        let hi = match (self.value_at_most, o.value_at_most) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let (Some(lo), Some(hi)) = (lo, hi) {
+            if hi <= lo {
+                return false;
+            }
+        }
+        let clash = |a: &[String], b: &[String]| {
+            a.iter()
+                .any(|c| b.iter().any(|d| d.eq_ignore_ascii_case(c)))
+        };
+        !(clash(&self.claims, &o.not_claims) || clash(&o.claims, &self.not_claims))
+    }
+}
+
+struct CMeasure {
+    id: Arc<str>,
+    authority: Arc<str>,
+    heading: Option<Arc<str>>,
+    description: String,
+    rate: Option<Rate>,
+    rate_text: String,
+    floor: Option<(Decimal, Vec<String>)>,
+    origins: CountrySet,
+    products: Products,
+    from: Date,
+    until: Date,
+    cond: CConditions,
+    cumulative: bool,
+    source: Arc<str>,
+    rank: u32,
+    blockers: Vec<u32>,
+}
+
+enum Selector {
+    All,
+    Kind(LineKind),
+    Authority(String),
+    Id(String),
+    Heading(String),
+}
+
+impl Selector {
+    fn parse(s: &str) -> Option<Selector> {
+        let s = s.trim();
+        if s == "all" {
+            return Some(Selector::All);
+        }
+        let (k, v) = s.split_once(':')?;
+        let v = v.trim().to_string();
+        if v.is_empty() {
+            return None;
+        }
+        Some(match k.trim() {
+            "kind" => Selector::Kind(match v.as_str() {
+                "base" => LineKind::Base,
+                "additional" => LineKind::Additional,
+                "fee" => LineKind::Fee,
+                _ => return None,
+            }),
+            "authority" => Selector::Authority(v),
+            "id" => Selector::Id(v),
+            "heading" => Selector::Heading(v),
+            _ => return None,
+        })
+    }
+
+    fn hits(&self, kind: LineKind, authority: &str, id: &str, heading: Option<&str>) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Kind(k) => *k == kind,
+            Selector::Authority(a) => a == authority,
+            Selector::Id(i) => i == id,
+            Selector::Heading(h) => heading == Some(h.as_str()),
+        }
+    }
+}
+
+const SELECTOR_FORMS: &str =
+    "`all`, `kind:base|additional|fee`, `authority:NAME`, `id:ID` or `heading:9903.xx.xx`";
+
+struct CSuspension {
+    origins: CountrySet,
+    from: Date,
+    until: Date,
+    modes: Option<Vec<Mode>>,
+    source: Arc<str>,
+}
+
+struct CExemption {
+    id: Arc<str>,
+    authority: Arc<str>,
+    heading: Option<Arc<str>>,
+    description: String,
+    origins: CountrySet,
+    products: Products,
+    from: Date,
+    until: Date,
+    cond: CConditions,
+    removes: Vec<Selector>,
+    suspensions: Vec<CSuspension>,
+    source: Arc<str>,
+}
+
+struct CFee {
+    id: Arc<str>,
+    authority: Arc<str>,
+    heading: Option<Arc<str>>,
+    description: String,
+    percent: Option<Decimal>,
+    flat: Option<Decimal>,
+    minimum: Option<Decimal>,
+    maximum: Option<Decimal>,
+    from: Date,
+    until: Date,
+    cond: CConditions,
+    source: Arc<str>,
+}
+
+struct CImporter {
+    country: Country,
+    currency: Currency,
+    base: Option<CBase>,
+    measures: Vec<CMeasure>,
+    index: HashMap<u64, Vec<u32>>,
+    universal: Vec<u32>,
+    exemptions: Vec<CExemption>,
+    fees: Vec<CFee>,
+}
+
+// ---------------------------------------------------------------- compile
+
+struct Ctx<'a> {
+    file: &'a str,
+    groups: &'a BTreeMap<String, Vec<String>>,
+    lists: &'a BTreeMap<String, Vec<HtsCode>>,
+}
+
+impl Ctx<'_> {
+    fn err(&self, item: &str, field: &str, msg: impl Into<String>) -> Error {
+        Error::schedule(self.file, Some(item), field, msg)
+    }
+
+    fn countries(
+        &self,
+        item: &str,
+        field: &str,
+        names: &[String],
+        set: &mut CountrySet,
+        add: bool,
+    ) -> Result<()> {
+        for n in names {
+            let n = n.trim();
+            if n == "*" {
+                for c in Country::all() {
+                    if add {
+                        set.insert(c)
+                    } else {
+                        set.remove(c)
+                    }
+                }
+            } else if let Some(members) = self.groups.get(n) {
+                for m in members {
+                    let c = Country::parse_field(field, m).map_err(|_| {
+                        Error::schedule(
+                            self.file,
+                            None,
+                            &format!("groups.{n}"),
+                            format!("{m:?} is not an ISO 3166-1 alpha-2 country code"),
+                        )
+                    })?;
+                    if add {
+                        set.insert(c)
+                    } else {
+                        set.remove(c)
+                    }
+                }
+            } else {
+                let c = Country::parse_field(field, n).map_err(|_| {
+                    self.err(
+                        item,
+                        field,
+                        format!("{n:?} is neither a country code nor a group of `groups`"),
+                    )
+                })?;
+                if add {
+                    set.insert(c)
+                } else {
+                    set.remove(c)
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn origins(&self, item: &str, field: &str, s: &OriginScope) -> Result<CountrySet> {
+        let mut set = CountrySet::default();
+        self.countries(
+            item,
+            &format!("{field}.include"),
+            &s.include,
+            &mut set,
+            true,
+        )?;
+        self.countries(
+            item,
+            &format!("{field}.exclude"),
+            &s.exclude,
+            &mut set,
+            false,
+        )?;
+        if set.is_empty() {
+            return Err(self.err(
+                item,
+                field,
+                "covers no country: list countries, groups or \"*\" in include",
+            ));
+        }
+        Ok(set)
+    }
+
+    fn codes(&self, item: &str, field: &str, entries: &[String]) -> Result<Vec<HtsCode>> {
+        let mut out = Vec::new();
+        for e in entries {
+            if let Some(name) = e.trim().strip_prefix('@') {
+                let list = self.lists.get(name).ok_or_else(|| {
+                    self.err(
+                        item,
+                        field,
+                        format!("no product list named {name:?} in `product_lists`"),
+                    )
+                })?;
+                out.extend_from_slice(list);
+            } else {
+                out.push(
+                    HtsCode::parse_field(field, e)
+                        .map_err(|err| self.err(item, field, err.to_string()))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+
+    fn products(&self, item: &str, s: &ProductScope) -> Result<Products> {
+        let include_codes = self.codes(item, "products.include", &s.include)?;
+        let exclude = self.codes(item, "products.exclude", &s.exclude)?;
+        Ok(Products {
+            all: s.include.is_empty(),
+            include: include_codes.iter().map(|c| c.key()).collect(),
+            include_codes,
+            exclude: exclude.iter().map(|c| c.key()).collect(),
+        })
+    }
+
+    fn conditions(&self, item: &str, c: &Conditions) -> Result<CConditions> {
+        for (f, v) in [
+            ("conditions.value_over", c.value_over),
+            ("conditions.value_at_most", c.value_at_most),
+        ] {
+            if let Some(v) = v {
+                if v.is_sign_negative() && !v.is_zero() {
+                    return Err(self.err(item, f, format!("{v} is negative")));
+                }
+            }
+        }
+        if let Some(m) = &c.modes {
+            if m.is_empty() {
+                return Err(self.err(item, "conditions.modes", "is empty: omit it for every mode"));
+            }
+        }
+        Ok(CConditions {
+            modes: c.modes.clone(),
+            value_over: c.value_over,
+            value_at_most: c.value_at_most,
+            claims: c
+                .claims
+                .iter()
+                .map(|s| s.trim().to_ascii_uppercase())
+                .collect(),
+            not_claims: c
+                .not_claims
+                .iter()
+                .map(|s| s.trim().to_ascii_uppercase())
+                .collect(),
+            loaded_before: c.loaded_before,
+        })
+    }
+
+    fn validity(&self, item: &str, from: Date, until: Option<Date>) -> Result<Date> {
+        let until = until.unwrap_or(Date::MAX);
+        if until <= from {
+            return Err(self.err(item, "until", format!("{until} is not after from {from}")));
+        }
+        Ok(until)
+    }
+}
+
+fn heading(ctx: &Ctx, item: &str, h: &Option<String>) -> Result<Option<Arc<str>>> {
+    match h {
+        None => Ok(None),
+        Some(h) if h.trim().is_empty() => {
+            Err(ctx.err(item, "heading", "is empty: omit it instead"))
+        }
+        Some(h) => Ok(Some(Arc::from(h.trim()))),
+    }
+}
+
+fn cell(text: &str, interned: &mut HashMap<String, Arc<Rate>>) -> Cell {
+    let t = text.trim();
+    let rate = match interned.get(t) {
+        Some(r) => Ok(r.clone()),
+        None => match Rate::parse(t) {
+            Ok(r) => {
+                let r = Arc::new(r);
+                interned.insert(t.to_string(), r.clone());
+                Ok(r)
+            }
+            Err(e) => Err(Arc::from(e.to_string())),
+        },
+    };
+    Cell {
+        text: Arc::from(t),
+        rate,
+    }
+}
+
+fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
+    let mut interned = HashMap::new();
+    let mut lines: HashMap<u64, Vec<CBaseLine>> = HashMap::new();
+    for l in &b.lines {
+        let item = format!("base line {} from {}", l.code, l.from);
+        let until = ctx.validity(&item, l.from, l.until)?;
+        let special = match &l.special {
+            Some(s) if !s.trim().is_empty() => match parse_special(s) {
+                Ok(groups) => groups
+                    .into_iter()
+                    .map(|g| {
+                        let text = g.rate.to_string();
+                        (
+                            Cell {
+                                text: Arc::from(text.as_str()),
+                                rate: Ok(Arc::new(g.rate)),
+                            },
+                            g.programs,
+                        )
+                    })
+                    .collect(),
+                Err(_) => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let nonempty = |o: &Option<String>| {
+            o.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        };
+        let line = CBaseLine {
+            from: l.from,
+            until,
+            general: nonempty(&l.general).map(|t| cell(&t, &mut interned)),
+            special,
+            other: nonempty(&l.other).map(|t| cell(&t, &mut interned)),
+            revision: Arc::from(l.revision.as_deref().unwrap_or("")),
+            code: l.code,
+        };
+        let v = lines.entry(l.code.key()).or_default();
+        if let Some(prev) = v.iter().find(|p| p.from < until && l.from < p.until) {
+            return Err(ctx.err(
+                &item,
+                "from",
+                format!("overlaps the line of {} valid from {}", l.code, prev.from),
+            ));
+        }
+        v.push(line);
+    }
+    for v in lines.values_mut() {
+        v.sort_by_key(|l| l.from);
+    }
+    let mut column2 = CountrySet::default();
+    ctx.countries("base", "column2", &b.column2, &mut column2, true)?;
+    let mut programs = Vec::new();
+    for p in &b.programs {
+        let mut origins = CountrySet::default();
+        ctx.countries(
+            &format!("program {}", p.claim),
+            "origins",
+            &p.origins,
+            &mut origins,
+            true,
+        )?;
+        programs.push(CProgram {
+            claim: p.claim.trim().to_ascii_uppercase(),
+            codes: p.codes.clone(),
+            origins,
+        });
+    }
+    Ok(CBase {
+        source: Arc::from(b.source.as_str()),
+        lines,
+        column2,
+        programs,
+    })
+}
+
+fn compile_importer(ctx: &Ctx, imp: &ImporterData) -> Result<CImporter> {
+    let base = imp
+        .base
+        .as_ref()
+        .map(|b| compile_base(ctx, b))
+        .transpose()?;
+    let mut measures = Vec::with_capacity(imp.measures.len());
+    let mut ids = HashSet::new();
+    for m in &imp.measures {
+        let item = m.id.as_str();
+        if m.id.trim().is_empty() {
+            return Err(ctx.err("<measure without id>", "id", "is empty"));
+        }
+        if !ids.insert(m.id.clone()) {
+            return Err(ctx.err(
+                item,
+                "id",
+                "is used by another measure, exemption or fee of this importer",
+            ));
+        }
+        if m.authority.trim().is_empty() {
+            return Err(ctx.err(item, "authority", "is empty"));
+        }
+        if m.source.trim().is_empty() {
+            return Err(ctx.err(item, "source", "is empty: cite the legal source"));
+        }
+        let floor = match (&m.rate, &m.floor) {
+            (Some(_), Some(_)) => {
+                return Err(ctx.err(item, "floor", "give either rate or floor, not both"))
+            }
+            (None, None) => return Err(ctx.err(item, "rate", "is missing (or give a floor)")),
+            (Some(r), None) => {
+                if matches!(r, Rate::ReducedBy(_) | Rate::Reference(_)) {
+                    return Err(ctx.err(
+                        item,
+                        "rate",
+                        format!("{r} cannot be evaluated as an additional duty"),
+                    ));
+                }
+                None
+            }
+            (None, Some(f)) => {
+                let pct = f.rate.ad_valorem_percent().ok_or_else(|| {
+                    ctx.err(
+                        item,
+                        "floor.rate",
+                        format!("{} is not an ad valorem rate", f.rate),
+                    )
+                })?;
+                if f.counts.is_empty() {
+                    return Err(ctx.err(
+                        item,
+                        "floor.counts",
+                        "is empty: name the authorities the floor counts (e.g. mfn)",
+                    ));
+                }
+                Some((pct, f.counts.clone()))
+            }
+        };
+        let rate_text = match (&m.rate, &floor) {
+            (Some(r), _) => r.to_string(),
+            (None, Some((p, c))) => format!(
+                "{}% all-in floor (counting {})",
+                p.normalize(),
+                c.join(", ")
+            ),
+            _ => String::new(),
+        };
+        measures.push(CMeasure {
+            id: Arc::from(item),
+            authority: Arc::from(m.authority.trim()),
+            heading: heading(ctx, item, &m.heading)?,
+            description: m.description.clone(),
+            rate: m.rate.clone(),
+            rate_text,
+            floor,
+            origins: ctx.origins(item, "origins", &m.origins)?,
+            products: ctx.products(item, &m.products)?,
+            from: m.from,
+            until: ctx.validity(item, m.from, m.until)?,
+            cond: ctx.conditions(item, &m.conditions)?,
+            cumulative: m.cumulative,
+            source: Arc::from(m.source.as_str()),
+            rank: 0,
+            blockers: Vec::new(),
+        });
+    }
+    // Stacking edges: m displaces n.
+    let n = measures.len();
+    let mut edges: Vec<Vec<u32>> = vec![Vec::new(); n];
+    let resolve = |item: &str, field: &str, sel: &str, measures: &[CMeasure]| -> Result<Vec<u32>> {
+        let s = Selector::parse(sel).ok_or_else(|| {
+            ctx.err(
+                item,
+                field,
+                format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
+            )
+        })?;
+        let hit: Vec<u32> = measures
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                &*m.id != item
+                    && s.hits(
+                        LineKind::Additional,
+                        &m.authority,
+                        &m.id,
+                        m.heading.as_deref(),
+                    )
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        if hit.is_empty() {
+            return Err(ctx.err(item, field, format!("{sel:?} matches no other measure")));
+        }
+        Ok(hit)
+    };
+    for (i, m) in imp.measures.iter().enumerate() {
+        for sel in &m.excludes {
+            for j in resolve(&m.id, "excludes", sel, &measures)? {
+                edges[i].push(j);
+            }
+        }
+        for sel in &m.superseded_by {
+            for j in resolve(&m.id, "superseded_by", sel, &measures)? {
+                edges[j as usize].push(i as u32);
+            }
+        }
+    }
+    for e in edges.iter_mut() {
+        e.sort_unstable();
+        e.dedup();
+    }
+    // Topological order (Kahn); a cycle is a load error.
+    let mut indeg = vec![0u32; n];
+    for e in &edges {
+        for &j in e {
+            indeg[j as usize] += 1;
+        }
+    }
+    let mut queue: Vec<u32> = (0..n as u32).filter(|&i| indeg[i as usize] == 0).collect();
+    let mut order = 0u32;
+    let mut head = 0;
+    while head < queue.len() {
+        let i = queue[head] as usize;
+        head += 1;
+        measures[i].rank = order;
+        order += 1;
+        for &j in &edges[i] {
+            indeg[j as usize] -= 1;
+            if indeg[j as usize] == 0 {
+                queue.push(j);
+            }
+        }
+    }
+    if queue.len() != n {
+        let stuck = (0..n).find(|&i| indeg[i] > 0).unwrap_or(0);
+        return Err(ctx.err(
+            &measures[stuck].id,
+            "excludes",
+            "the excludes/superseded_by relations form a cycle through this measure",
+        ));
+    }
+    for (i, e) in edges.iter().enumerate() {
+        for &j in e {
+            measures[j as usize].blockers.push(i as u32);
+        }
+    }
+    check_conflicts(ctx, &measures, &edges)?;
+
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut universal = Vec::new();
+    for (i, m) in measures.iter().enumerate() {
+        if m.products.all {
+            universal.push(i as u32);
+        } else {
+            for k in &m.products.include {
+                index.entry(*k).or_default().push(i as u32);
+            }
+        }
+    }
+
+    let mut exemptions = Vec::new();
+    for x in &imp.exemptions {
+        let item = x.id.as_str();
+        if !ids.insert(x.id.clone()) {
+            return Err(ctx.err(
+                item,
+                "id",
+                "is used by another measure, exemption or fee of this importer",
+            ));
+        }
+        if x.removes.is_empty() {
+            return Err(ctx.err(item, "removes", "is empty: say what the exemption removes"));
+        }
+        let mut removes = Vec::new();
+        for sel in &x.removes {
+            let s = Selector::parse(sel).ok_or_else(|| {
+                ctx.err(
+                    item,
+                    "removes",
+                    format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
+                )
+            })?;
+            let any =
+                match &s {
+                    Selector::All | Selector::Kind(_) => true,
+                    _ => {
+                        measures.iter().any(|m| {
+                            s.hits(
+                                LineKind::Additional,
+                                &m.authority,
+                                &m.id,
+                                m.heading.as_deref(),
+                            )
+                        }) || imp.fees.iter().any(|f| {
+                            s.hits(LineKind::Fee, &f.authority, &f.id, f.heading.as_deref())
+                        }) || (base.is_some() && s.hits(LineKind::Base, MFN, "", None))
+                    }
+                };
+            if !any {
+                return Err(ctx.err(
+                    item,
+                    "removes",
+                    format!("{sel:?} matches nothing in this importer"),
+                ));
+            }
+            removes.push(s);
+        }
+        let mut suspensions = Vec::new();
+        for (k, s) in x.suspensions.iter().enumerate() {
+            let f = format!("suspensions[{k}]");
+            suspensions.push(CSuspension {
+                origins: ctx.origins(item, &format!("{f}.origins"), &s.origins)?,
+                from: s.from,
+                until: ctx.validity(item, s.from, s.until)?,
+                modes: s.modes.clone(),
+                source: Arc::from(s.source.as_str()),
+            });
+        }
+        exemptions.push(CExemption {
+            id: Arc::from(item),
+            authority: Arc::from(x.authority.trim()),
+            heading: heading(ctx, item, &x.heading)?,
+            description: x.description.clone(),
+            origins: ctx.origins(item, "origins", &x.origins)?,
+            products: ctx.products(item, &x.products)?,
+            from: x.from,
+            until: ctx.validity(item, x.from, x.until)?,
+            cond: ctx.conditions(item, &x.conditions)?,
+            removes,
+            suspensions,
+            source: Arc::from(x.source.as_str()),
+        });
+    }
+
+    let mut fees = Vec::new();
+    for f in &imp.fees {
+        let item = f.id.as_str();
+        if !ids.insert(f.id.clone()) {
+            return Err(ctx.err(
+                item,
+                "id",
+                "is used by another measure, exemption or fee of this importer",
+            ));
+        }
+        if f.percent.is_none() && f.flat.is_none() {
+            return Err(ctx.err(item, "percent", "give a percent, a flat amount, or both"));
+        }
+        for (name, v) in [
+            ("percent", f.percent),
+            ("flat", f.flat),
+            ("minimum", f.minimum),
+            ("maximum", f.maximum),
+        ] {
+            if let Some(v) = v {
+                if v.is_sign_negative() && !v.is_zero() {
+                    return Err(ctx.err(item, name, format!("{v} is negative")));
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (f.minimum, f.maximum) {
+            if lo > hi {
+                return Err(ctx.err(item, "minimum", format!("{lo} is above the maximum {hi}")));
+            }
+        }
+        fees.push(CFee {
+            id: Arc::from(item),
+            authority: Arc::from(f.authority.trim()),
+            heading: heading(ctx, item, &f.heading)?,
+            description: f.description.clone(),
+            percent: f.percent,
+            flat: f.flat,
+            minimum: f.minimum,
+            maximum: f.maximum,
+            from: f.from,
+            until: ctx.validity(item, f.from, f.until)?,
+            cond: ctx.conditions(item, &f.conditions)?,
+            source: Arc::from(f.source.as_str()),
+        });
+    }
+
+    Ok(CImporter {
+        country: imp.country,
+        currency: imp.currency,
+        base,
+        measures,
+        index,
+        universal,
+        exemptions,
+        fees,
+    })
+}
+
+/// Two measures of one authority that can apply to the same entry, with no
+/// stacking relation between them and neither marked cumulative, are an
+/// unresolved overlap: a load error, never a silent pick.
+fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Result<()> {
+    let mut by_auth: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (i, m) in measures.iter().enumerate() {
+        if !m.cumulative {
+            by_auth.entry(&m.authority).or_default().push(i as u32);
+        }
+    }
+    let related = |a: u32, b: u32| {
+        edges[a as usize].binary_search(&b).is_ok() || edges[b as usize].binary_search(&a).is_ok()
+    };
+    let others_fit = |a: &CMeasure, b: &CMeasure| {
+        a.from < b.until
+            && b.from < a.until
+            && a.origins.intersects(&b.origins)
+            && a.cond.compatible(&b.cond)
+    };
+    for group in by_auth.values() {
+        if group.len() < 2 {
+            continue;
+        }
+        let mut idx: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut universal = Vec::new();
+        for &i in group {
+            let m = &measures[i as usize];
+            if m.products.all {
+                universal.push(i);
+            } else {
+                for k in &m.products.include {
+                    idx.entry(*k).or_default().push(i);
+                }
+            }
+        }
+        let mut checked: HashSet<(u32, u32)> = HashSet::new();
+        let mut report = |a: u32, b: u32, witness: Option<HtsCode>| -> Result<()> {
+            let (a, b) = (a.min(b), a.max(b));
+            if a == b || related(a, b) {
+                return Ok(());
+            }
+            let (ma, mb) = (&measures[a as usize], &measures[b as usize]);
+            if let Some(w) = witness {
+                if ma.products.blocks(w) || mb.products.blocks(w) {
+                    return Ok(());
+                }
+            }
+            if !checked.insert((a, b)) || !others_fit(ma, mb) {
+                return Ok(());
+            }
+            Err(ctx.err(
+                &ma.id,
+                "superseded_by",
+                format!(
+                    "overlaps measure {} of the same authority {} (same origin, dates, products{}) and no stacking rule orders them: add excludes/superseded_by, or mark both cumulative",
+                    mb.id,
+                    ma.authority,
+                    witness.map(|w| format!(", e.g. {w}")).unwrap_or_default()
+                ),
+            ))
+        };
+        for (x, &a) in universal.iter().enumerate() {
+            for &b in &universal[x + 1..] {
+                report(a, b, None)?;
+            }
+        }
+        for &a in group {
+            let ma = &measures[a as usize];
+            for &w in &ma.products.include_codes {
+                for &u in &universal {
+                    report(a, u, Some(w))?;
+                }
+                for k in prefix_keys(w) {
+                    if let Some(bs) = idx.get(&k) {
+                        for &b in bs {
+                            report(a, b, Some(w))?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    pub(crate) fn compile(data: &ScheduleData, file: &str) -> Result<Engine> {
+        let ctx = Ctx {
+            file,
+            groups: &data.groups,
+            lists: &data.product_lists,
+        };
+        for (name, members) in &data.groups {
+            if members.is_empty() {
+                return Err(Error::schedule(
+                    file,
+                    None,
+                    &format!("groups.{name}"),
+                    "is empty",
+                ));
+            }
+            for m in members {
+                Country::parse_field("groups", m).map_err(|_| {
+                    Error::schedule(
+                        file,
+                        None,
+                        &format!("groups.{name}"),
+                        format!("{m:?} is not an ISO 3166-1 alpha-2 country code"),
+                    )
+                })?;
+            }
+        }
+        let mut importers: Vec<CImporter> = Vec::new();
+        for imp in &data.importers {
+            if importers.iter().any(|i| i.country == imp.country) {
+                return Err(Error::schedule(
+                    file,
+                    Some(imp.country.as_str()),
+                    "country",
+                    "appears twice in importers",
+                ));
+            }
+            importers.push(compile_importer(&ctx, imp)?);
+        }
+        Ok(Engine { importers })
+    }
+
+    pub(crate) fn quote(&self, e: &Entry) -> Result<Quote> {
+        e.validate()?;
+        let imp = self
+            .importers
+            .iter()
+            .find(|i| i.country == e.importer)
+            .ok_or_else(|| Error::UnknownImporter {
+                importer: e.importer.to_string(),
+            })?;
+        imp.quote(e)
+    }
+}
+
+// ---------------------------------------------------------------- quote
+
+struct Removal<'a> {
+    by: &'a CExemption,
+}
+
+impl CImporter {
+    fn customs_value(&self, e: &Entry) -> Result<Decimal> {
+        match e.currency {
+            Some(c) if c != self.currency => {
+                let r = e.exchange_rate.ok_or_else(|| Error::MissingExchangeRate {
+                    currency: c.to_string(),
+                    importer_currency: self.currency.to_string(),
+                })?;
+                e.value.checked_mul(r).ok_or_else(|| Error::Overflow {
+                    what: "the customs value in the importer's currency".into(),
+                })
+            }
+            _ => Ok(e.value),
+        }
+    }
+
+    fn base_line<'a>(&'a self, base: &'a CBase, e: &Entry) -> Result<&'a CBaseLine> {
+        if e.code.len() < 8 {
+            return Err(Error::invalid(
+                "hts",
+                e.code.to_string(),
+                "an 8- or 10-digit tariff line (a chapter, heading or subheading covers many lines)",
+            ));
+        }
+        let mut n = e.code.len();
+        while n >= 8 {
+            if let Some(v) = base.lines.get(&e.code.truncate(n).key()) {
+                if let Some(l) = v
+                    .iter()
+                    .find(|l| l.from <= e.entry_date && e.entry_date < l.until)
+                {
+                    return Ok(l);
+                }
+            }
+            n -= 1;
+        }
+        Err(Error::UnknownCode {
+            importer: self.country.to_string(),
+            code: e.code.to_string(),
+            date: e.entry_date.to_string(),
+        })
+    }
+
+    fn quote(&self, e: &Entry) -> Result<Quote> {
+        let value = self.customs_value(e)?;
+        let q = QuantitiesIn {
+            entry: e,
+            rate: if e.currency.is_some_and(|c| c != self.currency) {
+                e.exchange_rate.unwrap_or(Decimal::ONE)
+            } else {
+                Decimal::ONE
+            },
+        };
+        let mut lines: Vec<Line> = Vec::new();
+        let mut excluded: Vec<Excluded> = Vec::new();
+        let mut notes = Vec::new();
+        let date = e.entry_date;
+
+        // Exemptions that apply (or are considered and explained).
+        let mut applied_ex: Vec<&CExemption> = Vec::new();
+        for x in &self.exemptions {
+            if !(x.from <= date
+                && date < x.until
+                && x.origins.contains(e.origin)
+                && x.products.matches(e.code))
+            {
+                continue;
+            }
+            let ex = |reason: String| Excluded {
+                kind: ExcludedKind::Exemption,
+                id: x.id.clone(),
+                authority: x.authority.clone(),
+                heading: x.heading.clone(),
+                reason,
+            };
+            if let Some(s) = x.suspensions.iter().find(|s| {
+                s.from <= date
+                    && date < s.until
+                    && s.origins.contains(e.origin)
+                    && s.modes.as_ref().map_or(true, |m| m.contains(&e.mode))
+            }) {
+                excluded.push(ex(format!(
+                    "suspended for goods of {} from {}{} ({})",
+                    e.origin,
+                    s.from,
+                    if s.until < Date::MAX {
+                        format!(" until {}", s.until)
+                    } else {
+                        String::new()
+                    },
+                    s.source
+                )));
+                continue;
+            }
+            if let Err(f) = x.cond.check(e, value) {
+                excluded.push(ex(f.reason(self.currency)));
+                continue;
+            }
+            applied_ex.push(x);
+        }
+        let removed_by =
+            |kind: LineKind, authority: &str, id: &str, heading: Option<&str>| -> Option<Removal> {
+                applied_ex
+                    .iter()
+                    .find(|x| {
+                        x.removes
+                            .iter()
+                            .any(|s| s.hits(kind, authority, id, heading))
+                    })
+                    .map(|x| Removal { by: x })
+            };
+        let removal_reason = |r: &Removal| format!("exempt: {} ({})", r.by.description, r.by.id);
+
+        // Base line.
+        match &self.base {
+            None => notes.push(format!(
+                "additional duties only: this schedule has no ordinary ({}) rates for {}",
+                MFN, self.country
+            )),
+            Some(base) => {
+                let l = self.base_line(base, e)?;
+                let (cell, reason) = self.pick_column(base, l, e)?;
+                let heading: Option<Arc<str>> = Some(Arc::from(l.code.to_string().as_str()));
+                if let Some(r) = removed_by(LineKind::Base, MFN, "", None) {
+                    excluded.push(Excluded {
+                        kind: ExcludedKind::Base,
+                        id: Arc::from(MFN),
+                        authority: Arc::from(MFN),
+                        heading,
+                        reason: removal_reason(&r),
+                    });
+                } else {
+                    let rate = cell.rate.as_ref().map_err(|why| Error::InvalidRate {
+                        text: cell.text.to_string(),
+                        reason: why.to_string(),
+                    })?;
+                    let amount = round_money(rate.amount(value, &q)?);
+                    let source = if l.revision.is_empty() {
+                        base.source.clone()
+                    } else {
+                        Arc::from(format!("{}, {}", base.source, l.revision).as_str())
+                    };
+                    lines.push(Line {
+                        kind: LineKind::Base,
+                        authority: Arc::from(MFN),
+                        heading,
+                        id: None,
+                        rate: cell.text.to_string(),
+                        base: value,
+                        amount,
+                        reason,
+                        source,
+                    });
+                }
+            }
+        }
+
+        // Candidate measures.
+        let mut cands: Vec<u32> = self.universal.clone();
+        for k in prefix_keys(e.code) {
+            if let Some(v) = self.index.get(&k) {
+                cands.extend_from_slice(v);
+            }
+        }
+        cands.sort_unstable_by_key(|&i| (self.measures[i as usize].rank, i));
+        cands.dedup();
+        let mut alive: Vec<u32> = Vec::with_capacity(cands.len());
+        for &i in &cands {
+            let m = &self.measures[i as usize];
+            if !(m.from <= date
+                && date < m.until
+                && m.origins.contains(e.origin)
+                && m.products.matches(e.code))
+            {
+                continue;
+            }
+            let ex = |reason: String| Excluded {
+                kind: ExcludedKind::Measure,
+                id: m.id.clone(),
+                authority: m.authority.clone(),
+                heading: m.heading.clone(),
+                reason,
+            };
+            if let Err(f) = m.cond.check(e, value) {
+                excluded.push(ex(f.reason(self.currency)));
+                continue;
+            }
+            if let Some(r) = removed_by(
+                LineKind::Additional,
+                &m.authority,
+                &m.id,
+                m.heading.as_deref(),
+            ) {
+                excluded.push(ex(removal_reason(&r)));
+                continue;
+            }
+            if let Some(&b) = m.blockers.iter().find(|b| alive.contains(b)) {
+                let bm = &self.measures[b as usize];
+                excluded.push(ex(format!(
+                    "displaced by {} ({}{}) under the stacking rules",
+                    bm.id,
+                    bm.authority,
+                    bm.heading
+                        .as_deref()
+                        .map(|h| format!(" {h}"))
+                        .unwrap_or_default()
+                )));
+                continue;
+            }
+            alive.push(i);
+        }
+        // Amounts: plain measures first, floors after them.
+        for pass_floor in [false, true] {
+            for &i in &alive {
+                let m = &self.measures[i as usize];
+                if m.floor.is_some() != pass_floor {
+                    continue;
+                }
+                let amount = match (&m.rate, &m.floor) {
+                    (Some(r), _) => round_money(r.amount(value, &q)?),
+                    (None, Some((pct, counts))) => {
+                        let counted: Decimal = lines
+                            .iter()
+                            .filter(|l| counts.iter().any(|c| c == &*l.authority))
+                            .map(|l| l.amount)
+                            .sum();
+                        round_money(
+                            (value * pct / Decimal::ONE_HUNDRED - counted).max(Decimal::ZERO),
+                        )
+                    }
+                    _ => Decimal::ZERO,
+                };
+                lines.push(Line {
+                    kind: LineKind::Additional,
+                    authority: m.authority.clone(),
+                    heading: m.heading.clone(),
+                    id: Some(m.id.clone()),
+                    rate: m.rate_text.clone(),
+                    base: value,
+                    amount,
+                    reason: m.description.clone(),
+                    source: m.source.clone(),
+                });
+            }
+        }
+        for x in &applied_ex {
+            lines.push(Line {
+                kind: LineKind::Exemption,
+                authority: x.authority.clone(),
+                heading: x.heading.clone(),
+                id: Some(x.id.clone()),
+                rate: exemption_rate_text(x, self.currency),
+                base: value,
+                amount: Decimal::ZERO,
+                reason: x.description.clone(),
+                source: x.source.clone(),
+            });
+        }
+
+        // Fees.
+        for f in &self.fees {
+            if !(f.from <= date && date < f.until) {
+                continue;
+            }
+            let ex = |reason: String| Excluded {
+                kind: ExcludedKind::Fee,
+                id: f.id.clone(),
+                authority: f.authority.clone(),
+                heading: f.heading.clone(),
+                reason,
+            };
+            if let Err(fail) = f.cond.check(e, value) {
+                if !matches!(fail, CondFail::ValueOver(..) | CondFail::ValueAtMost(..)) {
+                    excluded.push(ex(fail.reason(self.currency)));
+                }
+                continue;
+            }
+            if let Some(r) = removed_by(LineKind::Fee, &f.authority, &f.id, f.heading.as_deref()) {
+                excluded.push(ex(removal_reason(&r)));
+                continue;
+            }
+            let mut amount = Decimal::ZERO;
+            if let Some(p) = f.percent {
+                let mut a = value * p / Decimal::ONE_HUNDRED;
+                if let Some(lo) = f.minimum {
+                    a = a.max(lo);
+                }
+                if let Some(hi) = f.maximum {
+                    a = a.min(hi);
+                }
+                amount += a;
+            }
+            if let Some(flat) = f.flat {
+                amount += flat;
+            }
+            lines.push(Line {
+                kind: LineKind::Fee,
+                authority: f.authority.clone(),
+                heading: f.heading.clone(),
+                id: Some(f.id.clone()),
+                rate: fee_rate_text(f, self.currency),
+                base: value,
+                amount: round_money(amount),
+                reason: f.description.clone(),
+                source: f.source.clone(),
+            });
+        }
+
+        let duty: Decimal = lines
+            .iter()
+            .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
+            .map(|l| l.amount)
+            .sum();
+        let fees: Decimal = lines
+            .iter()
+            .filter(|l| l.kind == LineKind::Fee)
+            .map(|l| l.amount)
+            .sum();
+        let effective_rate = if value.is_zero() {
+            Decimal::ZERO
+        } else {
+            (duty / value).round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+        };
+        Ok(Quote {
+            importer: e.importer,
+            origin: e.origin,
+            code: e.code,
+            entry_date: e.entry_date,
+            mode: e.mode,
+            currency: self.currency,
+            customs_value: value,
+            lines,
+            excluded,
+            duty: round_money(duty),
+            fees: round_money(fees),
+            total: round_money(duty + fees),
+            effective_rate,
+            notes,
+        })
+    }
+
+    fn pick_column<'a>(
+        &self,
+        base: &CBase,
+        l: &'a CBaseLine,
+        e: &Entry,
+    ) -> Result<(&'a Cell, String)> {
+        let rev = if l.revision.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", l.revision)
+        };
+        if base.column2.contains(e.origin) {
+            if let Some(c) = &l.other {
+                return Ok((
+                    c,
+                    format!(
+                        "column 2 rate of {}{rev}: {} is a column 2 country",
+                        l.code, e.origin
+                    ),
+                ));
+            }
+        }
+        for p in &base.programs {
+            if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
+                if let Some((c, codes)) = l
+                    .special
+                    .iter()
+                    .find(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
+                {
+                    let code = codes
+                        .iter()
+                        .find(|x| p.codes.contains(x))
+                        .cloned()
+                        .unwrap_or_default();
+                    return Ok((
+                        c,
+                        format!(
+                            "special rate of {}{rev} under the {} claim (program {code})",
+                            l.code, p.claim
+                        ),
+                    ));
+                }
+            }
+        }
+        match &l.general {
+            Some(c) => Ok((c, format!("column 1 general rate of {}{rev}", l.code))),
+            None => Err(Error::InvalidRate {
+                text: String::new(),
+                reason: format!("the schedule prints no column 1 rate for {}{rev}", l.code),
+            }),
+        }
+    }
+}
+
+fn exemption_rate_text(x: &CExemption, cur: Currency) -> String {
+    match x.cond.value_at_most {
+        Some(t) => format!("value ≤ {t} {cur}"),
+        None => "exempt".to_string(),
+    }
+}
+
+fn fee_rate_text(f: &CFee, cur: Currency) -> String {
+    let mut s = String::new();
+    if let Some(p) = f.percent {
+        s.push_str(&format!("{}%", p.normalize()));
+        match (f.minimum, f.maximum) {
+            (Some(lo), Some(hi)) => s.push_str(&format!(" (min {lo}, max {hi} {cur})")),
+            (Some(lo), None) => s.push_str(&format!(" (min {lo} {cur})")),
+            (None, Some(hi)) => s.push_str(&format!(" (max {hi} {cur})")),
+            _ => {}
+        }
+    }
+    if let Some(flat) = f.flat {
+        if !s.is_empty() {
+            s.push_str(" + ");
+        }
+        s.push_str(&format!("{flat} {cur} flat"));
+    }
+    s
+}
+
+/// Quantities of an entry with component values converted to the importer's currency.
+struct QuantitiesIn<'a> {
+    entry: &'a Entry,
+    rate: Decimal,
+}
+
+impl crate::rate::QuantitySource for QuantitiesIn<'_> {
+    fn quantity(&self, unit: crate::rate::Unit, basis: Option<&str>) -> Option<Decimal> {
+        let q = self.entry.quantities.quantity(unit, basis)?;
+        if unit == crate::rate::Unit::Value {
+            q.checked_mul(self.rate)
+        } else {
+            Some(q)
+        }
+    }
+}

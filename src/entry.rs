@@ -1,0 +1,577 @@
+//! The import entry a quote is computed for.
+
+use crate::code::HtsCode;
+use crate::country::{Country, Currency};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::rate::{QuantitySource, Unit};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Mode of transport (and of entry) of a shipment.
+///
+/// ```
+/// use tariffs::Mode;
+/// assert_eq!("Postal".parse::<Mode>().unwrap(), Mode::Postal);
+/// assert!("ship".parse::<Mode>().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Vessel.
+    Ocean,
+    /// Air cargo.
+    Air,
+    /// Truck.
+    Truck,
+    /// Rail.
+    Rail,
+    /// International postal network (e.g. USPS inbound mail).
+    Postal,
+    /// Express consignment carrier (e.g. courier).
+    Express,
+}
+
+impl Mode {
+    /// Every mode, in declaration order.
+    pub const ALL: [Mode; 6] = [
+        Mode::Ocean,
+        Mode::Air,
+        Mode::Truck,
+        Mode::Rail,
+        Mode::Postal,
+        Mode::Express,
+    ];
+
+    /// The lowercase name (`ocean`, `postal`...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Ocean => "ocean",
+            Mode::Air => "air",
+            Mode::Truck => "truck",
+            Mode::Rail => "rail",
+            Mode::Postal => "postal",
+            Mode::Express => "express",
+        }
+    }
+
+    /// Parses a mode, naming `field` in the error.
+    pub fn parse_field(field: &str, s: &str) -> Result<Mode> {
+        let t = s.trim().to_ascii_lowercase();
+        Mode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == t)
+            .ok_or_else(|| {
+                Error::invalid(field, s, "one of ocean, air, truck, rail, postal, express")
+            })
+    }
+}
+
+impl FromStr for Mode {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Mode> {
+        Mode::parse_field("mode", s)
+    }
+}
+
+impl fmt::Display for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One quantity of an entry: an amount in a unit, optionally of a basis
+/// (`kg[copper content]`, `value[case]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    /// The unit.
+    pub unit: Unit,
+    /// The part or content measured, `None` for the whole article.
+    pub basis: Option<String>,
+    /// The amount, never negative.
+    pub amount: Decimal,
+}
+
+/// The quantities of an entry.
+///
+/// Exact conversions are applied when a rate asks for a unit that was not
+/// given: `g` and `t` from `kg` (x 1000, ÷ 1000); `doz` and `gross` from `no`
+/// (÷ 12, ÷ 144); `no` from `doz` (x 12). Nothing else is converted, and a
+/// missing quantity is an error naming the unit, never a silent zero.
+///
+/// ```
+/// use tariffs::{Quantities, Unit};
+/// use tariffs::rate::QuantitySource;
+/// use rust_decimal::Decimal;
+/// let q = Quantities::new().with(Unit::Number, Decimal::from(24));
+/// assert_eq!(q.quantity(Unit::Dozen, None), Some(Decimal::from(2)));
+/// assert_eq!(q.quantity(Unit::Kg, None), None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Quantities(Vec<Quantity>);
+
+impl Quantities {
+    /// No quantities.
+    pub fn new() -> Quantities {
+        Quantities(Vec::new())
+    }
+
+    /// Adds (or replaces) a plain quantity.
+    pub fn with(mut self, unit: Unit, amount: Decimal) -> Quantities {
+        self.set(unit, None, amount);
+        self
+    }
+
+    /// Adds (or replaces) a quantity of a basis, e.g. `kg` of `copper content`.
+    pub fn with_basis(mut self, unit: Unit, basis: &str, amount: Decimal) -> Quantities {
+        self.set(unit, Some(basis), amount);
+        self
+    }
+
+    /// Sets a quantity, replacing the one of the same unit and basis.
+    pub fn set(&mut self, unit: Unit, basis: Option<&str>, amount: Decimal) {
+        let basis = basis.map(|b| b.trim().to_ascii_lowercase());
+        if let Some(q) = self
+            .0
+            .iter_mut()
+            .find(|q| q.unit == unit && q.basis == basis)
+        {
+            q.amount = amount;
+        } else {
+            self.0.push(Quantity {
+                unit,
+                basis,
+                amount,
+            });
+        }
+    }
+
+    /// Parses `UNIT=AMOUNT` or `UNIT[BASIS]=AMOUNT` (e.g. `kg=12.5`,
+    /// `kg[copper content]=3`) and sets it. The amount must not be negative.
+    pub fn set_str(&mut self, spec: &str) -> Result<()> {
+        let (k, v) = spec.split_once('=').ok_or_else(|| {
+            Error::invalid(
+                "quantities",
+                spec,
+                "UNIT=AMOUNT, e.g. kg=12.5 or kg[copper content]=3",
+            )
+        })?;
+        self.set_parts(k, v)
+    }
+
+    /// Sets the quantity named `key` (`kg`, `kg[copper content]`) to the decimal text `amount`.
+    pub fn set_parts(&mut self, key: &str, amount: &str) -> Result<()> {
+        let key = key.trim();
+        let (u, basis) = match key.split_once('[') {
+            Some((u, rest)) => {
+                let b = rest.strip_suffix(']').ok_or_else(|| {
+                    Error::invalid(
+                        "quantities",
+                        key,
+                        "UNIT or UNIT[BASIS], e.g. kg[copper content]",
+                    )
+                })?;
+                (u, Some(b))
+            }
+            None => (key, None),
+        };
+        let unit = u.parse::<Unit>().map_err(|_| {
+            Error::invalid("quantities", key, "a unit such as kg, no, doz, liter, m2")
+        })?;
+        let amount = parse_decimal(&format!("quantities.{key}"), amount)?;
+        if amount.is_sign_negative() && !amount.is_zero() {
+            return Err(Error::invalid(
+                &format!("quantities.{key}"),
+                amount.to_string(),
+                "a quantity of zero or more",
+            ));
+        }
+        self.set(unit, basis, amount);
+        Ok(())
+    }
+
+    /// The quantities as given.
+    pub fn iter(&self) -> impl Iterator<Item = &Quantity> {
+        self.0.iter()
+    }
+
+    fn get(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
+        self.0
+            .iter()
+            .find(|q| q.unit == unit && q.basis.as_deref() == basis)
+            .map(|q| q.amount)
+    }
+}
+
+impl QuantitySource for Quantities {
+    fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
+        if let Some(q) = self.get(unit, basis) {
+            return Some(q);
+        }
+        let thousand = Decimal::ONE_THOUSAND;
+        match unit {
+            Unit::G => self.get(Unit::Kg, basis).map(|kg| kg * thousand),
+            Unit::T => self.get(Unit::Kg, basis).map(|kg| kg / thousand),
+            Unit::Dozen => self.get(Unit::Number, basis).map(|n| n / Decimal::from(12)),
+            Unit::Gross => self
+                .get(Unit::Number, basis)
+                .map(|n| n / Decimal::from(144)),
+            Unit::Number => self.get(Unit::Dozen, basis).map(|d| d * Decimal::from(12)),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a decimal text exactly (no float on the way), naming `field` in the error.
+///
+/// Accepts plain decimal notation with an optional sign and surrounding
+/// whitespace; rejects exponents, thousands separators, NaN and infinities.
+pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal> {
+    let t = s.trim();
+    let ok = !t.is_empty()
+        && t.bytes()
+            .enumerate()
+            .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && (b == b'-' || b == b'+')))
+        && t.bytes().filter(|b| *b == b'.').count() <= 1
+        && t.bytes().any(|b| b.is_ascii_digit());
+    if !ok {
+        return Err(Error::invalid(
+            field,
+            s,
+            "a decimal number such as 54 or 1234.56",
+        ));
+    }
+    Decimal::from_str_exact(t.trim_start_matches('+'))
+        .map_err(|_| Error::invalid(field, s, "a decimal number within 28 significant digits"))
+}
+
+/// An import entry: what is imported, from where, for how much, when and how.
+///
+/// ```
+/// use tariffs::{Entry, Mode};
+/// use rust_decimal::Decimal;
+/// let e = Entry::new(
+///     "US".parse().unwrap(),
+///     "CN".parse().unwrap(),
+///     "6109.10.00.12".parse().unwrap(),
+///     Decimal::from(54),
+///     "2025-05-02".parse().unwrap(),
+/// )
+/// .with_mode(Mode::Express);
+/// assert_eq!(e.mode, Mode::Express);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The importing country (whose schedule applies).
+    pub importer: Country,
+    /// The country of origin of the goods.
+    pub origin: Country,
+    /// The tariff code (8 or 10 digits for a quote).
+    pub code: HtsCode,
+    /// The customs value, in `currency`. Never negative.
+    pub value: Decimal,
+    /// The currency of `value`; `None` means the importer's currency.
+    pub currency: Option<Currency>,
+    /// Units of the importer's currency per 1 unit of `currency`; required when they differ.
+    pub exchange_rate: Option<Decimal>,
+    /// Quantities the rates may need (kg, number, liters...).
+    pub quantities: Quantities,
+    /// The date of entry (the date whose rates apply).
+    pub entry_date: Date,
+    /// The date the goods were loaded on the final mode of transport, for in-transit rules.
+    pub loaded_on: Option<Date>,
+    /// The mode of transport.
+    pub mode: Mode,
+    /// Claims made on entry (`USMCA`, ...), upper-cased.
+    pub claims: Vec<String>,
+}
+
+impl Entry {
+    /// An entry by ocean, in the importer's currency, without quantities or claims.
+    pub fn new(
+        importer: Country,
+        origin: Country,
+        code: HtsCode,
+        value: Decimal,
+        entry_date: Date,
+    ) -> Entry {
+        Entry {
+            importer,
+            origin,
+            code,
+            value,
+            currency: None,
+            exchange_rate: None,
+            quantities: Quantities::new(),
+            entry_date,
+            loaded_on: None,
+            mode: Mode::Ocean,
+            claims: Vec::new(),
+        }
+    }
+
+    /// Sets the mode of transport.
+    pub fn with_mode(mut self, mode: Mode) -> Entry {
+        self.mode = mode;
+        self
+    }
+
+    /// Sets the currency of the value and its exchange rate to the importer's currency.
+    pub fn with_currency(mut self, currency: Currency, exchange_rate: Option<Decimal>) -> Entry {
+        self.currency = Some(currency);
+        self.exchange_rate = exchange_rate;
+        self
+    }
+
+    /// Adds a quantity.
+    pub fn with_quantity(mut self, unit: Unit, amount: Decimal) -> Entry {
+        self.quantities.set(unit, None, amount);
+        self
+    }
+
+    /// Adds a claim (e.g. `USMCA`).
+    pub fn with_claim(mut self, claim: &str) -> Entry {
+        self.claims.push(claim.trim().to_ascii_uppercase());
+        self
+    }
+
+    /// Sets the loading date.
+    pub fn with_loaded_on(mut self, date: Date) -> Entry {
+        self.loaded_on = Some(date);
+        self
+    }
+
+    /// Whether the entry makes `claim` (case-insensitive).
+    pub fn has_claim(&self, claim: &str) -> bool {
+        self.claims.iter().any(|c| c.eq_ignore_ascii_case(claim))
+    }
+
+    /// Checks the values a type cannot enforce: value and exchange rate.
+    pub fn validate(&self) -> Result<()> {
+        if self.value.is_sign_negative() && !self.value.is_zero() {
+            return Err(Error::invalid(
+                "value",
+                self.value.to_string(),
+                "a customs value of zero or more",
+            ));
+        }
+        if let Some(r) = self.exchange_rate {
+            if r <= Decimal::ZERO {
+                return Err(Error::invalid(
+                    "exchange_rate",
+                    r.to_string(),
+                    "a rate above zero",
+                ));
+            }
+        }
+        for q in self.quantities.iter() {
+            if q.amount.is_sign_negative() && !q.amount.is_zero() {
+                return Err(Error::invalid(
+                    &format!(
+                        "quantities.{}",
+                        crate::rate::quantity_name(q.unit, q.basis.as_deref())
+                    ),
+                    q.amount.to_string(),
+                    "a quantity of zero or more",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An entry given as text, field by field: what the C and Python bindings and
+/// the command line receive. [`EntryText::parse`] turns it into an [`Entry`]
+/// with errors that name the field.
+///
+/// ```
+/// let e = tariffs::EntryText {
+///     origin: "CN", hts: "6109.10.00.12", value: "54", date: "2025-05-02",
+///     mode: Some("express"), ..Default::default()
+/// }.parse().unwrap();
+/// assert_eq!(e.origin.as_str(), "CN");
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct EntryText<'a> {
+    /// Importer, default `US`.
+    pub importer: Option<&'a str>,
+    /// Country of origin.
+    pub origin: &'a str,
+    /// Tariff code.
+    pub hts: &'a str,
+    /// Customs value as a decimal text.
+    pub value: &'a str,
+    /// Currency of the value, default the importer's.
+    pub currency: Option<&'a str>,
+    /// Exchange rate as a decimal text.
+    pub exchange_rate: Option<&'a str>,
+    /// Entry date `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Loading date `YYYY-MM-DD`.
+    pub loaded_on: Option<&'a str>,
+    /// Mode, default `ocean`.
+    pub mode: Option<&'a str>,
+    /// Claims.
+    pub claims: Vec<&'a str>,
+    /// Quantities as (unit key, decimal text) pairs.
+    pub quantities: Vec<(&'a str, &'a str)>,
+}
+
+impl EntryText<'_> {
+    /// Parses every field, failing on the first bad one with an error naming it.
+    pub fn parse(&self) -> Result<Entry> {
+        let importer = Country::parse_field("importer", self.importer.unwrap_or("US"))?;
+        let origin = Country::parse_field("origin", self.origin)?;
+        let code = HtsCode::parse_field("hts", self.hts)?;
+        let value = parse_decimal("value", self.value)?;
+        let date = Date::parse_field("date", self.date)?;
+        let mut e = Entry::new(importer, origin, code, value, date);
+        if let Some(c) = self.currency {
+            e.currency = Some(Currency::parse_field("currency", c)?);
+        }
+        if let Some(r) = self.exchange_rate {
+            e.exchange_rate = Some(parse_decimal("exchange_rate", r)?);
+        }
+        if let Some(l) = self.loaded_on {
+            e.loaded_on = Some(Date::parse_field("loaded_on", l)?);
+        }
+        if let Some(m) = self.mode {
+            e.mode = Mode::parse_field("mode", m)?;
+        }
+        for c in &self.claims {
+            let c = c.trim();
+            if c.is_empty()
+                || !c
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return Err(Error::invalid("claims", c, "a claim name such as USMCA"));
+            }
+            e.claims.push(c.to_ascii_uppercase());
+        }
+        for (k, v) in &self.quantities {
+            e.quantities.set_parts(k, v)?;
+        }
+        e.validate()?;
+        Ok(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimal_parsing_is_exact_and_strict() {
+        assert_eq!(parse_decimal("value", "54").unwrap(), Decimal::from(54));
+        assert_eq!(parse_decimal("value", " 0.1 ").unwrap().to_string(), "0.1");
+        for bad in ["", "1e3", "1,000", "NaN", "inf", "1.2.3", "-", "."] {
+            let e = parse_decimal("value", bad).unwrap_err();
+            assert_eq!(e.field(), Some("value"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn entry_text_names_the_bad_field() {
+        let ok = EntryText {
+            origin: "CN",
+            hts: "6109.10.00.12",
+            value: "54",
+            date: "2025-05-02",
+            ..Default::default()
+        };
+        assert!(ok.parse().is_ok());
+        let cases: Vec<(EntryText, &str)> = vec![
+            (
+                EntryText {
+                    origin: "XX",
+                    ..ok.clone()
+                },
+                "origin",
+            ),
+            (
+                EntryText {
+                    hts: "61.x",
+                    ..ok.clone()
+                },
+                "hts",
+            ),
+            (
+                EntryText {
+                    value: "-1",
+                    ..ok.clone()
+                },
+                "value",
+            ),
+            (
+                EntryText {
+                    date: "2025-02-29",
+                    ..ok.clone()
+                },
+                "date",
+            ),
+            (
+                EntryText {
+                    mode: Some("boat"),
+                    ..ok.clone()
+                },
+                "mode",
+            ),
+            (
+                EntryText {
+                    importer: Some("U"),
+                    ..ok.clone()
+                },
+                "importer",
+            ),
+            (
+                EntryText {
+                    currency: Some("EU"),
+                    ..ok.clone()
+                },
+                "currency",
+            ),
+            (
+                EntryText {
+                    exchange_rate: Some("0"),
+                    ..ok.clone()
+                },
+                "exchange_rate",
+            ),
+            (
+                EntryText {
+                    loaded_on: Some("x"),
+                    ..ok.clone()
+                },
+                "loaded_on",
+            ),
+            (
+                EntryText {
+                    claims: vec!["US MCA"],
+                    ..ok.clone()
+                },
+                "claims",
+            ),
+            (
+                EntryText {
+                    quantities: vec![("furlongs", "1")],
+                    ..ok.clone()
+                },
+                "quantities",
+            ),
+            (
+                EntryText {
+                    quantities: vec![("kg", "-2")],
+                    ..ok.clone()
+                },
+                "quantities.kg",
+            ),
+        ];
+        for (t, field) in cases {
+            let e = t.parse().unwrap_err();
+            assert_eq!(e.field(), Some(field), "{e}");
+        }
+    }
+}

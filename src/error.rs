@@ -1,0 +1,212 @@
+//! The one error type of the crate.
+//!
+//! Every variant carries the field (or unit, or place) that was wrong and the
+//! offending value, and its `Display` says what was wrong and how to fix it
+//! in one sentence.
+
+use std::fmt;
+
+/// Everything that can go wrong in `tariffs`.
+///
+/// ```
+/// use tariffs::HtsCode;
+/// let err = "61x9".parse::<HtsCode>().unwrap_err();
+/// assert_eq!(err.field(), Some("hts"));
+/// assert!(err.to_string().contains("61x9"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// An input value was malformed (a code, a country, a date, a decimal, a mode...).
+    InvalidInput {
+        /// The field that held the value, e.g. `hts`, `origin`, `entry_date`.
+        field: String,
+        /// The value as given.
+        value: String,
+        /// What a valid value looks like.
+        expected: String,
+    },
+    /// A rate text could not be parsed.
+    InvalidRate {
+        /// The rate text as given.
+        text: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A rate needs a quantity that the entry does not carry.
+    MissingQuantity {
+        /// The unit the rate is expressed in, e.g. `kg`, `doz`, `kg copper content`.
+        unit: String,
+        /// The rate text that needs it.
+        rate: String,
+    },
+    /// The schedule has no base rate line for the tariff code on the entry date.
+    UnknownCode {
+        /// The importing country.
+        importer: String,
+        /// The code as given.
+        code: String,
+        /// The entry date.
+        date: String,
+    },
+    /// The schedule has no data for this importing country.
+    UnknownImporter {
+        /// The importing country code.
+        importer: String,
+    },
+    /// The entry currency differs from the importer's and no exchange rate was given.
+    MissingExchangeRate {
+        /// The entry currency.
+        currency: String,
+        /// The importer's currency.
+        importer_currency: String,
+    },
+    /// A schedule file failed validation.
+    Schedule {
+        /// The file (or `<json>` / `<builtin>`) the schedule came from.
+        file: String,
+        /// The measure, exemption, fee or base line id, when the error is inside one.
+        item: Option<String>,
+        /// The field that was wrong.
+        field: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// An arithmetic overflow (values beyond the 96-bit decimal range).
+    Overflow {
+        /// What was being computed.
+        what: String,
+    },
+    /// An I/O error while reading a file.
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidInput`].
+    pub fn invalid(field: &str, value: impl Into<String>, expected: impl Into<String>) -> Error {
+        Error::InvalidInput {
+            field: field.to_string(),
+            value: value.into(),
+            expected: expected.into(),
+        }
+    }
+
+    /// The name of the field the error is about, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } | Error::Schedule { field, .. } => Some(field),
+            Error::InvalidRate { .. } => Some("rate"),
+            Error::MissingQuantity { .. } => Some("quantities"),
+            Error::UnknownCode { .. } => Some("hts"),
+            Error::UnknownImporter { .. } => Some("importer"),
+            Error::MissingExchangeRate { .. } => Some("exchange_rate"),
+            Error::Overflow { .. } | Error::Io { .. } => None,
+        }
+    }
+
+    /// The offending value, when there is one.
+    pub fn value(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { value, .. } => Some(value),
+            Error::InvalidRate { text, .. } => Some(text),
+            Error::MissingQuantity { unit, .. } => Some(unit),
+            Error::UnknownCode { code, .. } => Some(code),
+            Error::UnknownImporter { importer } => Some(importer),
+            Error::MissingExchangeRate { currency, .. } => Some(currency),
+            Error::Io { path, .. } => Some(path),
+            Error::Schedule { .. } | Error::Overflow { .. } => None,
+        }
+    }
+
+    /// A short stable name of the variant (`invalid_input`, `unknown_code`, ...),
+    /// used by the bindings to pick an exception class or status code.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::InvalidRate { .. } => "invalid_rate",
+            Error::MissingQuantity { .. } => "missing_quantity",
+            Error::UnknownCode { .. } => "unknown_code",
+            Error::UnknownImporter { .. } => "unknown_importer",
+            Error::MissingExchangeRate { .. } => "missing_exchange_rate",
+            Error::Schedule { .. } => "schedule",
+            Error::Overflow { .. } => "overflow",
+            Error::Io { .. } => "io",
+        }
+    }
+
+    pub(crate) fn schedule(
+        file: &str,
+        item: Option<&str>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Schedule {
+            file: file.to_string(),
+            item: item.map(str::to_string),
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidInput {
+                field,
+                value,
+                expected,
+            } => write!(f, "invalid {field} {value:?}: expected {expected}"),
+            Error::InvalidRate { text, reason } => {
+                write!(f, "cannot parse rate {text:?}: {reason}")
+            }
+            Error::MissingQuantity { unit, rate } => write!(
+                f,
+                "rate {rate:?} needs a quantity in {unit:?}: add it to the entry's quantities (e.g. {}=12.5)",
+                unit.replace(' ', "_")
+            ),
+            Error::UnknownCode {
+                importer,
+                code,
+                date,
+            } => write!(
+                f,
+                "no {importer} tariff line {code} in force on {date}: check the code (8 or 10 digits) and the date"
+            ),
+            Error::UnknownImporter { importer } => write!(
+                f,
+                "the schedule has no data for importer {importer}: use an importer the schedule lists"
+            ),
+            Error::MissingExchangeRate {
+                currency,
+                importer_currency,
+            } => write!(
+                f,
+                "value is in {currency} but the importer's currency is {importer_currency}: give an exchange_rate ({importer_currency} per 1 {currency})"
+            ),
+            Error::Schedule {
+                file,
+                item,
+                field,
+                message,
+            } => match item {
+                Some(item) => write!(f, "{file}: {item}: field {field}: {message}"),
+                None => write!(f, "{file}: field {field}: {message}"),
+            },
+            Error::Overflow { what } => {
+                write!(f, "arithmetic overflow computing {what}: the values are too large")
+            }
+            Error::Io { path, message } => write!(f, "cannot read {path}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

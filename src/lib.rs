@@ -1,0 +1,82 @@
+//! # tariffs: exact, explainable import duties
+//!
+//! `tariffs` computes the duty on an import entry from a time-versioned tariff
+//! schedule, and explains every line: which duty applies, at which rate, under
+//! which legal authority and heading, which measures were excluded and why,
+//! which exemption applied, which fees are due, and the total. Money is exact
+//! decimal ([`rust_decimal::Decimal`]); every line is rounded to the cent,
+//! half away from zero.
+//!
+//! ## A tour
+//!
+//! ```
+//! use tariffs::{Schedule, EntryText};
+//!
+//! // A schedule: base rates, one additional duty on Chinese goods, and MPF.
+//! let schedule = Schedule::from_json(r#"{
+//!   "format": "tariffs-schedule/1",
+//!   "importers": [{
+//!     "country": "US", "currency": "USD",
+//!     "base": {"source": "USITC HTS 2025", "lines": [
+//!       {"code": "6109.10.00", "general": "16.5%", "other": "90%", "from": "2025-01-01"}]},
+//!     "measures": [{
+//!       "id": "cn-20", "authority": "ieepa_fentanyl", "heading": "9903.01.24",
+//!       "description": "IEEPA duty on products of China", "rate": "20%",
+//!       "origins": {"include": ["CN"]}, "from": "2025-03-04",
+//!       "source": "EO 14228, 90 FR 11463"}],
+//!     "fees": [{
+//!       "id": "mpf", "authority": "mpf", "description": "Merchandise processing fee",
+//!       "percent": "0.3464", "minimum": "32.71", "maximum": "634.62",
+//!       "from": "2024-10-01", "source": "89 FR 57462"}]
+//!   }]
+//! }"#).unwrap();
+//!
+//! let entry = EntryText {
+//!     origin: "CN", hts: "6109.10.00.12", value: "10000", date: "2025-04-01",
+//!     ..Default::default()
+//! }.parse().unwrap();
+//! let quote = schedule.quote(&entry).unwrap();
+//!
+//! // 16.5% + 20% of $10,000, and MPF 0.3464% = $34.64.
+//! assert_eq!(quote.duty.to_string(), "3650.00");
+//! assert_eq!(quote.fees.to_string(), "34.64");
+//! assert_eq!(quote.total.to_string(), "3684.64");
+//! assert_eq!(quote.lines[1].authority.as_ref(), "ieepa_fentanyl");
+//! println!("{quote}");
+//! ```
+//!
+//! ## How the pieces fit
+//!
+//! - [`code`], [`country`], [`date`]: the value types of an entry ([`HtsCode`],
+//!   [`Country`], [`Currency`], [`Date`]).
+//! - [`rate`]: the duty-expression parser and evaluator ([`Rate`]).
+//! - [`entry`]: the [`Entry`] to quote, and [`EntryText`] to build one from text.
+//! - [`schedule`]: the JSON data format ([`ScheduleData`]) and the loaded
+//!   [`Schedule`], immutable and `Send + Sync`.
+//! - [`engine`]: the quote algorithm (its module docs list the steps).
+//! - [`quote`]: the result ([`Quote`], [`Line`], [`Excluded`]).
+//! - [`Error`]: one error type whose variants name the field and the value.
+
+#![warn(missing_docs)]
+
+pub mod builtin;
+pub mod code;
+pub mod country;
+pub mod date;
+pub mod engine;
+pub mod entry;
+pub mod error;
+pub mod quote;
+pub mod rate;
+pub mod schedule;
+
+pub use code::HtsCode;
+pub use country::{Country, Currency};
+pub use date::Date;
+pub use engine::round_money;
+pub use entry::{parse_decimal, Entry, EntryText, Mode, Quantities, Quantity};
+pub use error::{Error, Result};
+pub use quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
+pub use rate::{Rate, Unit};
+pub use rust_decimal::Decimal;
+pub use schedule::{Schedule, ScheduleData};

@@ -1,0 +1,212 @@
+//! The result of a quote: explained lines, exclusions and totals.
+
+use crate::code::HtsCode;
+use crate::country::{Country, Currency};
+use crate::date::Date;
+use crate::entry::Mode;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// What a quote line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LineKind {
+    /// The ordinary (column 1 / column 2 / preferential) duty of the tariff line.
+    Base,
+    /// An additional duty (Chapter 99: Section 232, 301, IEEPA, 122...).
+    Additional,
+    /// An exemption that applied (amount 0; what it removed is in `excluded`).
+    Exemption,
+    /// A fee (merchandise processing fee, harbor maintenance fee).
+    Fee,
+}
+
+impl LineKind {
+    /// `base`, `additional`, `exemption` or `fee`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Base => "base",
+            LineKind::Additional => "additional",
+            LineKind::Exemption => "exemption",
+            LineKind::Fee => "fee",
+        }
+    }
+}
+
+impl fmt::Display for LineKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One applied line of a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// Base, additional, exemption or fee.
+    pub kind: LineKind,
+    /// The legal authority (`mfn`, `section_301`, `ieepa_fentanyl`, `mpf`...).
+    pub authority: Arc<str>,
+    /// The HTS heading or provision (`6109.10.00`, `9903.88.15`), when there is one.
+    pub heading: Option<Arc<str>>,
+    /// The id of the measure, exemption or fee in the schedule (`None` for base lines).
+    pub id: Option<Arc<str>>,
+    /// The rate as text (`16.5%`, `$1.035/kg + 17%`, `0.3464% (min $32.71, max $634.62)`).
+    pub rate: String,
+    /// The amount the rate applied to (the customs value, in the importer's currency).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub base: Decimal,
+    /// The amount, rounded to the cent (half away from zero). Never negative.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Why the line applies, in words.
+    pub reason: String,
+    /// The legal source (Federal Register document, proclamation, HTS revision).
+    pub source: Arc<str>,
+}
+
+/// What a considered-but-not-applied item was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExcludedKind {
+    /// An additional-duty measure.
+    Measure,
+    /// The base line.
+    Base,
+    /// An exemption that did not apply.
+    Exemption,
+    /// A fee.
+    Fee,
+}
+
+/// A measure, exemption or fee that matched the goods and origin on the date
+/// but did not apply, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Excluded {
+    /// What it is.
+    pub kind: ExcludedKind,
+    /// Its id in the schedule.
+    pub id: Arc<str>,
+    /// Its authority.
+    pub authority: Arc<str>,
+    /// Its heading, when there is one.
+    pub heading: Option<Arc<str>>,
+    /// Why it did not apply.
+    pub reason: String,
+}
+
+/// The explained duty on one entry.
+///
+/// `duty` is the sum of base and additional lines, `fees` the sum of fee lines,
+/// `total` their sum; every line amount is rounded to the cent, half away from
+/// zero, so the totals are exact sums of the printed lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// The importing country.
+    pub importer: Country,
+    /// The country of origin.
+    pub origin: Country,
+    /// The tariff code as entered.
+    pub code: HtsCode,
+    /// The entry date.
+    pub entry_date: Date,
+    /// The mode of transport.
+    pub mode: Mode,
+    /// The importer's currency, in which every amount is stated.
+    pub currency: Currency,
+    /// The customs value converted to the importer's currency (not rounded).
+    #[serde(with = "rust_decimal::serde::str")]
+    pub customs_value: Decimal,
+    /// Applied lines, in order: base, additional, exemptions, fees.
+    pub lines: Vec<Line>,
+    /// Considered but not applied.
+    pub excluded: Vec<Excluded>,
+    /// Base plus additional duties.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub duty: Decimal,
+    /// Fees.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub fees: Decimal,
+    /// Duty plus fees.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub total: Decimal,
+    /// Duty ÷ customs value as a fraction (0.445 = 44.5%), rounded to 6 decimal
+    /// places half away from zero; 0 when the customs value is 0.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub effective_rate: Decimal,
+    /// Remarks about the quote as a whole (e.g. "additional duties only: no base rates").
+    pub notes: Vec<String>,
+}
+
+impl Quote {
+    /// Sum of the lines of one authority (`section_301`, `mpf`...).
+    pub fn amount_of(&self, authority: &str) -> Decimal {
+        self.lines
+            .iter()
+            .filter(|l| &*l.authority == authority)
+            .map(|l| l.amount)
+            .sum()
+    }
+
+    /// Whether a line of this authority applied.
+    pub fn has(&self, authority: &str) -> bool {
+        self.lines.iter().any(|l| &*l.authority == authority)
+    }
+
+    /// The quote as one JSON object (decimals as strings).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+impl fmt::Display for Quote {
+    /// A human-readable table of the lines, the exclusions and the totals.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} import of {} from {} on {} by {}, customs value {} {}",
+            self.importer,
+            self.code,
+            self.origin,
+            self.entry_date,
+            self.mode,
+            self.customs_value.round_dp(2),
+            self.currency
+        )?;
+        for l in &self.lines {
+            writeln!(
+                f,
+                "  {:<10} {:<18} {:<11} {:>12}  {}  [{}]",
+                l.kind.as_str(),
+                &*l.authority,
+                l.heading.as_deref().unwrap_or("-"),
+                l.amount,
+                l.rate,
+                l.reason
+            )?;
+        }
+        for x in &self.excluded {
+            writeln!(
+                f,
+                "  not applied: {} {} ({}): {}",
+                &*x.authority,
+                x.heading.as_deref().unwrap_or("-"),
+                &*x.id,
+                x.reason
+            )?;
+        }
+        for n in &self.notes {
+            writeln!(f, "  note: {n}")?;
+        }
+        write!(
+            f,
+            "  duty {} + fees {} = total {} {} (effective duty rate {}%)",
+            self.duty,
+            self.fees,
+            self.total,
+            self.currency,
+            (self.effective_rate * Decimal::ONE_HUNDRED).normalize()
+        )
+    }
+}
