@@ -1,0 +1,1 @@
+//! C ABI for `tariffs` (being built: issue 4).

@@ -1,0 +1,1 @@
+//! Python bindings for `tariffs` (being built: issue 5).
