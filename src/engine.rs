@@ -1286,14 +1286,15 @@ impl CImporter {
                 let amount = match (&m.rate, &m.floor) {
                     (Some(r), _) => round_money(r.amount(value, &q)?),
                     (None, Some((pct, counts))) => {
-                        let counted: Decimal = lines
-                            .iter()
-                            .filter(|l| counts.iter().any(|c| c == &*l.authority))
-                            .map(|l| l.amount)
-                            .sum();
-                        round_money(
-                            (value * pct / Decimal::ONE_HUNDRED - counted).max(Decimal::ZERO),
-                        )
+                        let counted = checked_sum(
+                            lines
+                                .iter()
+                                .filter(|l| counts.iter().any(|c| c == &*l.authority))
+                                .map(|l| l.amount),
+                        )?;
+                        let floor =
+                            value.checked_mul(*pct).ok_or_else(overflow)? / Decimal::ONE_HUNDRED;
+                        round_money((floor - counted).max(Decimal::ZERO))
                     }
                     _ => Decimal::ZERO,
                 };
@@ -1348,17 +1349,17 @@ impl CImporter {
             }
             let mut amount = Decimal::ZERO;
             if let Some(p) = f.percent {
-                let mut a = value * p / Decimal::ONE_HUNDRED;
+                let mut a = value.checked_mul(p).ok_or_else(overflow)? / Decimal::ONE_HUNDRED;
                 if let Some(lo) = f.minimum {
                     a = a.max(lo);
                 }
                 if let Some(hi) = f.maximum {
                     a = a.min(hi);
                 }
-                amount += a;
+                amount = a;
             }
             if let Some(flat) = f.flat {
-                amount += flat;
+                amount = amount.checked_add(flat).ok_or_else(overflow)?;
             }
             lines.push(Line {
                 kind: LineKind::Fee,
@@ -1373,20 +1374,25 @@ impl CImporter {
             });
         }
 
-        let duty: Decimal = lines
-            .iter()
-            .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
-            .map(|l| l.amount)
-            .sum();
-        let fees: Decimal = lines
-            .iter()
-            .filter(|l| l.kind == LineKind::Fee)
-            .map(|l| l.amount)
-            .sum();
+        let duty = checked_sum(
+            lines
+                .iter()
+                .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
+                .map(|l| l.amount),
+        )?;
+        let fees = checked_sum(
+            lines
+                .iter()
+                .filter(|l| l.kind == LineKind::Fee)
+                .map(|l| l.amount),
+        )?;
+        let total = duty.checked_add(fees).ok_or_else(overflow)?;
         let effective_rate = if value.is_zero() {
             Decimal::ZERO
         } else {
-            (duty / value).round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+            duty.checked_div(value)
+                .ok_or_else(overflow)?
+                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
         };
         Ok(Quote {
             importer: e.importer,
@@ -1400,7 +1406,7 @@ impl CImporter {
             excluded,
             duty: round_money(duty),
             fees: round_money(fees),
-            total: round_money(duty + fees),
+            total: round_money(total),
             effective_rate,
             notes,
         })
@@ -1458,6 +1464,17 @@ impl CImporter {
             }),
         }
     }
+}
+
+fn overflow() -> Error {
+    Error::Overflow {
+        what: "the quote's amounts".into(),
+    }
+}
+
+fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Result<Decimal> {
+    it.try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
+        .ok_or_else(overflow)
 }
 
 fn exemption_rate_text(x: &CExemption, cur: Currency) -> String {

@@ -212,13 +212,17 @@ impl QuantitySource for Quantities {
         }
         let thousand = Decimal::ONE_THOUSAND;
         match unit {
-            Unit::G => self.get(Unit::Kg, basis).map(|kg| kg * thousand),
+            Unit::G => self
+                .get(Unit::Kg, basis)
+                .and_then(|kg| kg.checked_mul(thousand)),
             Unit::T => self.get(Unit::Kg, basis).map(|kg| kg / thousand),
             Unit::Dozen => self.get(Unit::Number, basis).map(|n| n / Decimal::from(12)),
             Unit::Gross => self
                 .get(Unit::Number, basis)
                 .map(|n| n / Decimal::from(144)),
-            Unit::Number => self.get(Unit::Dozen, basis).map(|d| d * Decimal::from(12)),
+            Unit::Number => self
+                .get(Unit::Dozen, basis)
+                .and_then(|d| d.checked_mul(Decimal::from(12))),
             _ => None,
         }
     }

@@ -323,10 +323,10 @@ impl Rate {
         match self {
             Rate::Free | Rate::NoChange => Some(Decimal::ZERO),
             Rate::Expr(e) | Rate::AdditionalTo(e) if self.is_ad_valorem() => {
-                Some(e.terms.iter().fold(Decimal::ZERO, |acc, t| match t {
-                    Term::AdValorem { percent, .. } => acc + percent,
-                    _ => acc,
-                }))
+                e.terms.iter().try_fold(Decimal::ZERO, |acc, t| match t {
+                    Term::AdValorem { percent, .. } => acc.checked_add(*percent),
+                    _ => Some(acc),
+                })
             }
             _ => None,
         }
@@ -451,8 +451,14 @@ fn term_amount(t: &Term, value: Decimal, q: &dyn QuantitySource, rate: &Rate) ->
         } => {
             let kg = need(q, Unit::Kg, None, rate)?;
             let deg = need(q, Unit::Degrees, None, rate)?;
-            let short = (*under - deg).max(Decimal::ZERO);
-            let per_kg = (*base - mul(*step, short)?).max(*floor);
+            let short = under
+                .checked_sub(deg)
+                .unwrap_or(Decimal::ZERO)
+                .max(Decimal::ZERO);
+            let per_kg = base
+                .checked_sub(mul(*step, short)?)
+                .unwrap_or(Decimal::MIN)
+                .max(*floor);
             mul(per_kg, kg)
         }
     }
@@ -683,10 +689,11 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
     let (unit, after) = UNIT_WORDS
         .iter()
         .find(|(w, _)| {
-            let next = rl[w.len().min(rl.len())..].chars().next();
-            rl.starts_with(w)
-                && (w.ends_with(|c: char| !c.is_ascii_alphabetic())
-                    || next.map_or(true, |c| !c.is_ascii_alphabetic()))
+            rl.starts_with(w) && {
+                let next = rl[w.len()..].chars().next();
+                w.ends_with(|c: char| !c.is_ascii_alphabetic())
+                    || next.map_or(true, |c| !c.is_ascii_alphabetic())
+            }
         })
         .map(|(w, u)| (*u, &r[w.len()..]))
         .ok_or_else(|| bad(text, format!("unknown unit in {p:?}")))?;

@@ -1,0 +1,257 @@
+//! Property tests of the invariants listed in DESIGN.md, on the test fixture
+//! schedule (tests/fixtures/schedule.json) and on generated inputs.
+
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use rust_decimal::Decimal;
+use std::sync::OnceLock;
+use tariffs::{Date, Entry, EntryText, HtsCode, LineKind, Quote, Rate, Schedule};
+
+fn fixture() -> &'static Schedule {
+    static S: OnceLock<Schedule> = OnceLock::new();
+    S.get_or_init(|| {
+        Schedule::from_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/schedule.json"
+        ))
+        .unwrap()
+    })
+}
+
+const CODES: [&str; 7] = [
+    "6109.10.00.12",
+    "0406.10.10",
+    "1806.20.24",
+    "2709.00.10",
+    "8703.23.01.90",
+    "4901.99.00",
+    "6109.10.00",
+];
+const ORIGINS: [&str; 9] = ["CN", "VN", "MX", "CA", "DE", "FR", "JP", "CU", "HK"];
+const MODES: [&str; 6] = ["ocean", "air", "truck", "rail", "postal", "express"];
+
+fn entry_strategy() -> impl Strategy<Value = Entry> {
+    (
+        0..CODES.len(),
+        0..ORIGINS.len(),
+        0u64..2_000_000_00,
+        0i32..730,
+        0..MODES.len(),
+        any::<bool>(),
+        0u32..5000,
+    )
+        .prop_map(|(c, o, cents, day, m, usmca, qty)| {
+            let date = Date::from_ymd(2025, 1, 1)
+                .unwrap()
+                .add_days(day)
+                .to_string();
+            let value = Decimal::new(cents as i64, 2).to_string();
+            let qty = qty.to_string();
+            let mut t = EntryText {
+                origin: ORIGINS[o],
+                hts: CODES[c],
+                value: &value,
+                date: &date,
+                mode: Some(MODES[m]),
+                quantities: vec![("kg", &qty), ("bbl", &qty), ("no", &qty)],
+                ..Default::default()
+            };
+            if usmca {
+                t.claims.push("USMCA");
+            }
+            t.parse().unwrap()
+        })
+}
+
+fn check_totals(q: &Quote) {
+    let duty: Decimal = q
+        .lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
+        .map(|l| l.amount)
+        .sum();
+    let fees: Decimal = q
+        .lines
+        .iter()
+        .filter(|l| l.kind == LineKind::Fee)
+        .map(|l| l.amount)
+        .sum();
+    assert_eq!(q.duty, duty);
+    assert_eq!(q.fees, fees);
+    assert_eq!(q.total, duty + fees);
+    for l in &q.lines {
+        assert!(
+            !l.amount.is_sign_negative() || l.amount.is_zero(),
+            "negative line {l:?}"
+        );
+        assert_eq!(
+            l.amount,
+            l.amount.round_dp(2),
+            "line not rounded to the cent: {l:?}"
+        );
+    }
+    assert!(q.effective_rate >= Decimal::ZERO);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn parsers_never_panic(s in any::<String>()) {
+        let _ = Rate::parse(&s);
+        let _ = s.parse::<HtsCode>();
+        let _ = s.parse::<tariffs::Country>();
+        let _ = s.parse::<Date>();
+        let _ = tariffs::rate::parse_special(&s);
+        let _ = tariffs::parse_decimal("value", &s);
+        let _ = Schedule::from_json(&s);
+    }
+
+    #[test]
+    fn rate_like_strings_never_panic(s in "[0-9$¢%./ +a-z,()-]{0,40}") {
+        if let Ok(r) = Rate::parse(&s) {
+            let _ = r.amount(Decimal::ONE_HUNDRED, &tariffs::Quantities::new().with(tariffs::Unit::Kg, Decimal::TEN));
+            let _ = r.to_string();
+        }
+    }
+
+    #[test]
+    fn entry_text_never_panics(origin in ".{0,4}", hts in "[0-9. a]{0,14}", value in "[-0-9.e]{0,12}",
+                               date in "[0-9-]{0,11}", mode in "[a-z]{0,8}", q in "[a-z_\\[\\] ]{0,12}") {
+        let t = EntryText { origin: &origin, hts: &hts, value: &value, date: &date, mode: Some(&mode),
+                            quantities: vec![(&q, &value)], ..Default::default() };
+        if let Ok(e) = t.parse() {
+            let _ = fixture().quote(&e);
+        }
+    }
+
+    #[test]
+    fn quotes_never_panic_and_totals_are_sums_of_lines(e in entry_strategy()) {
+        if let Ok(q) = fixture().quote(&e) {
+            check_totals(&q);
+        }
+    }
+
+    #[test]
+    fn huge_values_are_errors_or_quotes_never_panics(mant in any::<i64>(), scale in 0u32..28, c in 0..CODES.len(),
+                                                      o in 0..ORIGINS.len(), big in any::<bool>()) {
+        let v = if big { Decimal::MAX } else { Decimal::new(mant, scale).abs() };
+        for date in ["2025-04-15", "2025-08-10"] {
+            let e = Entry::new("US".parse().unwrap(), ORIGINS[o].parse().unwrap(), CODES[c].parse().unwrap(), v,
+                               date.parse().unwrap())
+                .with_quantity(tariffs::Unit::Kg, Decimal::MAX)
+                .with_quantity(tariffs::Unit::Number, Decimal::MAX);
+            let _ = fixture().quote(&e);
+        }
+    }
+
+    #[test]
+    fn ad_valorem_duty_is_linear_up_to_rounding(a in 0u64..1_000_000_000, b in 0u64..1_000_000_000) {
+        // VN T-shirts in 2025-03 pay only MFN 16.5% (ad valorem). Each duty is
+        // the exact 16.5% rounded to the cent, so duty(a+b) differs from
+        // duty(a)+duty(b) by at most one cent.
+        let q = |cents: u64| {
+            let v = Decimal::new(cents as i64, 2);
+            let e = Entry::new("US".parse().unwrap(), "VN".parse().unwrap(), "6109.10.00".parse().unwrap(), v,
+                               "2025-03-01".parse().unwrap()).with_mode(tariffs::Mode::Air);
+            (v, fixture().quote(&e).unwrap().duty)
+        };
+        let ((va, da), (vb, db), (vab, dab)) = (q(a), q(b), q(a + b));
+        let exact = |v: Decimal| if v <= Decimal::from(800) { Decimal::ZERO } else { v * Decimal::new(165, 3) };
+        prop_assert!((da - exact(va)).abs() <= Decimal::new(5, 3));
+        prop_assert!((db - exact(vb)).abs() <= Decimal::new(5, 3));
+        prop_assert!((dab - exact(vab)).abs() <= Decimal::new(5, 3));
+        if va > Decimal::from(800) && vb > Decimal::from(800) {
+            prop_assert!((dab - da - db).abs() <= Decimal::new(1, 2));
+        }
+    }
+
+    #[test]
+    fn rates_round_trip_through_display(
+        pct in 0u32..100_000, cents in 1u32..100_000, unit in 0usize..8, per1000 in any::<bool>(), compound in any::<bool>()
+    ) {
+        let units = ["/kg", " each", "/doz.", "/liter", "/m2", "/t", "/gross", "/pf. liter"];
+        let money = if cents < 100 { format!("{}¢", Decimal::new(cents as i64, 1)) } else { format!("${}", Decimal::new(cents as i64, 2)) };
+        let spec = if per1000 { format!("{money}/1000") } else { format!("{money}{}", units[unit]) };
+        let text = if compound { format!("{spec} + {}%", Decimal::new(pct as i64, 1)) } else { spec };
+        let r = Rate::parse(&text).unwrap();
+        let again = Rate::parse(&r.to_string()).unwrap();
+        prop_assert_eq!(&r, &again);
+        prop_assert_eq!(r.to_string(), again.to_string());
+    }
+
+    #[test]
+    fn validity_applies_on_from_and_not_on_until(from_day in 0i32..600, len in 1i32..300) {
+        let from = Date::from_ymd(2025, 1, 1).unwrap().add_days(from_day);
+        let until = from.add_days(len);
+        let json = format!(r#"{{"format": "tariffs-schedule/1", "importers": [{{"country": "US", "currency": "USD",
+            "base": {{"source": "t", "lines": [{{"code": "6109.10.00", "general": "10%", "from": "2024-01-01"}}]}},
+            "measures": [{{"id": "m", "authority": "x", "description": "m", "rate": "5%", "origins": {{"include": ["*"]}},
+              "from": "{from}", "until": "{until}", "source": "s"}}]}}]}}"#);
+        let s = Schedule::from_json(&json).unwrap();
+        let duty_on = |d: Date| s.quote(&Entry::new("US".parse().unwrap(), "VN".parse().unwrap(),
+            "6109.10.00".parse().unwrap(), Decimal::ONE_THOUSAND, d)).unwrap().duty;
+        prop_assert_eq!(duty_on(from.add_days(-1)), Decimal::new(10000, 2));
+        prop_assert_eq!(duty_on(from), Decimal::new(15000, 2));
+        prop_assert_eq!(duty_on(until.add_days(-1)), Decimal::new(15000, 2));
+        prop_assert_eq!(duty_on(until), Decimal::new(10000, 2));
+    }
+}
+
+#[test]
+fn quotes_are_identical_across_threads_and_input_order() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let entries: Vec<Entry> = (0..2000)
+        .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let serial: Vec<String> = entries
+        .iter()
+        .map(|e| match fixture().quote(e) {
+            Ok(q) => q.to_json(),
+            Err(err) => err.to_string(),
+        })
+        .collect();
+    // Reversed order gives the same per-entry answers.
+    let mut reversed: Vec<String> = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            fixture()
+                .quote(e)
+                .map(|q| q.to_json())
+                .unwrap_or_else(|err| err.to_string())
+        })
+        .collect();
+    reversed.reverse();
+    assert_eq!(serial, reversed);
+    // Four threads, interleaved chunks, one shared schedule.
+    let results: Vec<(usize, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|t| {
+                let entries = &entries;
+                s.spawn(move || {
+                    (t..entries.len())
+                        .step_by(4)
+                        .map(|i| {
+                            let r = fixture()
+                                .quote(&entries[i])
+                                .map(|q| q.to_json())
+                                .unwrap_or_else(|e| e.to_string());
+                            (i, r)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert_eq!(results.len(), entries.len());
+    for (i, r) in results {
+        assert_eq!(r, serial[i]);
+    }
+    // At least some entries quoted successfully (the generator is not all errors).
+    assert!(serial.iter().filter(|s| s.starts_with('{')).count() > 1000);
+}
