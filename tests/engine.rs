@@ -451,7 +451,7 @@ fn field_errors_name_file_measure_and_field() {
         "\"from\": \"2025-01-01\", \"until\": \"2024-01-01\"",
     ));
     assert!(msg.contains("a: field until"), "{msg}");
-    let msg = load_err(&M_A.replace("\"@", "\"@").replace("\"61\"", "\"@nolist\""));
+    let msg = load_err(&M_A.replace("\"61\"", "\"@nolist\""));
     assert!(msg.contains("nolist"), "{msg}");
     let msg = load_err(&M_A.replace("\"source\": \"s\"", "\"source\": \"\""));
     assert!(msg.contains("a: field source"), "{msg}");

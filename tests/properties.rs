@@ -34,7 +34,7 @@ fn entry_strategy() -> impl Strategy<Value = Entry> {
     (
         0..CODES.len(),
         0..ORIGINS.len(),
-        0u64..2_000_000_00,
+        0u64..200_000_000,
         0i32..730,
         0..MODES.len(),
         any::<bool>(),
