@@ -1319,7 +1319,7 @@ impl CImporter {
                 id: Some(x.id.clone()),
                 rate: exemption_rate_text(x, self.currency),
                 base: value,
-                amount: Decimal::ZERO,
+                amount: round_money(Decimal::ZERO),
                 reason: x.description.clone(),
                 source: x.source.clone(),
             });

@@ -1,0 +1,269 @@
+//! The main job: an explained duty quote from the builtin schedule.
+//!
+//! ```text
+//! cargo run --release --example quote -- --origin CN --hts 6109.10.00.12 --value 54 --date 2025-05-02 --mode express
+//! cargo run --release --example quote            # the story of 2025-2026 as a table
+//! ```
+//!
+//! Flags: `--importer` (default US), `--origin`, `--hts`, `--value`,
+//! `--currency`, `--exchange-rate`, `--date`, `--loaded-on`, `--mode` (ocean,
+//! air, truck, rail, postal, express; default ocean), `--claim NAME`
+//! (repeatable), `--qty UNIT=AMOUNT` (repeatable, e.g. kg=12.5), `--json`
+//! (the quote as one JSON object), `--schedule PATH` (a schedule file instead of
+//! the builtin), `--overlay PATH` (a file laid over the schedule). Bad flags or
+//! values print one line naming the flag and exit with status 2.
+
+use std::process::ExitCode;
+use tariffs::{EntryText, Schedule};
+
+const USAGE: &str = "usage: quote [--importer US] --origin CC --hts CODE --value DECIMAL --date YYYY-MM-DD \
+[--mode ocean|air|truck|rail|postal|express] [--currency CUR --exchange-rate DECIMAL] [--loaded-on YYYY-MM-DD] \
+[--claim NAME]... [--qty UNIT=AMOUNT]... [--json] [--schedule PATH] [--overlay PATH]";
+
+struct Args {
+    text: Vec<(String, String)>,
+    claims: Vec<String>,
+    qty: Vec<(String, String)>,
+    json: bool,
+    schedule: Option<String>,
+    overlay: Option<String>,
+}
+
+fn parse_args(argv: &[String]) -> Result<Args, String> {
+    let mut a = Args {
+        text: Vec::new(),
+        claims: Vec::new(),
+        qty: Vec::new(),
+        json: false,
+        schedule: None,
+        overlay: None,
+    };
+    let mut i = 0;
+    while i < argv.len() {
+        let flag = argv[i].as_str();
+        let (name, inline) = match flag.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (flag, None),
+        };
+        if name == "--json" {
+            a.json = true;
+            i += 1;
+            continue;
+        }
+        if name == "--help" || name == "-h" {
+            return Err(USAGE.to_string());
+        }
+        const VALUED: [&str; 13] = [
+            "--importer",
+            "--origin",
+            "--hts",
+            "--value",
+            "--currency",
+            "--exchange-rate",
+            "--date",
+            "--loaded-on",
+            "--mode",
+            "--claim",
+            "--qty",
+            "--schedule",
+            "--overlay",
+        ];
+        if !VALUED.contains(&name) {
+            return Err(format!("unknown flag {name:?}; {USAGE}"));
+        }
+        let value = match inline {
+            Some(v) => v,
+            None => {
+                i += 1;
+                argv.get(i)
+                    .cloned()
+                    .ok_or_else(|| format!("flag {name} needs a value"))?
+            }
+        };
+        i += 1;
+        match name {
+            "--claim" => a.claims.push(value),
+            "--qty" => {
+                let (u, v) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("flag --qty: {value:?} is not UNIT=AMOUNT (e.g. kg=12.5)"))?;
+                a.qty.push((u.to_string(), v.to_string()));
+            }
+            "--schedule" => a.schedule = Some(value),
+            "--overlay" => a.overlay = Some(value),
+            _ => {
+                if a.text.iter().any(|(n, _)| n == name) {
+                    return Err(format!("flag {name} given twice"));
+                }
+                a.text.push((name.to_string(), value))
+            }
+        }
+    }
+    Ok(a)
+}
+
+/// Maps an error's field to the flag that carried it.
+fn flag_of(field: &str) -> &str {
+    match field {
+        "hts" => "--hts",
+        "origin" => "--origin",
+        "importer" => "--importer",
+        "value" => "--value",
+        "currency" => "--currency",
+        "exchange_rate" => "--exchange-rate",
+        "date" => "--date",
+        "loaded_on" => "--loaded-on",
+        "mode" => "--mode",
+        "claims" => "--claim",
+        f if f.starts_with("quantities") => "--qty",
+        _ => "",
+    }
+}
+
+fn load(a: &Args) -> Result<Schedule, String> {
+    let mut s = match &a.schedule {
+        Some(p) => Schedule::from_path(p).map_err(|e| format!("flag --schedule: {e}"))?,
+        None => Schedule::try_builtin().map_err(|e| format!("builtin schedule: {e}"))?,
+    };
+    if let Some(p) = &a.overlay {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("flag --overlay: cannot read {p}: {e}"))?;
+        s = s.with_overlay_json(&text).map_err(|e| format!("flag --overlay: {e}"))?;
+    }
+    Ok(s)
+}
+
+fn run(argv: &[String]) -> Result<(), (u8, String)> {
+    let a = parse_args(argv).map_err(|e| (2, e))?;
+    let schedule = load(&a).map_err(|e| (2, e))?;
+    let get = |n: &str| a.text.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    if a.text.iter().all(|(k, _)| k == "--importer") && !a.json {
+        story(&schedule);
+        return Ok(());
+    }
+    for req in ["--origin", "--hts", "--value", "--date"] {
+        if get(req).is_none() {
+            return Err((2, format!("flag {req} is required; {USAGE}")));
+        }
+    }
+    let t = EntryText {
+        importer: get("--importer"),
+        origin: get("--origin").unwrap_or_default(),
+        hts: get("--hts").unwrap_or_default(),
+        value: get("--value").unwrap_or_default(),
+        currency: get("--currency"),
+        exchange_rate: get("--exchange-rate"),
+        date: get("--date").unwrap_or_default(),
+        loaded_on: get("--loaded-on"),
+        mode: get("--mode"),
+        claims: a.claims.iter().map(String::as_str).collect(),
+        quantities: a.qty.iter().map(|(u, v)| (u.as_str(), v.as_str())).collect(),
+    };
+    let entry = t.parse().map_err(|e| {
+        let flag = e.field().map(flag_of).unwrap_or("");
+        (2, format!("flag {flag}: {e}"))
+    })?;
+    let quote = schedule.quote(&entry).map_err(|e| {
+        let flag = e.field().map(flag_of).unwrap_or("");
+        if flag.is_empty() {
+            (1, e.to_string())
+        } else {
+            (2, format!("flag {flag}: {e}"))
+        }
+    })?;
+    let text = if a.json { quote.to_json() } else { quote.to_string() };
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{text}\n").as_bytes());
+    Ok(())
+}
+
+/// The seed's story: one $54 parcel and one $50,000 container of cotton
+/// T-shirts from China, quoted on the key dates of 2025-2026.
+fn story(schedule: &Schedule) {
+    let mut out = String::new();
+    story_into(schedule, &mut out);
+    // Ignore a closed pipe (e.g. `| head`) instead of panicking.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+}
+
+fn story_into(schedule: &Schedule, out: &mut String) {
+    use std::fmt::Write;
+    let v = schedule.version();
+    let _ = writeln!(
+        out,
+        "Duty on cotton T-shirts (HTS 6109.10.00.12) from China, schedule {:?} (HTS {}, policy as of {})",
+        v.name,
+        v.hts_revision,
+        v.policy_date.map(|d| d.to_string()).unwrap_or_else(|| "?".into())
+    );
+    let _ = writeln!(
+        out,
+        "{:<12} {:>16} {:>16} {:>22} {:>10}  what changed",
+        "date", "$54 express", "$54 postal", "$50,000 container", "eff. rate"
+    );
+    let dates = [
+        ("2025-01-15", "MFN 16.5% + Section 301 7.5%"),
+        ("2025-02-10", "IEEPA fentanyl +10%"),
+        ("2025-03-10", "fentanyl +20%"),
+        ("2025-04-07", "reciprocal baseline +10%"),
+        ("2025-04-15", "China reciprocal 125%"),
+        ("2025-05-01", "last day of de minimis for China"),
+        ("2025-05-02", "de minimis ends for CN/HK"),
+        ("2025-05-20", "Geneva: reciprocal back to 10%"),
+        ("2025-09-01", "de minimis suspended for all"),
+        ("2025-12-01", "fentanyl cut to 10%"),
+        ("2026-03-01", "IEEPA ended; Section 122"),
+        ("2026-09-01", "after Section 122's 150 days"),
+    ];
+    for (date, what) in dates {
+        let q = |value: &str, mode: &str, qty: Vec<(&'static str, &'static str)>| {
+            let e = EntryText {
+                origin: "CN",
+                hts: "6109.10.00.12",
+                value,
+                date,
+                mode: Some(mode),
+                quantities: qty,
+                ..Default::default()
+            }
+            .parse()
+            .map_err(|e| e.to_string())?;
+            schedule.quote(&e).map_err(|e| e.to_string())
+        };
+        let cell = |r: &Result<tariffs::Quote, String>| match r {
+            Ok(q) => format!("${}", q.total),
+            Err(_) => "error".to_string(),
+        };
+        let express = q("54", "express", vec![]);
+        let postal = q("54", "postal", vec![("no", "1")]);
+        let container = q("50000", "ocean", vec![("doz", "2000"), ("kg", "1500")]);
+        let eff = match &container {
+            Ok(c) => format!("{}%", (c.effective_rate * tariffs::Decimal::ONE_HUNDRED).round_dp(1)),
+            Err(_) => "-".into(),
+        };
+        let _ = writeln!(
+            out,
+            "{date:<12} {:>16} {:>16} {:>22} {:>10}  {what}",
+            cell(&express),
+            cell(&postal),
+            cell(&container),
+            eff
+        );
+        for r in [&express, &postal, &container] {
+            if let Err(e) = r {
+                let _ = writeln!(out, "{:<12} error: {e}", "");
+                break;
+            }
+        }
+    }
+    let _ = writeln!(out, "\nTotals include fees (MPF, HMF). Explain one: cargo run --release --example quote -- --origin CN --hts 6109.10.00.12 --value 54 --date 2025-05-02 --mode express");
+}
+
+fn main() -> ExitCode {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    match run(&argv) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, msg)) => {
+            eprintln!("quote: {msg}");
+            ExitCode::from(code)
+        }
+    }
+}
