@@ -84,9 +84,9 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         match name {
             "--claim" => a.claims.push(value),
             "--qty" => {
-                let (u, v) = value
-                    .split_once('=')
-                    .ok_or_else(|| format!("flag --qty: {value:?} is not UNIT=AMOUNT (e.g. kg=12.5)"))?;
+                let (u, v) = value.split_once('=').ok_or_else(|| {
+                    format!("flag --qty: {value:?} is not UNIT=AMOUNT (e.g. kg=12.5)")
+                })?;
                 a.qty.push((u.to_string(), v.to_string()));
             }
             "--schedule" => a.schedule = Some(value),
@@ -126,8 +126,11 @@ fn load(a: &Args) -> Result<Schedule, String> {
         None => Schedule::try_builtin().map_err(|e| format!("builtin schedule: {e}"))?,
     };
     if let Some(p) = &a.overlay {
-        let text = std::fs::read_to_string(p).map_err(|e| format!("flag --overlay: cannot read {p}: {e}"))?;
-        s = s.with_overlay_json(&text).map_err(|e| format!("flag --overlay: {e}"))?;
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| format!("flag --overlay: cannot read {p}: {e}"))?;
+        s = s
+            .with_overlay_json(&text)
+            .map_err(|e| format!("flag --overlay: {e}"))?;
     }
     Ok(s)
 }
@@ -156,7 +159,11 @@ fn run(argv: &[String]) -> Result<(), (u8, String)> {
         loaded_on: get("--loaded-on"),
         mode: get("--mode"),
         claims: a.claims.iter().map(String::as_str).collect(),
-        quantities: a.qty.iter().map(|(u, v)| (u.as_str(), v.as_str())).collect(),
+        quantities: a
+            .qty
+            .iter()
+            .map(|(u, v)| (u.as_str(), v.as_str()))
+            .collect(),
     };
     let entry = t.parse().map_err(|e| {
         let flag = e.field().map(flag_of).unwrap_or("");
@@ -170,7 +177,11 @@ fn run(argv: &[String]) -> Result<(), (u8, String)> {
             (2, format!("flag {flag}: {e}"))
         }
     })?;
-    let text = if a.json { quote.to_json() } else { quote.to_string() };
+    let text = if a.json {
+        quote.to_json()
+    } else {
+        quote.to_string()
+    };
     let _ = std::io::Write::write_all(&mut std::io::stdout(), format!("{text}\n").as_bytes());
     Ok(())
 }
@@ -236,7 +247,10 @@ fn story_into(schedule: &Schedule, out: &mut String) {
         let postal = q("54", "postal", vec![("no", "1")]);
         let container = q("50000", "ocean", vec![("doz", "2000"), ("kg", "1500")]);
         let eff = match &container {
-            Ok(c) => format!("{}%", (c.effective_rate * tariffs::Decimal::ONE_HUNDRED).round_dp(1)),
+            Ok(c) => format!(
+                "{}%",
+                (c.effective_rate * tariffs::Decimal::ONE_HUNDRED).round_dp(1)
+            ),
             Err(_) => "-".into(),
         };
         let _ = writeln!(

@@ -57,6 +57,8 @@ pub const MFN: &str = "mfn";
 
 pub(crate) struct Engine {
     importers: Vec<CImporter>,
+    /// Every authority of every importer, sorted: the batch output's columns.
+    authorities: Vec<Arc<str>>,
 }
 
 struct Cell {
@@ -156,41 +158,6 @@ impl CondFail {
 }
 
 impl CConditions {
-    fn check(&self, e: &Entry, value: Decimal) -> std::result::Result<(), CondFail> {
-        if let Some(ms) = &self.modes {
-            if !ms.contains(&e.mode) {
-                return Err(CondFail::Mode(e.mode, ms.clone()));
-            }
-        }
-        if let Some(t) = self.value_over {
-            if value <= t {
-                return Err(CondFail::ValueOver(value, t));
-            }
-        }
-        if let Some(t) = self.value_at_most {
-            if value > t {
-                return Err(CondFail::ValueAtMost(value, t));
-            }
-        }
-        for c in &self.claims {
-            if !e.has_claim(c) {
-                return Err(CondFail::Claim(c.clone()));
-            }
-        }
-        for c in &self.not_claims {
-            if e.has_claim(c) {
-                return Err(CondFail::NotClaim(c.clone()));
-            }
-        }
-        if let Some(d) = self.loaded_before {
-            match e.loaded_on {
-                Some(l) if l < d => {}
-                other => return Err(CondFail::LoadedBefore(d, other)),
-            }
-        }
-        Ok(())
-    }
-
     /// Whether some entry could meet both condition sets.
     fn compatible(&self, o: &CConditions) -> bool {
         if let (Some(a), Some(b)) = (&self.modes, &o.modes) {
@@ -321,6 +288,10 @@ struct CFee {
 }
 
 struct CImporter {
+    aidx_mfn: u16,
+    aidx_measure: Vec<u16>,
+    aidx_fee: Vec<u16>,
+    mfn: Arc<str>,
     country: Country,
     currency: Currency,
     base: Option<CBase>,
@@ -908,6 +879,10 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData) -> Result<CImporter> {
     }
 
     Ok(CImporter {
+        aidx_mfn: 0,
+        aidx_measure: Vec::new(),
+        aidx_fee: Vec::new(),
+        mfn: Arc::from(MFN),
         country: imp.country,
         currency: imp.currency,
         base,
@@ -1043,7 +1018,60 @@ impl Engine {
             }
             importers.push(compile_importer(&ctx, imp)?);
         }
-        Ok(Engine { importers })
+        let mut names: Vec<Arc<str>> = Vec::new();
+        for imp in &importers {
+            names.push(imp.mfn.clone());
+            names.extend(imp.measures.iter().map(|m| m.authority.clone()));
+            names.extend(imp.fees.iter().map(|f| f.authority.clone()));
+        }
+        names.sort();
+        names.dedup();
+        let index = |a: &str| names.binary_search_by(|n| (**n).cmp(a)).unwrap_or(0) as u16;
+        for imp in &mut importers {
+            imp.aidx_mfn = index(MFN);
+            imp.aidx_measure = imp.measures.iter().map(|m| index(&m.authority)).collect();
+            imp.aidx_fee = imp.fees.iter().map(|f| index(&f.authority)).collect();
+        }
+        Ok(Engine {
+            importers,
+            authorities: names,
+        })
+    }
+
+    /// The authorities of the batch output columns.
+    pub(crate) fn authorities(&self) -> &[Arc<str>] {
+        &self.authorities
+    }
+
+    /// Evaluates one entry without explanation; adds each line's amount to
+    /// `by_authority[index]` (a slice as long as [`Engine::authorities`]).
+    pub(crate) fn summarize(
+        &self,
+        e: &Entry,
+        s: &mut Scratch,
+        by_authority: &mut [Decimal],
+    ) -> Result<Summary> {
+        e.validate()?;
+        let imp = self
+            .importers
+            .iter()
+            .find(|i| i.country == e.importer)
+            .ok_or_else(|| Error::UnknownImporter {
+                importer: e.importer.to_string(),
+            })?;
+        let (sum, _) = imp.evaluate(e, s, false)?;
+        for l in &s.lines {
+            let a = match l.src {
+                Src::Base => imp.aidx_mfn,
+                Src::Measure(i) => imp.aidx_measure[i as usize],
+                Src::Fee(i) => imp.aidx_fee[i as usize],
+                Src::Exemption(_) => continue,
+            };
+            if let Some(slot) = by_authority.get_mut(usize::from(a)) {
+                *slot += l.amount;
+            }
+        }
+        Ok(sum)
     }
 
     pub(crate) fn quote(&self, e: &Entry) -> Result<Quote> {
@@ -1061,8 +1089,132 @@ impl Engine {
 
 // ---------------------------------------------------------------- quote
 
-struct Removal<'a> {
-    by: &'a CExemption,
+/// Where a raw line or exclusion comes from.
+#[derive(Clone, Copy)]
+enum Src {
+    Base,
+    Measure(u32),
+    Exemption(u32),
+    Fee(u32),
+}
+
+/// How the base column was chosen.
+#[derive(Clone, Copy)]
+enum Column {
+    General,
+    Other,
+    Special { program: u32, group: u32 },
+}
+
+#[derive(Clone, Copy)]
+enum Why {
+    Cond(CondFailKind),
+    Removed(u32),
+    Displaced(u32),
+    Suspended(u32, u32),
+}
+
+/// A failed condition, without allocation (the details are re-derived when
+/// the reason is written).
+#[derive(Clone, Copy)]
+enum CondFailKind {
+    Mode,
+    ValueOver,
+    ValueAtMost,
+    Claim(u16),
+    NotClaim(u16),
+    LoadedBefore,
+}
+
+struct RawLine {
+    kind: LineKind,
+    src: Src,
+    amount: Decimal,
+}
+
+struct RawExcluded {
+    src: Src,
+    why: Why,
+}
+
+/// Reusable buffers for evaluation; one per thread in batch work.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    lines: Vec<RawLine>,
+    excluded: Vec<RawExcluded>,
+    cands: Vec<u32>,
+    alive: Vec<u32>,
+    applied_ex: Vec<u32>,
+}
+
+/// The amounts of one evaluated entry (what a batch row needs).
+pub(crate) struct Summary {
+    pub(crate) value: Decimal,
+    pub(crate) duty: Decimal,
+    pub(crate) fees: Decimal,
+    pub(crate) total: Decimal,
+    pub(crate) effective_rate: Decimal,
+}
+
+struct BaseChoice<'a> {
+    line: &'a CBaseLine,
+    column: Column,
+}
+
+impl CConditions {
+    fn check_kind(&self, e: &Entry, value: Decimal) -> std::result::Result<(), CondFailKind> {
+        if let Some(ms) = &self.modes {
+            if !ms.contains(&e.mode) {
+                return Err(CondFailKind::Mode);
+            }
+        }
+        if let Some(t) = self.value_over {
+            if value <= t {
+                return Err(CondFailKind::ValueOver);
+            }
+        }
+        if let Some(t) = self.value_at_most {
+            if value > t {
+                return Err(CondFailKind::ValueAtMost);
+            }
+        }
+        for (i, c) in self.claims.iter().enumerate() {
+            if !e.has_claim(c) {
+                return Err(CondFailKind::Claim(i as u16));
+            }
+        }
+        for (i, c) in self.not_claims.iter().enumerate() {
+            if e.has_claim(c) {
+                return Err(CondFailKind::NotClaim(i as u16));
+            }
+        }
+        if let Some(d) = self.loaded_before {
+            match e.loaded_on {
+                Some(l) if l < d => {}
+                _ => return Err(CondFailKind::LoadedBefore),
+            }
+        }
+        Ok(())
+    }
+
+    fn explain(&self, k: CondFailKind, e: &Entry, value: Decimal) -> CondFail {
+        match k {
+            CondFailKind::Mode => CondFail::Mode(e.mode, self.modes.clone().unwrap_or_default()),
+            CondFailKind::ValueOver => {
+                CondFail::ValueOver(value, self.value_over.unwrap_or_default())
+            }
+            CondFailKind::ValueAtMost => {
+                CondFail::ValueAtMost(value, self.value_at_most.unwrap_or_default())
+            }
+            CondFailKind::Claim(i) => CondFail::Claim(self.claims[usize::from(i)].clone()),
+            CondFailKind::NotClaim(i) => {
+                CondFail::NotClaim(self.not_claims[usize::from(i)].clone())
+            }
+            CondFailKind::LoadedBefore => {
+                CondFail::LoadedBefore(self.loaded_before.unwrap_or(Date::MAX), e.loaded_on)
+            }
+        }
+    }
 }
 
 impl CImporter {
@@ -1108,7 +1260,72 @@ impl CImporter {
         })
     }
 
-    fn quote(&self, e: &Entry) -> Result<Quote> {
+    fn pick_column(base: &CBase, l: &CBaseLine, e: &Entry) -> Result<Column> {
+        if base.column2.contains(e.origin) && l.other.is_some() {
+            return Ok(Column::Other);
+        }
+        for (pi, p) in base.programs.iter().enumerate() {
+            if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
+                if let Some(gi) = l
+                    .special
+                    .iter()
+                    .position(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
+                {
+                    return Ok(Column::Special {
+                        program: pi as u32,
+                        group: gi as u32,
+                    });
+                }
+            }
+        }
+        if l.general.is_some() {
+            Ok(Column::General)
+        } else {
+            Err(Error::InvalidRate {
+                text: String::new(),
+                reason: format!("the schedule prints no column 1 rate for {}", l.code),
+            })
+        }
+    }
+
+    fn cell(l: &CBaseLine, c: Column) -> &Cell {
+        match c {
+            Column::Other => l.other.as_ref(),
+            Column::General => l.general.as_ref(),
+            Column::Special { group, .. } => l.special.get(group as usize).map(|(c, _)| c),
+        }
+        .expect("pick_column only returns columns the line has")
+    }
+
+    fn removed_by(
+        &self,
+        s: &Scratch,
+        kind: LineKind,
+        authority: &str,
+        id: &str,
+        heading: Option<&str>,
+    ) -> Option<u32> {
+        s.applied_ex.iter().copied().find(|&x| {
+            self.exemptions[x as usize]
+                .removes
+                .iter()
+                .any(|sel| sel.hits(kind, authority, id, heading))
+        })
+    }
+
+    /// Evaluates an entry into `s` (raw lines and, when `explain`, raw
+    /// exclusions) and returns its amounts and base choice. Every quote, single
+    /// or batch, goes through here.
+    fn evaluate<'a>(
+        &'a self,
+        e: &Entry,
+        s: &mut Scratch,
+        explain: bool,
+    ) -> Result<(Summary, Option<BaseChoice<'a>>)> {
+        s.lines.clear();
+        s.excluded.clear();
+        s.applied_ex.clear();
+        s.alive.clear();
         let value = self.customs_value(e)?;
         let q = QuantitiesIn {
             entry: e,
@@ -1118,14 +1335,10 @@ impl CImporter {
                 Decimal::ONE
             },
         };
-        let mut lines: Vec<Line> = Vec::new();
-        let mut excluded: Vec<Excluded> = Vec::new();
-        let mut notes = Vec::new();
         let date = e.entry_date;
 
-        // Exemptions that apply (or are considered and explained).
-        let mut applied_ex: Vec<&CExemption> = Vec::new();
-        for x in &self.exemptions {
+        // Exemptions.
+        for (xi, x) in self.exemptions.iter().enumerate() {
             if !(x.from <= date
                 && date < x.until
                 && x.origins.contains(e.origin)
@@ -1133,106 +1346,73 @@ impl CImporter {
             {
                 continue;
             }
-            let ex = |reason: String| Excluded {
-                kind: ExcludedKind::Exemption,
-                id: x.id.clone(),
-                authority: x.authority.clone(),
-                heading: x.heading.clone(),
-                reason,
-            };
-            if let Some(s) = x.suspensions.iter().find(|s| {
+            if let Some(si) = x.suspensions.iter().position(|s| {
                 s.from <= date
                     && date < s.until
                     && s.origins.contains(e.origin)
                     && s.modes.as_ref().map_or(true, |m| m.contains(&e.mode))
             }) {
-                excluded.push(ex(format!(
-                    "suspended for goods of {} from {}{} ({})",
-                    e.origin,
-                    s.from,
-                    if s.until < Date::MAX {
-                        format!(" until {}", s.until)
-                    } else {
-                        String::new()
-                    },
-                    s.source
-                )));
-                continue;
-            }
-            if let Err(f) = x.cond.check(e, value) {
-                excluded.push(ex(f.reason(self.currency)));
-                continue;
-            }
-            applied_ex.push(x);
-        }
-        let removed_by =
-            |kind: LineKind, authority: &str, id: &str, heading: Option<&str>| -> Option<Removal> {
-                applied_ex
-                    .iter()
-                    .find(|x| {
-                        x.removes
-                            .iter()
-                            .any(|s| s.hits(kind, authority, id, heading))
-                    })
-                    .map(|x| Removal { by: x })
-            };
-        let removal_reason = |r: &Removal| format!("exempt: {} ({})", r.by.description, r.by.id);
-
-        // Base line.
-        match &self.base {
-            None => notes.push(format!(
-                "additional duties only: this schedule has no ordinary ({}) rates for {}",
-                MFN, self.country
-            )),
-            Some(base) => {
-                let l = self.base_line(base, e)?;
-                let (cell, reason) = self.pick_column(base, l, e)?;
-                let heading: Option<Arc<str>> = Some(Arc::from(l.code.to_string().as_str()));
-                if let Some(r) = removed_by(LineKind::Base, MFN, "", None) {
-                    excluded.push(Excluded {
-                        kind: ExcludedKind::Base,
-                        id: Arc::from(MFN),
-                        authority: Arc::from(MFN),
-                        heading,
-                        reason: removal_reason(&r),
-                    });
-                } else {
-                    let rate = cell.rate.as_ref().map_err(|why| Error::InvalidRate {
-                        text: cell.text.to_string(),
-                        reason: why.to_string(),
-                    })?;
-                    let amount = round_money(rate.amount(value, &q)?);
-                    let source = if l.revision.is_empty() {
-                        base.source.clone()
-                    } else {
-                        Arc::from(format!("{}, {}", base.source, l.revision).as_str())
-                    };
-                    lines.push(Line {
-                        kind: LineKind::Base,
-                        authority: Arc::from(MFN),
-                        heading,
-                        id: None,
-                        rate: cell.text.to_string(),
-                        base: value,
-                        amount,
-                        reason,
-                        source,
+                if explain {
+                    s.excluded.push(RawExcluded {
+                        src: Src::Exemption(xi as u32),
+                        why: Why::Suspended(xi as u32, si as u32),
                     });
                 }
+                continue;
             }
+            if let Err(k) = x.cond.check_kind(e, value) {
+                if explain {
+                    s.excluded.push(RawExcluded {
+                        src: Src::Exemption(xi as u32),
+                        why: Why::Cond(k),
+                    });
+                }
+                continue;
+            }
+            s.applied_ex.push(xi as u32);
         }
 
-        // Candidate measures.
-        let mut cands: Vec<u32> = self.universal.clone();
+        // Base line.
+        let mut choice = None;
+        if let Some(base) = &self.base {
+            let l = self.base_line(base, e)?;
+            let column = Self::pick_column(base, l, e)?;
+            if let Some(x) = self.removed_by(s, LineKind::Base, MFN, "", None) {
+                if explain {
+                    s.excluded.push(RawExcluded {
+                        src: Src::Base,
+                        why: Why::Removed(x),
+                    });
+                }
+            } else {
+                let cell = Self::cell(l, column);
+                let rate = cell.rate.as_ref().map_err(|why| Error::InvalidRate {
+                    text: cell.text.to_string(),
+                    reason: why.to_string(),
+                })?;
+                s.lines.push(RawLine {
+                    kind: LineKind::Base,
+                    src: Src::Base,
+                    amount: round_money(rate.amount(value, &q)?),
+                });
+            }
+            choice = Some(BaseChoice { line: l, column });
+        }
+
+        // Candidate measures, in stacking order.
+        s.cands.clear();
+        s.cands.extend_from_slice(&self.universal);
         for k in prefix_keys(e.code) {
             if let Some(v) = self.index.get(&k) {
-                cands.extend_from_slice(v);
+                s.cands.extend_from_slice(v);
             }
         }
-        cands.sort_unstable_by_key(|&i| (self.measures[i as usize].rank, i));
-        cands.dedup();
-        let mut alive: Vec<u32> = Vec::with_capacity(cands.len());
-        for &i in &cands {
+        let measures = &self.measures;
+        s.cands
+            .sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
+        s.cands.dedup();
+        for ci in 0..s.cands.len() {
+            let i = s.cands[ci];
             let m = &self.measures[i as usize];
             if !(m.from <= date
                 && date < m.until
@@ -1241,44 +1421,38 @@ impl CImporter {
             {
                 continue;
             }
-            let ex = |reason: String| Excluded {
-                kind: ExcludedKind::Measure,
-                id: m.id.clone(),
-                authority: m.authority.clone(),
-                heading: m.heading.clone(),
-                reason,
-            };
-            if let Err(f) = m.cond.check(e, value) {
-                excluded.push(ex(f.reason(self.currency)));
-                continue;
-            }
-            if let Some(r) = removed_by(
+            let why = if let Err(k) = m.cond.check_kind(e, value) {
+                Some(Why::Cond(k))
+            } else if let Some(x) = self.removed_by(
+                s,
                 LineKind::Additional,
                 &m.authority,
                 &m.id,
                 m.heading.as_deref(),
             ) {
-                excluded.push(ex(removal_reason(&r)));
-                continue;
+                Some(Why::Removed(x))
+            } else {
+                m.blockers
+                    .iter()
+                    .find(|b| s.alive.contains(b))
+                    .map(|&b| Why::Displaced(b))
+            };
+            match why {
+                Some(why) => {
+                    if explain {
+                        s.excluded.push(RawExcluded {
+                            src: Src::Measure(i),
+                            why,
+                        });
+                    }
+                }
+                None => s.alive.push(i),
             }
-            if let Some(&b) = m.blockers.iter().find(|b| alive.contains(b)) {
-                let bm = &self.measures[b as usize];
-                excluded.push(ex(format!(
-                    "displaced by {} ({}{}) under the stacking rules",
-                    bm.id,
-                    bm.authority,
-                    bm.heading
-                        .as_deref()
-                        .map(|h| format!(" {h}"))
-                        .unwrap_or_default()
-                )));
-                continue;
-            }
-            alive.push(i);
         }
         // Amounts: plain measures first, floors after them.
         for pass_floor in [false, true] {
-            for &i in &alive {
+            for ai in 0..s.alive.len() {
+                let i = s.alive[ai];
                 let m = &self.measures[i as usize];
                 if m.floor.is_some() != pass_floor {
                     continue;
@@ -1286,65 +1460,59 @@ impl CImporter {
                 let amount = match (&m.rate, &m.floor) {
                     (Some(r), _) => round_money(r.amount(value, &q)?),
                     (None, Some((pct, counts))) => {
-                        let counted = checked_sum(
-                            lines
-                                .iter()
-                                .filter(|l| counts.iter().any(|c| c == &*l.authority))
-                                .map(|l| l.amount),
-                        )?;
+                        let counted = checked_sum(s.lines.iter().filter_map(|l| {
+                            let auth: &str = match l.src {
+                                Src::Base => MFN,
+                                Src::Measure(j) => &self.measures[j as usize].authority,
+                                _ => return None,
+                            };
+                            counts.iter().any(|c| c == auth).then_some(l.amount)
+                        }))?;
                         let floor =
                             value.checked_mul(*pct).ok_or_else(overflow)? / Decimal::ONE_HUNDRED;
                         round_money((floor - counted).max(Decimal::ZERO))
                     }
                     _ => Decimal::ZERO,
                 };
-                lines.push(Line {
+                s.lines.push(RawLine {
                     kind: LineKind::Additional,
-                    authority: m.authority.clone(),
-                    heading: m.heading.clone(),
-                    id: Some(m.id.clone()),
-                    rate: m.rate_text.clone(),
-                    base: value,
+                    src: Src::Measure(i),
                     amount,
-                    reason: m.description.clone(),
-                    source: m.source.clone(),
                 });
             }
         }
-        for x in &applied_ex {
-            lines.push(Line {
+        for xi in 0..s.applied_ex.len() {
+            let x = s.applied_ex[xi];
+            s.lines.push(RawLine {
                 kind: LineKind::Exemption,
-                authority: x.authority.clone(),
-                heading: x.heading.clone(),
-                id: Some(x.id.clone()),
-                rate: exemption_rate_text(x, self.currency),
-                base: value,
+                src: Src::Exemption(x),
                 amount: round_money(Decimal::ZERO),
-                reason: x.description.clone(),
-                source: x.source.clone(),
             });
         }
 
         // Fees.
-        for f in &self.fees {
+        for (fi, f) in self.fees.iter().enumerate() {
             if !(f.from <= date && date < f.until) {
                 continue;
             }
-            let ex = |reason: String| Excluded {
-                kind: ExcludedKind::Fee,
-                id: f.id.clone(),
-                authority: f.authority.clone(),
-                heading: f.heading.clone(),
-                reason,
-            };
-            if let Err(fail) = f.cond.check(e, value) {
-                if !matches!(fail, CondFail::ValueOver(..) | CondFail::ValueAtMost(..)) {
-                    excluded.push(ex(fail.reason(self.currency)));
+            if let Err(k) = f.cond.check_kind(e, value) {
+                if explain && !matches!(k, CondFailKind::ValueOver | CondFailKind::ValueAtMost) {
+                    s.excluded.push(RawExcluded {
+                        src: Src::Fee(fi as u32),
+                        why: Why::Cond(k),
+                    });
                 }
                 continue;
             }
-            if let Some(r) = removed_by(LineKind::Fee, &f.authority, &f.id, f.heading.as_deref()) {
-                excluded.push(ex(removal_reason(&r)));
+            if let Some(x) =
+                self.removed_by(s, LineKind::Fee, &f.authority, &f.id, f.heading.as_deref())
+            {
+                if explain {
+                    s.excluded.push(RawExcluded {
+                        src: Src::Fee(fi as u32),
+                        why: Why::Removed(x),
+                    });
+                }
                 continue;
             }
             let mut amount = Decimal::ZERO;
@@ -1361,27 +1529,21 @@ impl CImporter {
             if let Some(flat) = f.flat {
                 amount = amount.checked_add(flat).ok_or_else(overflow)?;
             }
-            lines.push(Line {
+            s.lines.push(RawLine {
                 kind: LineKind::Fee,
-                authority: f.authority.clone(),
-                heading: f.heading.clone(),
-                id: Some(f.id.clone()),
-                rate: fee_rate_text(f, self.currency),
-                base: value,
+                src: Src::Fee(fi as u32),
                 amount: round_money(amount),
-                reason: f.description.clone(),
-                source: f.source.clone(),
             });
         }
 
         let duty = checked_sum(
-            lines
+            s.lines
                 .iter()
                 .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
                 .map(|l| l.amount),
         )?;
         let fees = checked_sum(
-            lines
+            s.lines
                 .iter()
                 .filter(|l| l.kind == LineKind::Fee)
                 .map(|l| l.amount),
@@ -1394,6 +1556,224 @@ impl CImporter {
                 .ok_or_else(overflow)?
                 .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
         };
+        Ok((
+            Summary {
+                value,
+                duty: round_money(duty),
+                fees: round_money(fees),
+                total: round_money(total),
+                effective_rate,
+            },
+            choice,
+        ))
+    }
+
+    /// The authority of a raw line's source.
+    fn authority_of(&self, src: Src) -> &Arc<str> {
+        match src {
+            Src::Base => &self.mfn,
+            Src::Measure(i) => &self.measures[i as usize].authority,
+            Src::Exemption(i) => &self.exemptions[i as usize].authority,
+            Src::Fee(i) => &self.fees[i as usize].authority,
+        }
+    }
+
+    fn quote(&self, e: &Entry) -> Result<Quote> {
+        let mut s = Scratch::default();
+        let (sum, choice) = self.evaluate(e, &mut s, true)?;
+        let value = sum.value;
+        let base_heading = choice
+            .as_ref()
+            .map(|c| Arc::<str>::from(c.line.code.to_string().as_str()));
+        let mut lines = Vec::with_capacity(s.lines.len());
+        for l in &s.lines {
+            let line = match l.src {
+                Src::Base => {
+                    let (Some(c), Some(base)) = (&choice, &self.base) else {
+                        continue;
+                    };
+                    let cell = Self::cell(c.line, c.column);
+                    let rev = if c.line.revision.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", c.line.revision)
+                    };
+                    let code = c.line.code;
+                    let reason = match c.column {
+                        Column::General => format!("column 1 general rate of {code}{rev}"),
+                        Column::Other => format!(
+                            "column 2 rate of {code}{rev}: {} is a column 2 country",
+                            e.origin
+                        ),
+                        Column::Special { program, group } => {
+                            let p = &base.programs[program as usize];
+                            let codes = &c.line.special[group as usize].1;
+                            let pc = codes
+                                .iter()
+                                .find(|x| p.codes.contains(x))
+                                .cloned()
+                                .unwrap_or_default();
+                            format!(
+                                "special rate of {code}{rev} under the {} claim (program {pc})",
+                                p.claim
+                            )
+                        }
+                    };
+                    let source = if c.line.revision.is_empty() {
+                        base.source.clone()
+                    } else {
+                        Arc::from(format!("{}, {}", base.source, c.line.revision).as_str())
+                    };
+                    Line {
+                        kind: LineKind::Base,
+                        authority: self.mfn.clone(),
+                        heading: base_heading.clone(),
+                        id: None,
+                        rate: cell.text.to_string(),
+                        base: value,
+                        amount: l.amount,
+                        reason,
+                        source,
+                    }
+                }
+                Src::Measure(i) => {
+                    let m = &self.measures[i as usize];
+                    Line {
+                        kind: LineKind::Additional,
+                        authority: m.authority.clone(),
+                        heading: m.heading.clone(),
+                        id: Some(m.id.clone()),
+                        rate: m.rate_text.clone(),
+                        base: value,
+                        amount: l.amount,
+                        reason: m.description.clone(),
+                        source: m.source.clone(),
+                    }
+                }
+                Src::Exemption(i) => {
+                    let x = &self.exemptions[i as usize];
+                    Line {
+                        kind: LineKind::Exemption,
+                        authority: x.authority.clone(),
+                        heading: x.heading.clone(),
+                        id: Some(x.id.clone()),
+                        rate: exemption_rate_text(x, self.currency),
+                        base: value,
+                        amount: l.amount,
+                        reason: x.description.clone(),
+                        source: x.source.clone(),
+                    }
+                }
+                Src::Fee(i) => {
+                    let f = &self.fees[i as usize];
+                    Line {
+                        kind: LineKind::Fee,
+                        authority: f.authority.clone(),
+                        heading: f.heading.clone(),
+                        id: Some(f.id.clone()),
+                        rate: fee_rate_text(f, self.currency),
+                        base: value,
+                        amount: l.amount,
+                        reason: f.description.clone(),
+                        source: f.source.clone(),
+                    }
+                }
+            };
+            lines.push(line);
+        }
+        let mut excluded = Vec::with_capacity(s.excluded.len());
+        for x in &s.excluded {
+            let (kind, id, heading, cond): (
+                ExcludedKind,
+                Arc<str>,
+                Option<Arc<str>>,
+                Option<&CConditions>,
+            ) = match x.src {
+                Src::Base => (
+                    ExcludedKind::Base,
+                    self.mfn.clone(),
+                    base_heading.clone(),
+                    None,
+                ),
+                Src::Measure(i) => {
+                    let m = &self.measures[i as usize];
+                    (
+                        ExcludedKind::Measure,
+                        m.id.clone(),
+                        m.heading.clone(),
+                        Some(&m.cond),
+                    )
+                }
+                Src::Exemption(i) => {
+                    let m = &self.exemptions[i as usize];
+                    (
+                        ExcludedKind::Exemption,
+                        m.id.clone(),
+                        m.heading.clone(),
+                        Some(&m.cond),
+                    )
+                }
+                Src::Fee(i) => {
+                    let m = &self.fees[i as usize];
+                    (
+                        ExcludedKind::Fee,
+                        m.id.clone(),
+                        m.heading.clone(),
+                        Some(&m.cond),
+                    )
+                }
+            };
+            let reason = match x.why {
+                Why::Cond(k) => match cond {
+                    Some(c) => c.explain(k, e, value).reason(self.currency),
+                    None => String::new(),
+                },
+                Why::Removed(xi) => {
+                    let by = &self.exemptions[xi as usize];
+                    format!("exempt: {} ({})", by.description, by.id)
+                }
+                Why::Displaced(b) => {
+                    let bm = &self.measures[b as usize];
+                    format!(
+                        "displaced by {} ({}{}) under the stacking rules",
+                        bm.id,
+                        bm.authority,
+                        bm.heading
+                            .as_deref()
+                            .map(|h| format!(" {h}"))
+                            .unwrap_or_default()
+                    )
+                }
+                Why::Suspended(xi, si) => {
+                    let sp = &self.exemptions[xi as usize].suspensions[si as usize];
+                    format!(
+                        "suspended for goods of {} from {}{} ({})",
+                        e.origin,
+                        sp.from,
+                        if sp.until < Date::MAX {
+                            format!(" until {}", sp.until)
+                        } else {
+                            String::new()
+                        },
+                        sp.source
+                    )
+                }
+            };
+            excluded.push(Excluded {
+                kind,
+                id,
+                authority: self.authority_of(x.src).clone(),
+                heading,
+                reason,
+            });
+        }
+        let mut notes = Vec::new();
+        if self.base.is_none() {
+            notes.push(format!(
+                "additional duties only: this schedule has no ordinary ({}) rates for {}",
+                MFN, self.country
+            ));
+        }
         Ok(Quote {
             importer: e.importer,
             origin: e.origin,
@@ -1404,65 +1784,12 @@ impl CImporter {
             customs_value: value,
             lines,
             excluded,
-            duty: round_money(duty),
-            fees: round_money(fees),
-            total: round_money(total),
-            effective_rate,
+            duty: sum.duty,
+            fees: sum.fees,
+            total: sum.total,
+            effective_rate: sum.effective_rate,
             notes,
         })
-    }
-
-    fn pick_column<'a>(
-        &self,
-        base: &CBase,
-        l: &'a CBaseLine,
-        e: &Entry,
-    ) -> Result<(&'a Cell, String)> {
-        let rev = if l.revision.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", l.revision)
-        };
-        if base.column2.contains(e.origin) {
-            if let Some(c) = &l.other {
-                return Ok((
-                    c,
-                    format!(
-                        "column 2 rate of {}{rev}: {} is a column 2 country",
-                        l.code, e.origin
-                    ),
-                ));
-            }
-        }
-        for p in &base.programs {
-            if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
-                if let Some((c, codes)) = l
-                    .special
-                    .iter()
-                    .find(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
-                {
-                    let code = codes
-                        .iter()
-                        .find(|x| p.codes.contains(x))
-                        .cloned()
-                        .unwrap_or_default();
-                    return Ok((
-                        c,
-                        format!(
-                            "special rate of {}{rev} under the {} claim (program {code})",
-                            l.code, p.claim
-                        ),
-                    ));
-                }
-            }
-        }
-        match &l.general {
-            Some(c) => Ok((c, format!("column 1 general rate of {}{rev}", l.code))),
-            None => Err(Error::InvalidRate {
-                text: String::new(),
-                reason: format!("the schedule prints no column 1 rate for {}{rev}", l.code),
-            }),
-        }
     }
 }
 

@@ -59,6 +59,7 @@
 
 #![warn(missing_docs)]
 
+pub mod batch;
 pub mod builtin;
 pub mod code;
 pub mod country;
@@ -70,6 +71,7 @@ pub mod quote;
 pub mod rate;
 pub mod schedule;
 
+pub use batch::BatchResult;
 pub use code::HtsCode;
 pub use country::{Country, Currency};
 pub use date::Date;

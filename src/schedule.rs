@@ -515,6 +515,11 @@ impl Schedule {
         &self.inner.data
     }
 
+    /// The compiled engine (batch and analysis APIs use it).
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
     /// The importing countries it covers.
     pub fn importers(&self) -> Vec<Country> {
         self.inner

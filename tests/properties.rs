@@ -255,3 +255,45 @@ fn quotes_are_identical_across_threads_and_input_order() {
     // At least some entries quoted successfully (the generator is not all errors).
     assert!(serial.iter().filter(|s| s.starts_with('{')).count() > 1000);
 }
+
+#[test]
+fn batch_equals_one_by_one() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let entries: Vec<Entry> = (0..10_000)
+        .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let b = fixture().quote_batch(&entries);
+    assert_eq!(b.len(), entries.len());
+    let mut ok = 0;
+    for (i, e) in entries.iter().enumerate() {
+        match fixture().quote(e) {
+            Ok(q) => {
+                ok += 1;
+                assert!(b.errors[i].is_none(), "row {i}: {:?}", b.errors[i]);
+                assert_eq!(
+                    (b.duty[i], b.fees[i], b.total[i]),
+                    (q.duty, q.fees, q.total),
+                    "row {i}"
+                );
+                assert_eq!(b.effective_rate[i], q.effective_rate);
+                for a in &b.authorities {
+                    assert_eq!(
+                        b.amount(i, a).unwrap(),
+                        q.amount_of(a),
+                        "row {i} authority {a}"
+                    );
+                }
+            }
+            Err(err) => assert_eq!(b.errors[i].as_ref(), Some(&err), "row {i}"),
+        }
+    }
+    assert!(ok > 5000, "too few successful rows: {ok}");
+    // An empty schedule: every row is an UnknownImporter error, none is lost.
+    let empty = Schedule::from_json(r#"{"format": "tariffs-schedule/1"}"#).unwrap();
+    let b = empty.quote_batch(&entries[..10]);
+    assert_eq!(b.len(), 10);
+    assert!(b
+        .errors
+        .iter()
+        .all(|e| matches!(e, Some(tariffs::Error::UnknownImporter { .. }))));
+}
