@@ -36,6 +36,8 @@ use std::sync::Arc;
 pub struct BatchResult {
     /// The authority names of the per-authority amounts, sorted.
     pub authorities: Vec<Arc<str>>,
+    /// Whether each authority is a fee's (`mpf`, `hmf`) rather than a duty's.
+    pub fee_authority: Vec<bool>,
     /// Customs value in the importer's currency.
     pub value: Vec<Decimal>,
     /// Duty (base + additional) per row.
@@ -146,6 +148,7 @@ impl Schedule {
         }
         let mut b = BatchResult {
             authorities,
+            fee_authority: engine.fee_authority().to_vec(),
             value: Vec::with_capacity(rows.len()),
             duty: Vec::with_capacity(rows.len()),
             fees: Vec::with_capacity(rows.len()),

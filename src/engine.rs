@@ -59,6 +59,8 @@ pub(crate) struct Engine {
     importers: Vec<CImporter>,
     /// Every authority of every importer, sorted: the batch output's columns.
     authorities: Vec<Arc<str>>,
+    /// Whether each authority is a fee's (not a duty's).
+    fee_authority: Vec<bool>,
 }
 
 struct Cell {
@@ -1032,15 +1034,29 @@ impl Engine {
             imp.aidx_measure = imp.measures.iter().map(|m| index(&m.authority)).collect();
             imp.aidx_fee = imp.fees.iter().map(|f| index(&f.authority)).collect();
         }
+        let fee_authority = names
+            .iter()
+            .map(|n| {
+                importers
+                    .iter()
+                    .any(|i| i.fees.iter().any(|f| f.authority == *n))
+            })
+            .collect();
         Ok(Engine {
             importers,
             authorities: names,
+            fee_authority,
         })
     }
 
     /// The authorities of the batch output columns.
     pub(crate) fn authorities(&self) -> &[Arc<str>] {
         &self.authorities
+    }
+
+    /// Whether each authority of [`Engine::authorities`] is a fee's.
+    pub(crate) fn fee_authority(&self) -> &[bool] {
+        &self.fee_authority
     }
 
     /// Evaluates one entry without explanation; adds each line's amount to

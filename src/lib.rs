@@ -59,6 +59,7 @@
 
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod batch;
 pub mod builtin;
 pub mod code;
@@ -71,6 +72,7 @@ pub mod quote;
 pub mod rate;
 pub mod schedule;
 
+pub use analysis::{EffectiveRates, Weighted};
 pub use batch::BatchResult;
 pub use code::HtsCode;
 pub use country::{Country, Currency};

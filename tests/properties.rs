@@ -297,3 +297,38 @@ fn batch_equals_one_by_one() {
         .iter()
         .all(|e| matches!(e, Some(tariffs::Error::UnknownImporter { .. }))));
 }
+
+#[test]
+fn effective_rates_match_one_by_one_quotes() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let basket: Vec<Entry> = (0..3000)
+        .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let r = fixture().effective_rates(&basket);
+    let (mut value, mut duty, mut errors) = (Decimal::ZERO, Decimal::ZERO, 0);
+    let mut cn = (Decimal::ZERO, Decimal::ZERO);
+    let mut s301 = Decimal::ZERO;
+    for e in &basket {
+        match fixture().quote(e) {
+            Ok(q) => {
+                value += q.customs_value;
+                duty += q.duty;
+                s301 += q.amount_of("ieepa_fentanyl");
+                if e.origin.as_str() == "CN" {
+                    cn.0 += q.customs_value;
+                    cn.1 += q.duty;
+                }
+            }
+            Err(_) => errors += 1,
+        }
+    }
+    assert_eq!(r.errors.len(), errors);
+    assert_eq!((r.overall.value, r.overall.duty), (value, duty));
+    let rcn = &r.by_origin[&"CN".parse().unwrap()];
+    assert_eq!((rcn.value, rcn.duty), cn);
+    assert_eq!(r.by_authority["ieepa_fentanyl"].duty, s301);
+    assert!(!r.by_authority.contains_key("mpf"), "fees are not duties");
+    // By-authority duties add up to the overall duty.
+    let sum: Decimal = r.by_authority.values().map(|w| w.duty).sum();
+    assert_eq!(sum, r.overall.duty);
+}
