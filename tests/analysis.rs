@@ -1,0 +1,90 @@
+//! Rate panels and diffs, cross-checked against one-by-one quotes on the
+//! test fixture (tests/fixtures/schedule.json).
+
+use rust_decimal::Decimal;
+use tariffs::{Country, Date, Entry, Mode, Schedule, Unit};
+
+fn fixture() -> Schedule {
+    Schedule::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schedule.json")).unwrap()
+}
+
+#[test]
+fn panel_cells_equal_one_by_one_quotes() {
+    let s = fixture();
+    let us: Country = "US".parse().unwrap();
+    for date in ["2025-02-10", "2025-04-15", "2025-05-20", "2025-08-10"] {
+        let date: Date = date.parse().unwrap();
+        let p = s.rate_panel(us, date).unwrap();
+        assert_eq!(p.origins.len(), 249, "every country but the importer");
+        assert!(p.classes() < 12, "origins collapse into few classes: {}", p.classes());
+        for (ci, code) in p.codes.iter().enumerate() {
+            for (oi, origin) in p.origins.iter().enumerate() {
+                let mut e = Entry::new(us, *origin, *code, Decimal::from(1_000_000), date).with_mode(Mode::Ocean);
+                for u in Unit::ALL {
+                    if u != Unit::Value {
+                        e.quantities.set(u, None, Decimal::ZERO);
+                    }
+                }
+                match s.quote(&e) {
+                    Ok(q) => {
+                        assert_eq!(p.total(ci, oi), q.duty / Decimal::from(1_000_000), "{code} {origin} {date}");
+                        for a in &p.authorities {
+                            assert_eq!(p.rate(ci, oi, a).unwrap() * Decimal::from(1_000_000), q.amount_of(a));
+                        }
+                    }
+                    Err(err) => assert_eq!(p.error(ci, oi), Some(err.to_string().as_str())),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn panel_values_from_the_fixture_rates() {
+    let s = fixture();
+    let p = s.rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap()).unwrap();
+    let code = |c: &str| p.codes.iter().position(|x| x.to_string() == c).unwrap();
+    let origin = |o: &str| p.origins.iter().position(|x| x.as_str() == o).unwrap();
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    // T-shirts from VN: 16.5% + 10% baseline.
+    assert_eq!(p.total(code("6109.10.00"), origin("VN")), d("0.265"));
+    // From MX: 16.5% + 25% (no reciprocal for partners).
+    assert_eq!(p.total(code("6109.10.00"), origin("MX")), d("0.415"));
+    // Cheese is specific ($1.035/kg): flagged, MFN part 0 in the panel.
+    assert!(p.is_specific(code("0406.10.10")));
+    assert_eq!(p.rate(code("0406.10.10"), origin("VN"), "mfn"), Some(d("0")));
+    assert!(!p.is_specific(code("6109.10.00")));
+}
+
+#[test]
+fn diff_of_two_dates_lists_what_changed() {
+    let s = fixture();
+    let us: Country = "US".parse().unwrap();
+    let before = s.rate_panel(us, "2025-05-13".parse().unwrap()).unwrap();
+    let after = s.rate_panel(us, "2025-05-14".parse().unwrap()).unwrap();
+    let changes = before.diff(&after);
+    // On 2025-05-14 the fixture's CN 125% ends and the 10% baseline returns,
+    // for every line except the car (under 232 neither applies).
+    let cn_tee: Vec<_> = changes
+        .iter()
+        .filter(|c| c.origin.as_str() == "CN" && c.code.to_string() == "6109.10.00")
+        .collect();
+    let total = cn_tee.iter().find(|c| &*c.authority == "total").unwrap();
+    assert_eq!((total.before, total.after), ("1.615".parse().unwrap(), "0.465".parse().unwrap()));
+    assert!(changes.iter().all(|c| c.origin.as_str() == "CN"), "only CN changed on 05-14");
+    assert!(!changes.iter().any(|c| c.code.to_string() == "8703.23.01"));
+    // A panel equals itself.
+    assert!(before.diff(&before).is_empty());
+}
+
+#[test]
+fn panel_csv_has_one_row_per_cell() {
+    let s = fixture();
+    let p = s.rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap()).unwrap();
+    let mut buf = Vec::new();
+    p.write_csv(&mut buf).unwrap();
+    let text = String::from_utf8(buf).unwrap();
+    assert_eq!(text.lines().count(), 1 + p.len());
+    assert!(text.lines().next().unwrap().starts_with("date,hts,origin,total,"));
+    assert!(text.contains("2025-04-15,6109.10.00,CN,1.615,"));
+}
