@@ -296,7 +296,7 @@ struct CImporter {
     mfn: Arc<str>,
     country: Country,
     currency: Currency,
-    base: Option<CBase>,
+    base: Option<Arc<CBase>>,
     measures: Vec<CMeasure>,
     index: HashMap<u64, Vec<u32>>,
     universal: Vec<u32>,
@@ -578,12 +578,12 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     })
 }
 
-fn compile_importer(ctx: &Ctx, imp: &ImporterData) -> Result<CImporter> {
-    let base = imp
-        .base
-        .as_ref()
-        .map(|b| compile_base(ctx, b))
-        .transpose()?;
+fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) -> Result<CImporter> {
+    let base = match (reuse, &imp.base) {
+        (Some(b), Some(_)) => Some(b),
+        (_, Some(b)) => Some(Arc::new(compile_base(ctx, b)?)),
+        (_, None) => None,
+    };
     let mut measures = Vec::with_capacity(imp.measures.len());
     let mut ids = HashSet::new();
     for m in &imp.measures {
@@ -983,6 +983,18 @@ fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Resu
 
 impl Engine {
     pub(crate) fn compile(data: &ScheduleData, file: &str) -> Result<Engine> {
+        Engine::compile_reusing(data, file, None, &[])
+    }
+
+    /// Compiles `data`, taking the already compiled base tables of the
+    /// importers in `reuse` from `prev` instead of rebuilding them (the
+    /// caller guarantees their base data and the groups are unchanged).
+    pub(crate) fn compile_reusing(
+        data: &ScheduleData,
+        file: &str,
+        prev: Option<&Engine>,
+        reuse: &[Country],
+    ) -> Result<Engine> {
         let ctx = Ctx {
             file,
             groups: &data.groups,
@@ -1018,7 +1030,11 @@ impl Engine {
                     "appears twice in importers",
                 ));
             }
-            importers.push(compile_importer(&ctx, imp)?);
+            let reused = prev
+                .filter(|_| reuse.contains(&imp.country))
+                .and_then(|p| p.importers.iter().find(|i| i.country == imp.country))
+                .and_then(|i| i.base.clone());
+            importers.push(compile_importer(&ctx, imp, reused)?);
         }
         let mut names: Vec<Arc<str>> = Vec::new();
         for imp in &importers {

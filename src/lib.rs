@@ -71,6 +71,7 @@ pub mod error;
 pub mod panel;
 pub mod quote;
 pub mod rate;
+pub mod scenario;
 pub mod schedule;
 
 pub use analysis::{EffectiveRates, Weighted};
@@ -85,4 +86,5 @@ pub use panel::{Panel, RateChange};
 pub use quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
 pub use rate::{Rate, Unit};
 pub use rust_decimal::Decimal;
+pub use scenario::Scenario;
 pub use schedule::{Schedule, ScheduleData};

@@ -83,6 +83,10 @@ pub struct ImporterData {
     /// Fees.
     #[serde(default)]
     pub fees: Vec<FeeData>,
+    /// Overlays only: ids of measures, exemptions or fees to remove from the
+    /// schedule the overlay is laid on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<String>,
 }
 
 /// The ordinary tariff: time-versioned tariff lines.
@@ -456,15 +460,43 @@ impl Schedule {
                 format!("expected {FORMAT:?}"),
             ));
         }
+        let groups_changed = !overlay.groups.is_empty();
+        let mut reuse: Vec<Country> = Vec::new();
         data.groups.extend(overlay.groups);
         data.product_lists.extend(overlay.product_lists);
         if !overlay.version.name.is_empty() {
             data.version.name = format!("{} + {}", data.version.name, overlay.version.name);
         }
+        let touched: Vec<Country> = overlay.importers.iter().map(|i| i.country).collect();
         for imp in overlay.importers {
             match data.importers.iter_mut().find(|i| i.country == imp.country) {
+                None if !imp.remove.is_empty() => {
+                    return Err(Error::schedule(
+                        file,
+                        Some(imp.country.as_str()),
+                        "remove",
+                        "the schedule has no such importer to remove from",
+                    ))
+                }
                 None => data.importers.push(imp),
                 Some(cur) => {
+                    for id in &imp.remove {
+                        let before = cur.measures.len() + cur.exemptions.len() + cur.fees.len();
+                        cur.measures.retain(|m| &m.id != id);
+                        cur.exemptions.retain(|m| &m.id != id);
+                        cur.fees.retain(|m| &m.id != id);
+                        if before == cur.measures.len() + cur.exemptions.len() + cur.fees.len() {
+                            return Err(Error::schedule(
+                                file,
+                                Some(imp.country.as_str()),
+                                "remove",
+                                format!("no measure, exemption or fee has the id {id:?}"),
+                            ));
+                        }
+                    }
+                    if imp.base.is_none() && !groups_changed {
+                        reuse.push(imp.country);
+                    }
                     merge_by_id(&mut cur.measures, imp.measures, |m| m.id.clone());
                     merge_by_id(&mut cur.exemptions, imp.exemptions, |m| m.id.clone());
                     merge_by_id(&mut cur.fees, imp.fees, |m| m.id.clone());
@@ -486,7 +518,26 @@ impl Schedule {
                 }
             }
         }
-        Schedule::from_data(data, file)
+        // Importers the overlay does not mention keep their compiled base too.
+        if !groups_changed {
+            for i in &self.inner.data.importers {
+                if !reuse.contains(&i.country) && !touched.contains(&i.country) {
+                    reuse.push(i.country);
+                }
+            }
+        }
+        if data.format != FORMAT {
+            return Err(Error::schedule(
+                file,
+                None,
+                "format",
+                format!("expected {FORMAT:?}"),
+            ));
+        }
+        let engine = Engine::compile_reusing(&data, file, Some(&self.inner.engine), &reuse)?;
+        Ok(Schedule {
+            inner: Arc::new(Inner { data, engine }),
+        })
     }
 
     /// The overlay given as JSON text (see [`Schedule::with_overlay`]).
@@ -582,6 +633,14 @@ impl ScheduleData {
             }
         }
         for imp in part.importers {
+            if !imp.remove.is_empty() {
+                return Err(Error::schedule(
+                    file,
+                    Some(imp.country.as_str()),
+                    "remove",
+                    "is only meaningful in an overlay (Schedule::with_overlay)",
+                ));
+            }
             match self.importers.iter_mut().find(|i| i.country == imp.country) {
                 None => self.importers.push(imp),
                 Some(cur) => {

@@ -5,7 +5,11 @@ use rust_decimal::Decimal;
 use tariffs::{Country, Date, Entry, Mode, Schedule, Unit};
 
 fn fixture() -> Schedule {
-    Schedule::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schedule.json")).unwrap()
+    Schedule::from_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/schedule.json"
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -16,10 +20,15 @@ fn panel_cells_equal_one_by_one_quotes() {
         let date: Date = date.parse().unwrap();
         let p = s.rate_panel(us, date).unwrap();
         assert_eq!(p.origins.len(), 249, "every country but the importer");
-        assert!(p.classes() < 12, "origins collapse into few classes: {}", p.classes());
+        assert!(
+            p.classes() < 12,
+            "origins collapse into few classes: {}",
+            p.classes()
+        );
         for (ci, code) in p.codes.iter().enumerate() {
             for (oi, origin) in p.origins.iter().enumerate() {
-                let mut e = Entry::new(us, *origin, *code, Decimal::from(1_000_000), date).with_mode(Mode::Ocean);
+                let mut e = Entry::new(us, *origin, *code, Decimal::from(1_000_000), date)
+                    .with_mode(Mode::Ocean);
                 for u in Unit::ALL {
                     if u != Unit::Value {
                         e.quantities.set(u, None, Decimal::ZERO);
@@ -27,9 +36,16 @@ fn panel_cells_equal_one_by_one_quotes() {
                 }
                 match s.quote(&e) {
                     Ok(q) => {
-                        assert_eq!(p.total(ci, oi), q.duty / Decimal::from(1_000_000), "{code} {origin} {date}");
+                        assert_eq!(
+                            p.total(ci, oi),
+                            q.duty / Decimal::from(1_000_000),
+                            "{code} {origin} {date}"
+                        );
                         for a in &p.authorities {
-                            assert_eq!(p.rate(ci, oi, a).unwrap() * Decimal::from(1_000_000), q.amount_of(a));
+                            assert_eq!(
+                                p.rate(ci, oi, a).unwrap() * Decimal::from(1_000_000),
+                                q.amount_of(a)
+                            );
                         }
                     }
                     Err(err) => assert_eq!(p.error(ci, oi), Some(err.to_string().as_str())),
@@ -42,7 +58,9 @@ fn panel_cells_equal_one_by_one_quotes() {
 #[test]
 fn panel_values_from_the_fixture_rates() {
     let s = fixture();
-    let p = s.rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap()).unwrap();
+    let p = s
+        .rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap())
+        .unwrap();
     let code = |c: &str| p.codes.iter().position(|x| x.to_string() == c).unwrap();
     let origin = |o: &str| p.origins.iter().position(|x| x.as_str() == o).unwrap();
     let d = |s: &str| s.parse::<Decimal>().unwrap();
@@ -52,7 +70,10 @@ fn panel_values_from_the_fixture_rates() {
     assert_eq!(p.total(code("6109.10.00"), origin("MX")), d("0.415"));
     // Cheese is specific ($1.035/kg): flagged, MFN part 0 in the panel.
     assert!(p.is_specific(code("0406.10.10")));
-    assert_eq!(p.rate(code("0406.10.10"), origin("VN"), "mfn"), Some(d("0")));
+    assert_eq!(
+        p.rate(code("0406.10.10"), origin("VN"), "mfn"),
+        Some(d("0"))
+    );
     assert!(!p.is_specific(code("6109.10.00")));
 }
 
@@ -70,8 +91,14 @@ fn diff_of_two_dates_lists_what_changed() {
         .filter(|c| c.origin.as_str() == "CN" && c.code.to_string() == "6109.10.00")
         .collect();
     let total = cn_tee.iter().find(|c| &*c.authority == "total").unwrap();
-    assert_eq!((total.before, total.after), ("1.615".parse().unwrap(), "0.465".parse().unwrap()));
-    assert!(changes.iter().all(|c| c.origin.as_str() == "CN"), "only CN changed on 05-14");
+    assert_eq!(
+        (total.before, total.after),
+        ("1.615".parse().unwrap(), "0.465".parse().unwrap())
+    );
+    assert!(
+        changes.iter().all(|c| c.origin.as_str() == "CN"),
+        "only CN changed on 05-14"
+    );
     assert!(!changes.iter().any(|c| c.code.to_string() == "8703.23.01"));
     // A panel equals itself.
     assert!(before.diff(&before).is_empty());
@@ -80,11 +107,86 @@ fn diff_of_two_dates_lists_what_changed() {
 #[test]
 fn panel_csv_has_one_row_per_cell() {
     let s = fixture();
-    let p = s.rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap()).unwrap();
+    let p = s
+        .rate_panel("US".parse().unwrap(), "2025-04-15".parse().unwrap())
+        .unwrap();
     let mut buf = Vec::new();
     p.write_csv(&mut buf).unwrap();
     let text = String::from_utf8(buf).unwrap();
     assert_eq!(text.lines().count(), 1 + p.len());
-    assert!(text.lines().next().unwrap().starts_with("date,hts,origin,total,"));
+    assert!(text
+        .lines()
+        .next()
+        .unwrap()
+        .starts_with("date,hts,origin,total,"));
     assert!(text.contains("2025-04-15,6109.10.00,CN,1.615,"));
+}
+
+#[test]
+fn scenarios_set_move_remove_and_leave_the_original_alone() {
+    let s = fixture();
+    let us: Country = "US".parse().unwrap();
+    let tee = |origin: &str, date: &str| {
+        tariffs::EntryText {
+            origin,
+            hts: "6109.10.00",
+            value: "1000",
+            date,
+            mode: Some("air"),
+            ..Default::default()
+        }
+        .parse()
+        .unwrap()
+    };
+    // Move the CN 125% to start on 2025-04-20 instead of 04-10: on 04-15 the
+    // 10% baseline applies instead: 16.5% + 20% + 10% = 465.
+    let moved = s
+        .scenario(us)
+        .set_dates(
+            "cn-125",
+            "2025-04-20".parse().unwrap(),
+            Some("2025-05-14".parse().unwrap()),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(
+        moved.quote(&tee("CN", "2025-04-15")).unwrap().duty,
+        "465.00".parse::<Decimal>().unwrap()
+    );
+    assert_eq!(
+        s.quote(&tee("CN", "2025-04-15")).unwrap().duty,
+        "1615.00".parse::<Decimal>().unwrap()
+    );
+    // Remove the baseline: a VN T-shirt on 2025-06-01 pays MFN only.
+    let removed = s
+        .scenario(us)
+        .remove("cn-125")
+        .remove("eu-floor")
+        .remove("world-10")
+        .build()
+        .unwrap();
+    assert_eq!(
+        removed.quote(&tee("VN", "2025-06-01")).unwrap().duty,
+        "165.00".parse::<Decimal>().unwrap()
+    );
+    // Removing a measure another one points at is a load error naming it.
+    let err = s
+        .scenario(us)
+        .remove("world-10")
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("world-10"), "{err}");
+    // Unknown ids are typed errors.
+    assert!(s.scenario(us).set_rate("nope", "5%").is_err());
+    assert!(s.scenario(us).remove("nope").build().is_err());
+    // Panels of two schedules diff like panels of two dates.
+    let d: Date = "2025-04-15".parse().unwrap();
+    let changes = s
+        .rate_panel(us, d)
+        .unwrap()
+        .diff(&moved.rate_panel(us, d).unwrap());
+    assert!(changes.iter().all(|c| c.origin.as_str() == "CN"));
+    assert!(!changes.is_empty());
 }
