@@ -1,0 +1,236 @@
+//! `tariffs_schedule`: loading a schedule and reading what it reflects.
+
+use crate::status::{
+    c_string, guard, guard_value, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure,
+};
+use std::ffi::{c_char, CString};
+use tariffs::Schedule;
+
+/// A loaded, validated tariff schedule (opaque).
+///
+/// Immutable once created: any number of threads may use one schedule at the
+/// same time (quote with it, read its version) without locking. Free it once,
+/// with `tariffs_schedule_free`, after every thread is done with it. Quotes
+/// made from it do not borrow it and may outlive it.
+pub struct tariffs_schedule {
+    schedule: Schedule,
+    name: CString,
+    hts_revision: CString,
+    policy_date: Option<CString>,
+    notes: CString,
+}
+
+impl tariffs_schedule {
+    fn new(schedule: Schedule) -> tariffs_schedule {
+        let v = schedule.version();
+        tariffs_schedule {
+            name: c_string(&v.name),
+            hts_revision: c_string(&v.hts_revision),
+            policy_date: v.policy_date.map(|d| c_string(&d.to_string())),
+            notes: c_string(&v.notes),
+            schedule,
+        }
+    }
+
+    pub(crate) fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+}
+
+fn hand_out(out: &mut *mut tariffs_schedule, schedule: Schedule) {
+    *out = Box::into_raw(Box::new(tariffs_schedule::new(schedule)));
+}
+
+/// Gets the schedule embedded in the library (the default US schedule).
+///
+/// The embedded data is parsed and validated on the first call in the
+/// process and cached; later calls are cheap.
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+///   caller, to be released with `tariffs_schedule_free`. On failure `*out`
+///   is set to NULL.
+/// - NULL: `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Errors: `TARIFFS_SCHEDULE_ERROR` if the embedded data fails validation.
+/// - Threads: may be called from any thread, concurrently.
+///
+/// # Safety
+///
+/// `out` must be NULL or valid for writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_builtin(
+    out: *mut *mut tariffs_schedule,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        hand_out(out, Schedule::try_builtin()?);
+        Ok(())
+    })
+}
+
+/// Parses, validates and compiles a schedule from JSON text in the
+/// `tariffs-schedule/1` format (see docs/schedule-format.md).
+///
+/// `json` is `len` bytes of UTF-8; it need not be NUL-terminated, and is
+/// not retained after the call.
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
+/// - NULL: `json` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Errors: `TARIFFS_INVALID_UTF8`; `TARIFFS_SCHEDULE_ERROR` for malformed
+///   JSON or data that fails validation (the message names the item and field).
+/// - Threads: may be called from any thread, concurrently.
+///
+/// # Safety
+///
+/// `json` must be NULL or point to `len` readable bytes; `out` must be NULL
+/// or valid for writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_from_json(
+    json: *const c_char,
+    len: usize,
+    out: *mut *mut tariffs_schedule,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        if json.is_null() {
+            return Err(Failure::null("json"));
+        }
+        if len > isize::MAX as usize {
+            return Err(Failure::new(
+                tariffs_status::TARIFFS_INVALID_INPUT,
+                format!("len {len} is larger than any buffer can be"),
+            )
+            .field("len"));
+        }
+        let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
+        let text = utf8(bytes, "json")?;
+        hand_out(out, Schedule::from_json(text)?);
+        Ok(())
+    })
+}
+
+/// Reads, validates and compiles a schedule file (JSON, `tariffs-schedule/1`).
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
+/// - NULL: `path` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Errors: `TARIFFS_INVALID_UTF8` (the path must be UTF-8),
+///   `TARIFFS_IO_ERROR`, `TARIFFS_SCHEDULE_ERROR` (the message names the file).
+/// - Threads: may be called from any thread, concurrently.
+///
+/// # Safety
+///
+/// `path` must be NULL or a NUL-terminated string; `out` must be NULL or
+/// valid for writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_from_file(
+    path: *const c_char,
+    out: *mut *mut tariffs_schedule,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        let path = str_arg(path, "path")?;
+        hand_out(out, Schedule::from_path(path)?);
+        Ok(())
+    })
+}
+
+/// Frees a schedule.
+///
+/// - Ownership: takes back a handle from `tariffs_schedule_builtin`,
+///   `tariffs_schedule_from_json` or `tariffs_schedule_from_file`. Strings
+///   borrowed from it (the version accessors) become invalid; quotes made
+///   with it stay valid.
+/// - NULL: a NULL `schedule` is ignored.
+/// - Threads: call it once, when no other thread uses the schedule.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live handle from this library, not freed
+/// before.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) {
+    guard_value((), || {
+        if !schedule.is_null() {
+            drop(Box::from_raw(schedule));
+        }
+    })
+}
+
+unsafe fn version_str(
+    schedule: *const tariffs_schedule,
+    pick: impl FnOnce(&tariffs_schedule) -> Option<&CString>,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || match ref_arg(schedule, "schedule") {
+        Ok(s) => pick(s).map_or(std::ptr::null(), |c| c.as_ptr()),
+        Err(_) => std::ptr::null(),
+    })
+}
+
+/// The schedule's version name (e.g. `builtin`, or the `version.name` of a
+/// JSON schedule; empty when the file gives none).
+///
+/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+///   Do not free it.
+/// - NULL: returns NULL when `schedule` is NULL.
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_version_name(
+    schedule: *const tariffs_schedule,
+) -> *const c_char {
+    version_str(schedule, |s| Some(&s.name))
+}
+
+/// The newest HTS revision the schedule's base rates come from (empty when
+/// the schedule does not say).
+///
+/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+/// - NULL: returns NULL when `schedule` is NULL.
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
+    schedule: *const tariffs_schedule,
+) -> *const c_char {
+    version_str(schedule, |s| Some(&s.hts_revision))
+}
+
+/// The date (`YYYY-MM-DD`) up to which the schedule's policy measures were
+/// reviewed.
+///
+/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+/// - NULL: returns NULL when `schedule` is NULL or the schedule gives no date.
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
+    schedule: *const tariffs_schedule,
+) -> *const c_char {
+    version_str(schedule, |s| s.policy_date.as_ref())
+}
+
+/// Free-text notes about what the schedule reflects (may be empty).
+///
+/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+/// - NULL: returns NULL when `schedule` is NULL.
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_version_notes(
+    schedule: *const tariffs_schedule,
+) -> *const c_char {
+    version_str(schedule, |s| Some(&s.notes))
+}

@@ -1,0 +1,424 @@
+//! Status codes, the thread-local last error, and the guards every entry point
+//! runs its body in (argument checks and `catch_unwind`).
+
+use std::cell::RefCell;
+use std::ffi::{c_char, c_int, CStr, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// The result of every fallible function of the library.
+///
+/// `TARIFFS_OK` is 0; every other value is a failure, and
+/// `tariffs_last_error_message()` then says what was wrong. Values are stable:
+/// new statuses are only ever added at the end.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+pub enum tariffs_status {
+    /// Success.
+    TARIFFS_OK = 0,
+    /// A pointer argument that must not be NULL was NULL.
+    TARIFFS_NULL_ARGUMENT = 1,
+    /// A string argument was not valid UTF-8.
+    TARIFFS_INVALID_UTF8 = 2,
+    /// A value was malformed or out of range: a country, code, decimal, date,
+    /// mode, currency, quantity or claim; or a required entry field is unset.
+    /// `tariffs_last_error_field()` names the field.
+    TARIFFS_INVALID_INPUT = 3,
+    /// A rate text of the schedule could not be parsed (found while quoting).
+    TARIFFS_INVALID_RATE = 4,
+    /// The schedule has no tariff line for the code on the entry date.
+    TARIFFS_UNKNOWN_CODE = 5,
+    /// The schedule has no data for the importing country.
+    TARIFFS_UNKNOWN_IMPORTER = 6,
+    /// A specific rate needs a quantity (in the unit the message names) that
+    /// the entry does not carry.
+    TARIFFS_MISSING_QUANTITY = 7,
+    /// The value is in another currency than the importer's and no exchange
+    /// rate was given.
+    TARIFFS_MISSING_EXCHANGE_RATE = 8,
+    /// A schedule failed to parse or validate (the message names the file,
+    /// the item and the field).
+    TARIFFS_SCHEDULE_ERROR = 9,
+    /// A file could not be read.
+    TARIFFS_IO_ERROR = 10,
+    /// An amount exceeded the 96-bit decimal range.
+    TARIFFS_OVERFLOW = 11,
+    /// An index was not below the matching count.
+    TARIFFS_INDEX_OUT_OF_RANGE = 12,
+    /// The caller's buffer cannot hold the string and its NUL terminator; the
+    /// needed length was written to the length out-pointer.
+    TARIFFS_BUFFER_TOO_SMALL = 13,
+    /// An error this version of the C layer does not know how to classify.
+    TARIFFS_INTERNAL_ERROR = 14,
+    /// The library panicked (a bug): the panic was caught at the boundary and
+    /// no handle was created or changed in a way that is unsafe to use or free.
+    TARIFFS_PANIC = 15,
+}
+
+use tariffs_status::*;
+
+impl tariffs_status {
+    /// The constant's name, as a static NUL-terminated string.
+    pub(crate) fn name(code: c_int) -> &'static CStr {
+        let s: &'static [u8] = match code {
+            0 => b"TARIFFS_OK\0",
+            1 => b"TARIFFS_NULL_ARGUMENT\0",
+            2 => b"TARIFFS_INVALID_UTF8\0",
+            3 => b"TARIFFS_INVALID_INPUT\0",
+            4 => b"TARIFFS_INVALID_RATE\0",
+            5 => b"TARIFFS_UNKNOWN_CODE\0",
+            6 => b"TARIFFS_UNKNOWN_IMPORTER\0",
+            7 => b"TARIFFS_MISSING_QUANTITY\0",
+            8 => b"TARIFFS_MISSING_EXCHANGE_RATE\0",
+            9 => b"TARIFFS_SCHEDULE_ERROR\0",
+            10 => b"TARIFFS_IO_ERROR\0",
+            11 => b"TARIFFS_OVERFLOW\0",
+            12 => b"TARIFFS_INDEX_OUT_OF_RANGE\0",
+            13 => b"TARIFFS_BUFFER_TOO_SMALL\0",
+            14 => b"TARIFFS_INTERNAL_ERROR\0",
+            15 => b"TARIFFS_PANIC\0",
+            _ => b"TARIFFS_UNKNOWN_STATUS\0",
+        };
+        CStr::from_bytes_with_nul(s).unwrap_or_default()
+    }
+}
+
+/// A failure on its way to the caller: the status and what the thread-local
+/// last error will hold.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) status: tariffs_status,
+    message: String,
+    field: Option<String>,
+    value: Option<String>,
+}
+
+impl Failure {
+    pub(crate) fn new(status: tariffs_status, message: impl Into<String>) -> Failure {
+        Failure {
+            status,
+            message: message.into(),
+            field: None,
+            value: None,
+        }
+    }
+
+    pub(crate) fn field(mut self, field: &str) -> Failure {
+        self.field = Some(field.to_string());
+        self
+    }
+
+    pub(crate) fn null(name: &str) -> Failure {
+        Failure::new(
+            TARIFFS_NULL_ARGUMENT,
+            format!("argument {name} is NULL: pass a valid pointer"),
+        )
+        .field(name)
+    }
+}
+
+impl From<tariffs::Error> for Failure {
+    fn from(e: tariffs::Error) -> Failure {
+        let status = match e.kind() {
+            "invalid_input" => TARIFFS_INVALID_INPUT,
+            "invalid_rate" => TARIFFS_INVALID_RATE,
+            "missing_quantity" => TARIFFS_MISSING_QUANTITY,
+            "unknown_code" => TARIFFS_UNKNOWN_CODE,
+            "unknown_importer" => TARIFFS_UNKNOWN_IMPORTER,
+            "missing_exchange_rate" => TARIFFS_MISSING_EXCHANGE_RATE,
+            "schedule" => TARIFFS_SCHEDULE_ERROR,
+            "overflow" => TARIFFS_OVERFLOW,
+            "io" => TARIFFS_IO_ERROR,
+            _ => TARIFFS_INTERNAL_ERROR,
+        };
+        Failure {
+            status,
+            message: e.to_string(),
+            field: e.field().map(str::to_string),
+            value: e.value().map(str::to_string),
+        }
+    }
+}
+
+/// The last failure of a thread, as C strings ready to hand out.
+struct LastError {
+    message: CString,
+    field: Option<CString>,
+    value: Option<CString>,
+}
+
+thread_local! {
+    static LAST_ERROR: RefCell<Option<LastError>> = const { RefCell::new(None) };
+}
+
+/// A C string from Rust text; an interior NUL (which C could not see past
+/// anyway) ends the string there.
+pub(crate) fn c_string(s: &str) -> CString {
+    let end = s.find('\0').unwrap_or(s.len());
+    CString::new(&s[..end]).unwrap_or_default()
+}
+
+fn set_last_error(f: &Failure) {
+    let last = LastError {
+        message: c_string(&f.message),
+        field: f.field.as_deref().map(c_string),
+        value: f.value.as_deref().map(c_string),
+    };
+    // `try_with`: during thread teardown the slot may be gone; then the
+    // message is dropped rather than panicking.
+    let _ = LAST_ERROR.try_with(|slot| {
+        if let Ok(mut slot) = slot.try_borrow_mut() {
+            *slot = Some(last);
+        }
+    });
+}
+
+/// Which part of the last error to read.
+#[derive(Clone, Copy)]
+pub(crate) enum Part {
+    Message,
+    Field,
+    Value,
+}
+
+/// A pointer to a part of the thread's last error, valid until the next
+/// failure on this thread (or the thread's exit).
+pub(crate) fn last_error(part: Part) -> *const c_char {
+    const EMPTY: &[u8] = b"\0";
+    let empty = EMPTY.as_ptr().cast::<c_char>();
+    LAST_ERROR
+        .try_with(|slot| {
+            let Ok(slot) = slot.try_borrow() else {
+                return std::ptr::null();
+            };
+            match (&*slot, part) {
+                (None, Part::Message) => empty,
+                (None, _) => std::ptr::null(),
+                (Some(e), Part::Message) => e.message.as_ptr(),
+                (Some(e), Part::Field) => e.field.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()),
+                (Some(e), Part::Value) => e.value.as_ref().map_or(std::ptr::null(), |s| s.as_ptr()),
+            }
+        })
+        .unwrap_or(match part {
+            Part::Message => empty,
+            _ => std::ptr::null(),
+        })
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    let what = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("(no message)");
+    format!("internal error: the library panicked ({what}); please report this bug")
+}
+
+/// Runs the body of a fallible entry point: a `Failure` becomes its status
+/// and the thread's last error; a panic becomes `TARIFFS_PANIC`.
+pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> tariffs_status {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => TARIFFS_OK,
+        Ok(Err(f)) => {
+            set_last_error(&f);
+            f.status
+        }
+        Err(payload) => {
+            set_last_error(&Failure::new(TARIFFS_PANIC, panic_message(&*payload)));
+            // A payload whose destructor panics must not unwind out either.
+            let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
+            TARIFFS_PANIC
+        }
+    }
+}
+
+/// Runs the body of an infallible accessor; a panic yields `fallback`.
+pub(crate) fn guard_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(v) => v,
+        Err(payload) => {
+            set_last_error(&Failure::new(TARIFFS_PANIC, panic_message(&*payload)));
+            let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
+            fallback
+        }
+    }
+}
+
+/// Borrows a NUL-terminated UTF-8 argument named `name`.
+///
+/// # Safety
+///
+/// `p` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str, Failure> {
+    if p.is_null() {
+        return Err(Failure::null(name));
+    }
+    utf8(CStr::from_ptr(p).to_bytes(), name)
+}
+
+/// Like [`str_arg`], with NULL meaning "not given".
+///
+/// # Safety
+///
+/// As for [`str_arg`].
+pub(crate) unsafe fn opt_str_arg<'a>(
+    p: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, Failure> {
+    if p.is_null() {
+        Ok(None)
+    } else {
+        str_arg(p, name).map(Some)
+    }
+}
+
+/// Checks that `bytes` are UTF-8, naming the argument in the error.
+pub(crate) fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, Failure> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        Failure::new(
+            TARIFFS_INVALID_UTF8,
+            format!(
+                "{name} is not valid UTF-8 (bad byte at offset {}): pass UTF-8 text",
+                e.valid_up_to()
+            ),
+        )
+        .field(name)
+    })
+}
+
+/// Borrows a handle argument.
+///
+/// # Safety
+///
+/// `p` is NULL or points to a live `T` that outlives `'a`.
+pub(crate) unsafe fn ref_arg<'a, T>(p: *const T, name: &str) -> Result<&'a T, Failure> {
+    p.as_ref().ok_or_else(|| Failure::null(name))
+}
+
+/// Borrows a handle argument mutably.
+///
+/// # Safety
+///
+/// `p` is NULL or points to a live `T`, not aliased, that outlives `'a`.
+pub(crate) unsafe fn mut_arg<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Failure> {
+    p.as_mut().ok_or_else(|| Failure::null(name))
+}
+
+/// Checks an out-pointer, stores NULL in it (so the caller sees NULL on any
+/// failure) and returns it for the success path.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a pointer.
+pub(crate) unsafe fn out_arg<'a, T>(
+    out: *mut *mut T,
+    name: &str,
+) -> Result<&'a mut *mut T, Failure> {
+    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
+    *out = std::ptr::null_mut();
+    Ok(out)
+}
+
+/// Like [`out_arg`] for out-pointers to borrowed `const` data.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a pointer.
+pub(crate) unsafe fn out_const_arg<'a, T>(
+    out: *mut *const T,
+    name: &str,
+) -> Result<&'a mut *const T, Failure> {
+    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
+    *out = std::ptr::null();
+    Ok(out)
+}
+
+/// Copies `s` and a NUL into the caller's buffer `buf` of `len` bytes, and its
+/// length (without the NUL) into `*out_len` when `out_len` is not NULL.
+///
+/// # Safety
+///
+/// `buf` is NULL or valid for writing `len` bytes; `out_len` is NULL or valid
+/// for writing.
+pub(crate) unsafe fn write_buf(
+    s: &str,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> Result<(), Failure> {
+    if let Some(n) = out_len.as_mut() {
+        *n = s.len();
+    }
+    if buf.is_null() && len > 0 {
+        return Err(Failure::null("buf"));
+    }
+    if len <= s.len() {
+        if len > 0 {
+            *buf = 0;
+        }
+        return Err(Failure::new(
+            TARIFFS_BUFFER_TOO_SMALL,
+            format!(
+                "a buffer of {len} bytes cannot hold {s:?}: it needs {} bytes (the text and its NUL)",
+                s.len() + 1
+            ),
+        ));
+    }
+    std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
+    *buf.add(s.len()) = 0;
+    Ok(())
+}
+
+/// Hands a Rust string to C as a NUL-terminated string the caller frees with
+/// `tariffs_string_free`.
+pub(crate) fn owned_c_string(s: &str) -> *mut c_char {
+    c_string(s).into_raw()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message() -> String {
+        unsafe { CStr::from_ptr(last_error(Part::Message)) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_panic_becomes_a_status_and_a_message() {
+        let st = guard(|| panic!("boom"));
+        assert_eq!(st, TARIFFS_PANIC);
+        assert!(message().contains("boom"), "{}", message());
+        let st = guard(|| std::panic::panic_any(42_u8));
+        assert_eq!(st, TARIFFS_PANIC);
+        assert_eq!(guard_value(7, || panic!("x")), 7);
+    }
+
+    #[test]
+    fn a_failure_sets_the_thread_local_error_and_success_keeps_it() {
+        let st = guard(|| Err(Failure::new(TARIFFS_INVALID_INPUT, "bad origin").field("origin")));
+        assert_eq!(st, TARIFFS_INVALID_INPUT);
+        assert_eq!(message(), "bad origin");
+        assert_eq!(guard(|| Ok(())), TARIFFS_OK);
+        assert_eq!(message(), "bad origin");
+        // Another thread has its own, empty, last error.
+        let other = std::thread::spawn(message).join().unwrap();
+        assert_eq!(other, "");
+    }
+
+    #[test]
+    fn every_status_has_its_name() {
+        assert_eq!(tariffs_status::name(0).to_str().unwrap(), "TARIFFS_OK");
+        assert_eq!(tariffs_status::name(15).to_str().unwrap(), "TARIFFS_PANIC");
+        assert_eq!(
+            tariffs_status::name(-1).to_str().unwrap(),
+            "TARIFFS_UNKNOWN_STATUS"
+        );
+    }
+
+    #[test]
+    fn interior_nul_ends_the_c_string() {
+        assert_eq!(c_string("ab\0cd").to_str().unwrap(), "ab");
+    }
+}
