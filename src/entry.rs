@@ -228,6 +228,25 @@ impl QuantitySource for Quantities {
     }
 }
 
+/// Checks a claim name (letters, digits, `_` and `-`, e.g. `USMCA`) and
+/// returns it upper-cased, naming `field` in the error.
+///
+/// ```
+/// assert_eq!(tariffs::entry::parse_claim("claims", " usmca ").unwrap(), "USMCA");
+/// assert!(tariffs::entry::parse_claim("claims", "US MCA").is_err());
+/// ```
+pub fn parse_claim(field: &str, s: &str) -> Result<String> {
+    let c = s.trim();
+    if c.is_empty()
+        || !c
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        return Err(Error::invalid(field, s, "a claim name such as USMCA"));
+    }
+    Ok(c.to_ascii_uppercase())
+}
+
 /// Parses a decimal text exactly (no float on the way), naming `field` in the error.
 ///
 /// Accepts plain decimal notation with an optional sign and surrounding
@@ -445,15 +464,7 @@ impl EntryText<'_> {
             e.mode = Mode::parse_field("mode", m)?;
         }
         for c in &self.claims {
-            let c = c.trim();
-            if c.is_empty()
-                || !c
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-            {
-                return Err(Error::invalid("claims", c, "a claim name such as USMCA"));
-            }
-            e.claims.push(c.to_ascii_uppercase());
+            e.claims.push(parse_claim("claims", c)?);
         }
         for (k, v) in &self.quantities {
             e.quantities.set_parts(k, v)?;

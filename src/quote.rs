@@ -80,6 +80,18 @@ pub enum ExcludedKind {
     Fee,
 }
 
+impl ExcludedKind {
+    /// `measure`, `base`, `exemption` or `fee`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExcludedKind::Measure => "measure",
+            ExcludedKind::Base => "base",
+            ExcludedKind::Exemption => "exemption",
+            ExcludedKind::Fee => "fee",
+        }
+    }
+}
+
 /// A measure, exemption or fee that matched the goods and origin on the date
 /// but did not apply, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
