@@ -299,7 +299,8 @@ struct CImporter {
     base: Option<Arc<CBase>>,
     measures: Vec<CMeasure>,
     index: HashMap<u64, Vec<u32>>,
-    universal: Vec<u32>,
+    /// Measures covering every product, per origin (by `Country::index`).
+    universal: Vec<Vec<u32>>,
     exemptions: Vec<CExemption>,
     fees: Vec<CFee>,
 }
@@ -749,10 +750,12 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     check_conflicts(ctx, &measures, &edges)?;
 
     let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut universal = Vec::new();
+    let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
     for (i, m) in measures.iter().enumerate() {
         if m.products.all {
-            universal.push(i as u32);
+            for c in Country::all().filter(|c| m.origins.contains(*c)) {
+                universal[c.index()].push(i as u32);
+            }
         } else {
             for k in &m.products.include {
                 index.entry(*k).or_default().push(i as u32);
@@ -1507,10 +1510,15 @@ impl CImporter {
 
         // Candidate measures, in stacking order.
         s.cands.clear();
-        s.cands.extend_from_slice(&self.universal);
+        if let Some(u) = self.universal.get(e.origin.index()) {
+            s.cands.extend_from_slice(u);
+        }
         for k in prefix_keys(e.code) {
             if let Some(v) = self.index.get(&k) {
-                s.cands.extend_from_slice(v);
+                s.cands.extend(
+                    v.iter()
+                        .filter(|&&i| self.measures[i as usize].origins.contains(e.origin)),
+                );
             }
         }
         let measures = &self.measures;
