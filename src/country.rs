@@ -12,6 +12,18 @@ use std::str::FromStr;
 /// user-assigned but used by US Customs and the Census Bureau), sorted.
 const ISO_3166_ALPHA2: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
 
+/// Whether each two-letter code (by [`Country::index`]) is assigned, built at compile time.
+const ASSIGNED: [bool; 676] = {
+    let b = ISO_3166_ALPHA2.as_bytes();
+    let mut t = [false; 676];
+    let mut i = 0;
+    while i + 1 < b.len() {
+        t[(b[i] - b'A') as usize * 26 + (b[i + 1] - b'A') as usize] = true;
+        i += 3;
+    }
+    t
+};
+
 /// A country, by its ISO 3166-1 alpha-2 code (`CN`, `US`, `DE`...).
 ///
 /// Input is case-insensitive and trimmed; unassigned codes are rejected.
@@ -32,8 +44,7 @@ impl Country {
         let b = t.as_bytes();
         if b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic) {
             let up = [b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()];
-            let code = std::str::from_utf8(&up).unwrap_or("");
-            if ISO_3166_ALPHA2.split(' ').any(|c| c == code) {
+            if ASSIGNED[usize::from(up[0] - b'A') * 26 + usize::from(up[1] - b'A')] {
                 return Ok(Country(up));
             }
         }
@@ -207,6 +218,21 @@ mod tests {
         let all: Vec<Country> = Country::all().collect();
         assert_eq!(all.len(), 250); // 249 ISO codes + XK
         assert!(all.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn lookup_table_agrees_with_the_list() {
+        let listed: Vec<Country> = Country::all().collect();
+        let mut n = 0;
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = format!("{}{}", a as char, b as char);
+                let ok = code.parse::<Country>().is_ok();
+                assert_eq!(ok, listed.iter().any(|c| c.as_str() == code), "{code}");
+                n += usize::from(ok);
+            }
+        }
+        assert_eq!(n, 250);
     }
 
     #[test]

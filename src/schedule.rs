@@ -571,6 +571,27 @@ impl Schedule {
         &self.inner.engine
     }
 
+    /// Every authority that can appear on a line (duties and fees), sorted:
+    /// the per-authority columns of [`Schedule::quote_batch`].
+    pub fn authorities(&self) -> Vec<String> {
+        self.inner
+            .engine
+            .authorities()
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    }
+
+    /// The currency of an importer's amounts, `None` when the schedule has no such importer.
+    pub fn currency_of(&self, importer: Country) -> Option<Currency> {
+        self.inner
+            .data
+            .importers
+            .iter()
+            .find(|i| i.country == importer)
+            .map(|i| i.currency)
+    }
+
     /// The importing countries it covers.
     pub fn importers(&self) -> Vec<Country> {
         self.inner
