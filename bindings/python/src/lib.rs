@@ -1,1 +1,42 @@
-//! Python bindings for `tariffs` (being built: issue 5).
+//! Python bindings for `tariffs`: the native module `tariffs._tariffs`.
+//!
+//! This crate converts types and errors and calls the core; it holds no
+//! tariff logic. The pure-Python package `python/tariffs` re-exports these
+//! classes, defines the exception hierarchy (`tariffs._errors`) and the
+//! pandas/Arrow glue of `Schedule.quote_many` (`tariffs._batch`), which hands
+//! whole columns back to [`schedule::PySchedule::quote_columns`].
+//!
+//! - [`convert`]: Python values to the text fields of [`tariffs::EntryText`]
+//!   (no float ever reaches a money field), and decimals/dates back.
+//! - [`errors`]: [`tariffs::Error`] to the Python exception classes.
+//! - [`schedule`]: `Schedule` and `ScheduleVersion`.
+//! - [`quote`]: `Quote`, `Line`, `Excluded`.
+//! - [`arrow`]: a minimal reader of Arrow arrays through the Arrow C data
+//!   interface (`__arrow_c_array__` capsules), so columns reach Rust without a
+//!   Python object per cell.
+//! - [`batch`]: columns in, quoted columns out, with the GIL released.
+
+use pyo3::prelude::*;
+
+pub mod arrow;
+pub mod batch;
+pub mod convert;
+pub mod errors;
+pub mod quote;
+pub mod schedule;
+
+/// The native module. Import the `tariffs` package instead.
+#[pymodule]
+fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<schedule::PySchedule>()?;
+    m.add_class::<schedule::PyScheduleVersion>()?;
+    m.add_class::<quote::PyQuote>()?;
+    m.add_class::<quote::PyLine>()?;
+    m.add_class::<quote::PyExcluded>()?;
+    m.add_function(wrap_pyfunction!(convert::decimal_text_py, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::date_text_py, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::text_py, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::claims_text_py, m)?)?;
+    Ok(())
+}

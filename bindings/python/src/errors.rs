@@ -1,0 +1,56 @@
+//! [`tariffs::Error`] to the exception classes of `tariffs._errors`.
+//!
+//! | core `Error::kind()` | Python class |
+//! |---|---|
+//! | `invalid_input`, `unknown_importer`, `missing_exchange_rate` | `InvalidInput` (also a `ValueError`) |
+//! | `unknown_code` | `UnknownCode` (also a `LookupError`) |
+//! | `missing_quantity` | `MissingQuantity` (also a `ValueError`) |
+//! | `schedule`, `io`, `invalid_rate` | `ScheduleError` |
+//! | `overflow` and anything newer | `TariffsError` |
+//!
+//! Every instance carries `.kind`, `.field` and `.value` from the core error.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyModule};
+
+static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
+
+/// The Python class name for a core error kind.
+pub fn class_name(kind: &str) -> &'static str {
+    match kind {
+        "invalid_input" | "unknown_importer" | "missing_exchange_rate" => "InvalidInput",
+        "unknown_code" => "UnknownCode",
+        "missing_quantity" => "MissingQuantity",
+        "schedule" | "io" | "invalid_rate" => "ScheduleError",
+        _ => "TariffsError",
+    }
+}
+
+/// Builds the Python exception for a core error.
+pub fn to_pyerr(py: Python<'_>, e: &tariffs::Error) -> PyErr {
+    match build(py, e) {
+        Ok(err) => err,
+        // Only if the pure-Python package is broken: keep the message anyway.
+        Err(_) => PyValueError::new_err(e.to_string()),
+    }
+}
+
+fn build(py: Python<'_>, e: &tariffs::Error) -> PyResult<PyErr> {
+    let module = ERRORS.get_or_try_init(py, || {
+        PyModule::import(py, "tariffs._errors").map(Bound::unbind)
+    })?;
+    let class = module.bind(py).getattr(class_name(e.kind()))?;
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("kind", e.kind())?;
+    kwargs.set_item("field", e.field())?;
+    kwargs.set_item("value", e.value())?;
+    let instance = class.call((e.to_string(),), Some(&kwargs))?;
+    Ok(PyErr::from_value(instance))
+}
+
+/// Extension: `result.map_err(py_err(py))`.
+pub fn py_err(py: Python<'_>) -> impl Fn(tariffs::Error) -> PyErr + '_ {
+    move |e| to_pyerr(py, &e)
+}

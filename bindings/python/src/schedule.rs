@@ -1,0 +1,266 @@
+//! `Schedule` and `ScheduleVersion`.
+
+use crate::batch;
+use crate::convert::{self, py_date};
+use crate::errors::py_err;
+use crate::quote::PyQuote;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use tariffs::{EntryText, Schedule};
+
+/// A loaded, validated, immutable tariff schedule; share one across threads.
+#[pyclass(name = "Schedule", module = "tariffs", frozen)]
+pub struct PySchedule {
+    pub(crate) inner: Schedule,
+}
+
+/// What a schedule reflects: its name, HTS revision and policy date.
+#[pyclass(name = "ScheduleVersion", module = "tariffs", frozen, get_all)]
+pub struct PyScheduleVersion {
+    /// A name, e.g. `builtin` or `fixture`.
+    name: String,
+    /// The newest HTS revision the base rates come from.
+    hts_revision: String,
+    /// The date up to which the policy measures were reviewed (`datetime.date` or `None`).
+    policy_date: Option<Py<PyAny>>,
+    /// Free text.
+    notes: String,
+}
+
+#[pymethods]
+impl PyScheduleVersion {
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("name", &self.name)?;
+        d.set_item("hts_revision", &self.hts_revision)?;
+        d.set_item("policy_date", self.policy_date.as_ref().map(|p| p.bind(py)))?;
+        d.set_item("notes", &self.notes)?;
+        Ok(d)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let date = match &self.policy_date {
+            Some(d) => d.bind(py).str()?.to_cow()?.into_owned(),
+            None => "None".into(),
+        };
+        Ok(format!(
+            "ScheduleVersion(name={:?}, hts_revision={:?}, policy_date={date})",
+            self.name, self.hts_revision
+        ))
+    }
+}
+
+impl PySchedule {
+    fn wrap(inner: Schedule) -> PySchedule {
+        PySchedule { inner }
+    }
+}
+
+#[pymethods]
+impl PySchedule {
+    /// The embedded default schedule (built once, then shared).
+    #[staticmethod]
+    fn builtin(py: Python<'_>) -> PyResult<PySchedule> {
+        py.detach(Schedule::try_builtin)
+            .map(PySchedule::wrap)
+            .map_err(py_err(py))
+    }
+
+    /// A schedule from JSON text in the `tariffs-schedule/1` format.
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: String) -> PyResult<PySchedule> {
+        py.detach(|| Schedule::from_json(&text))
+            .map(PySchedule::wrap)
+            .map_err(py_err(py))
+    }
+
+    /// A schedule from a JSON file (`str` or `os.PathLike`).
+    #[staticmethod]
+    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<PySchedule> {
+        py.detach(|| Schedule::from_path(&path))
+            .map(PySchedule::wrap)
+            .map_err(py_err(py))
+    }
+
+    /// A new schedule: this one with the JSON overlay laid on top.
+    fn with_overlay_json(&self, py: Python<'_>, text: String) -> PyResult<PySchedule> {
+        py.detach(|| self.inner.with_overlay_json(&text))
+            .map(PySchedule::wrap)
+            .map_err(py_err(py))
+    }
+
+    /// What the schedule reflects.
+    #[getter]
+    fn version(&self, py: Python<'_>) -> PyResult<PyScheduleVersion> {
+        let v = self.inner.version();
+        Ok(PyScheduleVersion {
+            name: v.name.clone(),
+            hts_revision: v.hts_revision.clone(),
+            policy_date: match v.policy_date {
+                Some(d) => Some(py_date(py, d)?.unbind()),
+                None => None,
+            },
+            notes: v.notes.clone(),
+        })
+    }
+
+    /// The importing countries the schedule has data for.
+    #[getter]
+    fn importers(&self) -> Vec<String> {
+        self.inner
+            .importers()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    }
+
+    /// The authorities of `quote_many`'s per-authority columns, sorted.
+    #[getter]
+    fn authorities(&self) -> Vec<String> {
+        self.inner
+            .quote_batch(&[])
+            .authorities
+            .iter()
+            .map(|a| a.to_string())
+            .collect()
+    }
+
+    /// Quotes one entry. See the stubs for the parameters.
+    #[pyo3(
+        text_signature = "(self, hts, origin, value, date, *, importer='US', mode='ocean', \
+        currency='USD', exchange_rate=None, quantities=None, claims=(), loaded_on=None)"
+    )]
+    #[pyo3(signature = (
+        hts, origin, value, date, *,
+        importer = String::from("US"),
+        mode = String::from("ocean"),
+        currency = Some(String::from("USD")),
+        exchange_rate = None,
+        quantities = None,
+        claims = None,
+        loaded_on = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn quote(
+        &self,
+        py: Python<'_>,
+        hts: &Bound<'_, PyAny>,
+        origin: &Bound<'_, PyAny>,
+        value: &Bound<'_, PyAny>,
+        date: &Bound<'_, PyAny>,
+        importer: String,
+        mode: String,
+        currency: Option<String>,
+        exchange_rate: Option<&Bound<'_, PyAny>>,
+        quantities: Option<&Bound<'_, PyAny>>,
+        claims: Option<&Bound<'_, PyAny>>,
+        loaded_on: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyQuote> {
+        let hts = convert::text(hts, "hts")?;
+        let origin = convert::text(origin, "origin")?;
+        let value = convert::decimal_text(value, "value")?;
+        let date = convert::date_text(date, "date")?;
+        let exchange_rate = match exchange_rate.filter(|v| !v.is_none()) {
+            Some(r) => Some(convert::decimal_text(r, "exchange_rate")?),
+            None => None,
+        };
+        let loaded_on = match loaded_on.filter(|v| !v.is_none()) {
+            Some(d) => Some(convert::date_text(d, "loaded_on")?),
+            None => None,
+        };
+        let quantities = convert::quantities(quantities)?;
+        let claims = convert::claims(claims)?;
+        let schedule = &self.inner;
+        let result = py.detach(|| {
+            let text = EntryText {
+                importer: Some(&importer),
+                origin: &origin,
+                hts: &hts,
+                value: &value,
+                currency: currency.as_deref(),
+                exchange_rate: exchange_rate.as_deref(),
+                date: &date,
+                loaded_on: loaded_on.as_deref(),
+                mode: Some(&mode),
+                claims: claims.iter().map(String::as_str).collect(),
+                quantities: quantities
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect(),
+            };
+            text.parse().and_then(|e| schedule.quote(&e))
+        });
+        result.map(|q| PyQuote { q }).map_err(py_err(py))
+    }
+
+    /// Quotes every row of a pandas DataFrame, a pyarrow Table or RecordBatch,
+    /// or any object with `__arrow_c_stream__`; see `tariffs._batch`.
+    #[pyo3(signature = (rows, *, progress = false, dtype_backend = None))]
+    fn quote_many<'py>(
+        slf: &Bound<'py, Self>,
+        rows: &Bound<'py, PyAny>,
+        progress: bool,
+        dtype_backend: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("tariffs._batch")?.getattr("quote_many")?.call1((
+            slf,
+            rows,
+            progress,
+            dtype_backend,
+        ))
+    }
+
+    /// The columnar core of `quote_many` (private; called by `tariffs._batch`).
+    ///
+    /// `columns` maps field names (`hts`, `origin`, `value`, `date`, `importer`,
+    /// `mode`, `currency`, `exchange_rate`, `claims`, `loaded_on`) to Arrow
+    /// arrays of `n` rows (utf8, large_utf8, int64 or decimal128);
+    /// `quantities` lists `(unit, array)`; `row_errors` marks rows already
+    /// known bad. Returns the output columns as Arrow buffers.
+    #[pyo3(name = "_quote_columns", signature = (n, columns, quantities, row_errors = None, progress = None))]
+    fn quote_columns<'py>(
+        &self,
+        py: Python<'py>,
+        n: usize,
+        columns: &Bound<'py, PyDict>,
+        quantities: &Bound<'py, PyList>,
+        row_errors: Option<HashMap<usize, String>>,
+        progress: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        batch::quote_columns(
+            py,
+            &self.inner,
+            n,
+            columns,
+            quantities,
+            row_errors.unwrap_or_default(),
+            progress,
+        )
+    }
+
+    fn __repr__(&self) -> String {
+        let v = self.inner.version();
+        let importers: Vec<String> = self
+            .inner
+            .importers()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        format!(
+            "<Schedule {:?} (HTS {}, policy date {}) importers [{}]>",
+            v.name,
+            if v.hts_revision.is_empty() {
+                "-"
+            } else {
+                &v.hts_revision
+            },
+            v.policy_date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into()),
+            importers.join(", ")
+        )
+    }
+}

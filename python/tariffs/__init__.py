@@ -1,0 +1,49 @@
+"""tariffs: exact, explainable import duties.
+
+Example::
+
+    from decimal import Decimal
+    import tariffs
+
+    schedule = tariffs.Schedule.builtin()        # or Schedule.from_path("my.json")
+    quote = schedule.quote("6109.10.00.12", "CN", Decimal("54"), "2025-05-02", mode="express")
+    quote.duty, quote.fees, quote.total          # decimal.Decimal, exact
+    print(quote)                                 # every line with its authority and reason
+
+Money goes in as ``decimal.Decimal``, ``int`` or ``str`` (a ``float`` is
+refused) and comes out as ``decimal.Decimal``; every line is rounded to the
+cent, half away from zero. ``Schedule.quote_many`` quotes a whole pandas
+DataFrame or Arrow table in Rust, on every core, with the GIL released.
+"""
+
+from __future__ import annotations
+
+from ._errors import (
+    InvalidInput,
+    MissingQuantity,
+    ScheduleError,
+    TariffsError,
+    UnknownCode,
+)
+from ._tariffs import (
+    Excluded,
+    Line,
+    Quote,
+    Schedule,
+    ScheduleVersion,
+    __version__,
+)
+
+__all__ = [
+    "Schedule",
+    "ScheduleVersion",
+    "Quote",
+    "Line",
+    "Excluded",
+    "TariffsError",
+    "InvalidInput",
+    "UnknownCode",
+    "MissingQuantity",
+    "ScheduleError",
+    "__version__",
+]

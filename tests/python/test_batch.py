@@ -1,0 +1,309 @@
+"""Schedule.quote_many: pandas, pyarrow and capsule inputs, per-row errors,
+exact decimal columns, and equality with row-by-row quotes."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import sys
+from decimal import Decimal
+
+import pytest
+
+import tariffs
+
+pd = pytest.importorskip("pandas")
+pa = pytest.importorskip("pyarrow")
+
+MONEY = ["duty", "fees", "total"]
+
+
+def random_rows(n: int, seed: int = 5):
+    """Rows covering every path: good and bad codes, origins, values, dates,
+    modes, quantities, currencies and claims."""
+    rnd = random.Random(seed)
+    start = datetime.date(2024, 12, 1)
+    rows = []
+    for _ in range(n):
+        r = {
+            "hts": rnd.choice(["6109.10.00.12", "6109.10.00", "6109100012", "0406.10.10", "0101.10.10", "61x"]),
+            "origin": rnd.choice(["CN", "CN", "VN", "FR", "MX", "XX"]),
+            "value": rnd.choice([
+                Decimal(rnd.randint(0, 2_000_000)) / 100,
+                Decimal(rnd.randint(0, 80_000)) / 100,
+                str(Decimal(rnd.randint(0, 500_000)) / 100),
+                rnd.randint(0, 50_000),
+                "abc",
+                "-5",
+            ]),
+            "date": start + datetime.timedelta(days=rnd.randint(0, 760)),
+            "mode": rnd.choice(["ocean", "air", "express", "postal", "truck", "rail", "Ocean", "boat"]),
+            "qty_kg": rnd.choice([None, Decimal(rnd.randint(1, 100_000)) / 10]),
+            "currency": rnd.choice([None, None, None, "USD", "EUR"]),
+            "exchange_rate": rnd.choice([None, Decimal("1.0823")]),
+            "claims": rnd.choice([None, None, "USMCA"]),
+        }
+        rows.append(r)
+    return rows
+
+
+def expected(schedule, r):
+    kw = dict(mode=r["mode"], currency=r["currency"], exchange_rate=r["exchange_rate"])
+    if r["qty_kg"] is not None:
+        kw["quantities"] = {"kg": r["qty_kg"]}
+    if r["claims"] is not None:
+        kw["claims"] = r["claims"]
+    try:
+        return schedule.quote(r["hts"], r["origin"], r["value"], r["date"], **kw)
+    except tariffs.TariffsError as e:
+        return str(e)
+
+
+def check_against_rows(schedule, out, rows):
+    """`out` is a list of dicts (one per row) from quote_many."""
+    auth = schedule.authorities
+    errors = 0
+    for i, (r, o) in enumerate(zip(rows, out)):
+        want = expected(schedule, r)
+        if isinstance(want, str):
+            errors += 1
+            assert o["error"] == want, i
+            assert all(o[c] is None for c in MONEY + ["effective_rate"] + auth), i
+            continue
+        assert o["error"] is None, (i, o["error"])
+        assert [o[c] for c in MONEY] == [want.duty, want.fees, want.total], i
+        assert o["effective_rate"] == want.effective_rate, i
+        for a in auth:
+            assert o[a] == want.amount_of(a), (i, a)
+    return errors
+
+
+def test_pandas_batch_equals_row_by_row_on_10000_random_rows(schedule):
+    rows = random_rows(10_000)
+    df = pd.DataFrame(rows)
+    out = schedule.quote_many(df)
+    assert list(out.columns) == ["duty", "fees", "total", "effective_rate", "ieepa_fentanyl", "mfn", "mpf", "error"]
+    assert out.index.equals(df.index)
+    records = [
+        {k: (None if (not isinstance(v, Decimal) and pd.isna(v)) else v) for k, v in rec.items()}
+        for rec in out.to_dict("records")
+    ]
+    errors = check_against_rows(schedule, records, rows)
+    # Both paths are exercised: some rows fail, most quote.
+    assert 1_000 < errors < 9_000
+
+
+def test_arrow_batch_equals_row_by_row(schedule):
+    rows = random_rows(3_000, seed=11)
+    table = pa.table({
+        "hts": [r["hts"] for r in rows],
+        "origin": [r["origin"] for r in rows],
+        "value": [str(r["value"]) for r in rows],
+        "date": pa.array([r["date"] for r in rows], pa.date32()),
+        "mode": [r["mode"] for r in rows],
+        "qty_kg": pa.array([r["qty_kg"] for r in rows], pa.decimal128(12, 1)),
+        "currency": [r["currency"] for r in rows],
+        "exchange_rate": pa.array([r["exchange_rate"] for r in rows], pa.decimal128(10, 4)),
+        "claims": [r["claims"] for r in rows],
+    })
+    out = schedule.quote_many(table)
+    assert isinstance(out, pa.Table)
+    check_against_rows(schedule, out.to_pylist(), rows)
+
+
+def fixture_rows():
+    # Hand-computed: row 0: 16.5% + 20% of 10,000 = 3,650.00, MPF 34.64;
+    # row 1: 16.5% of 1,000 = 165.00 (VN, no MPF at or below 2,500);
+    # row 2: a bad code; row 3: $1.035/kg x 12.5 kg = 12.94, MPF minimum 32.71 (value 5,000).
+    return {
+        "hts": ["6109.10.00.12", "6109.10.00.12", "bad", "0406.10.10"],
+        "origin": ["CN", "VN", "CN", "FR"],
+        "value": [Decimal("10000"), Decimal("1000"), Decimal("5"), Decimal("5000")],
+        "date": [datetime.date(2025, 4, 1)] * 4,
+        "qty_kg": [None, None, None, Decimal("12.5")],
+    }
+
+
+def assert_fixture_result(out: list):
+    assert [o["duty"] for o in out] == [Decimal("3650.00"), Decimal("165.00"), None, Decimal("12.94")]
+    assert [o["fees"] for o in out] == [Decimal("34.64"), Decimal("0.00"), None, Decimal("32.71")]
+    assert [o["total"] for o in out] == [Decimal("3684.64"), Decimal("165.00"), None, Decimal("45.65")]
+    assert [o["ieepa_fentanyl"] for o in out] == [Decimal("2000.00"), Decimal("0.00"), None, Decimal("0.00")]
+    assert [o["mfn"] for o in out] == [Decimal("1650.00"), Decimal("165.00"), None, Decimal("12.94")]
+    # 12.94 / 5000 = 0.002588
+    assert [o["effective_rate"] for o in out] == [Decimal("0.365"), Decimal("0.165"), None, Decimal("0.002588")]
+    assert out[0]["error"] is None and out[3]["error"] is None
+    assert out[2]["error"].startswith('invalid hts "bad"')
+
+
+def test_pandas_in_pandas_out_with_decimal_objects(schedule):
+    df = pd.DataFrame(fixture_rows(), index=["a", "b", "c", "d"])
+    out = schedule.quote_many(df)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.index) == ["a", "b", "c", "d"]
+    assert type(out["duty"]["a"]) is Decimal
+    assert str(out["duty"]["a"]) == "3650.00"
+    records = [{k: (None if (not isinstance(v, Decimal) and pd.isna(v)) else v) for k, v in r.items()}
+               for r in out.to_dict("records")]
+    assert_fixture_result(records)
+
+
+def test_arrow_in_arrow_out_with_decimal128(schedule):
+    table = pa.table(fixture_rows())
+    out = schedule.quote_many(table)
+    assert isinstance(out, pa.Table)
+    assert out.schema.field("duty").type == pa.decimal128(38, 2)
+    assert out.schema.field("mfn").type == pa.decimal128(38, 2)
+    assert out.schema.field("effective_rate").type == pa.decimal128(38, 6)
+    assert out.schema.field("error").type == pa.string()
+    assert_fixture_result(out.to_pylist())
+    batch = schedule.quote_many(table.to_batches()[0])
+    assert isinstance(batch, pa.RecordBatch)
+    assert_fixture_result(batch.to_pylist())
+
+
+class CapsuleOnly:
+    """Exports only the Arrow PyCapsule stream interface (like polars, duckdb...)."""
+
+    def __init__(self, table):
+        self._table = table
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self._table.__arrow_c_stream__(requested_schema)
+
+
+def test_capsule_only_object(schedule):
+    table = pa.table(fixture_rows())
+    obj = CapsuleOnly(table)
+    assert not isinstance(obj, pa.Table)
+    out = schedule.quote_many(obj)
+    assert isinstance(out, pa.Table)
+    assert_fixture_result(out.to_pylist())
+
+
+def test_chunked_and_typed_arrow_columns(schedule):
+    # Several chunks, dictionary-encoded origins, large strings, int64 values,
+    # timestamps at midnight, string_view where available.
+    t1 = pa.table({
+        "hts": pa.array(["6109.10.00"], pa.large_string()),
+        "origin": pa.array(["CN"]).dictionary_encode(),
+        "value": pa.array([10000], pa.int32()),
+        "date": pa.array([datetime.datetime(2025, 4, 1)], pa.timestamp("us")),
+    })
+    t2 = pa.table({
+        "hts": pa.array(["6109.10.00"], pa.large_string()),
+        "origin": pa.array(["VN"]).dictionary_encode(),
+        "value": pa.array([1000], pa.int32()),
+        "date": pa.array([datetime.datetime(2025, 4, 1, 10, 30)], pa.timestamp("us")),
+    })
+    table = pa.concat_tables([t1, t2])
+    out = schedule.quote_many(table).to_pylist()
+    assert out[0]["duty"] == Decimal("3650.00")
+    # A time of day is not a date: that row fails, naming the field.
+    assert out[1]["duty"] is None and out[1]["error"].startswith("invalid date")
+
+
+def test_per_row_errors_do_not_stop_the_batch(schedule):
+    df = pd.DataFrame({
+        "hts": ["6109.10.00", "6109.10.00", None, "0406.10.10", "6109.10.00", "6109.10.00"],
+        "origin": ["VN", "XX", "VN", "FR", "VN", "VN"],
+        "value": [Decimal("1000"), Decimal("1000"), Decimal("1000"), Decimal("1000"), 12.5, None],
+        "date": ["2025-04-01", "2025-04-01", "2025-04-01", "2025-04-01", "2025-04-01", "2025-04-01"],
+    })
+    out = schedule.quote_many(df)
+    err = [None if pd.isna(e) else e for e in out["error"]]
+    assert err[0] is None and out["duty"][0] == Decimal("165.00")
+    assert err[1].startswith('invalid origin "XX"')
+    assert err[2] == 'invalid hts "": expected a value, but the cell is empty'
+    assert err[3].startswith('rate "$1.035/kg" needs a quantity in "kg"')
+    assert err[4].startswith("value must be a decimal.Decimal, int or str, not float")
+    assert err[5] == 'invalid value "": expected a value, but the cell is empty'
+    assert all(out["duty"][i] is None for i in range(1, 6))
+
+
+def test_float_columns_are_refused(schedule):
+    df = pd.DataFrame(fixture_rows())
+    df["value"] = [10000.0, 1000.0, 5.0, 5000.0]
+    with pytest.raises(TypeError, match="float"):
+        schedule.quote_many(df)
+    t = pa.table(fixture_rows()).set_column(2, "value", pa.array([1.0, 2.0, 3.0, 4.0]))
+    with pytest.raises(TypeError, match="value"):
+        schedule.quote_many(t)
+    df = pd.DataFrame(fixture_rows())
+    df["qty_kg"] = [1.0, 2.0, 3.0, 12.5]
+    with pytest.raises(TypeError, match="qty_kg"):
+        schedule.quote_many(df)
+
+
+def test_missing_column_and_bad_input(schedule):
+    df = pd.DataFrame(fixture_rows()).drop(columns=["date"])
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.quote_many(df)
+    assert ei.value.field == "date"
+    with pytest.raises(TypeError, match="DataFrame"):
+        schedule.quote_many([{"hts": "6109.10.00"}])
+
+
+def test_empty_input(schedule):
+    out = schedule.quote_many(pd.DataFrame({"hts": [], "origin": [], "value": [], "date": []}))
+    assert len(out) == 0 and "duty" in out.columns
+    out = schedule.quote_many(pa.table(fixture_rows()).slice(0, 0))
+    assert out.num_rows == 0
+
+
+def test_optional_columns(schedule):
+    df = pd.DataFrame({
+        "hts": ["6109.10.00.12"] * 3,
+        "origin": ["CN"] * 3,
+        "value": ["54"] * 3,
+        "date": ["2025-05-01", "2025-05-02", "2025-05-02"],
+        "mode": ["express", "express", "postal"],
+        "importer": ["US", "US", "US"],
+        "loaded_on": [None, "2025-04-01", None],
+        "sku": ["a", "b", "c"],  # ignored
+    })
+    out = schedule.quote_many(df)
+    # De minimis on 05-01; 8.91 + 10.80 = 19.71 after the suspension.
+    assert list(out["duty"]) == [Decimal("0.00"), Decimal("19.71"), Decimal("19.71")]
+    df["claims"] = [["USMCA"], [], None]
+    assert list(schedule.quote_many(df)["duty"]) == [Decimal("0.00"), Decimal("19.71"), Decimal("19.71")]
+
+
+def test_progress_fallback_writes_to_stderr(schedule, capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    out = schedule.quote_many(pd.DataFrame(fixture_rows()), progress=True)
+    assert len(out) == 4
+    err = capsys.readouterr().err
+    assert "quote_many: 4/4 rows (100%)" in err
+
+
+def test_odd_arrow_types(schedule):
+    base = pa.table({"hts": ["6109.10.00"], "origin": ["VN"], "value": ["1000"], "date": ["2025-04-01"]})
+
+    def with_col(name, arr):
+        return base.set_column(base.column_names.index(name), name, arr)
+
+    for name, arr in [("value", pa.array([True])), ("value", pa.array([[1]])),
+                      ("date", pa.array([1])), ("hts", pa.array([6109]))]:
+        with pytest.raises(TypeError, match=name):
+            schedule.quote_many(with_col(name, arr))
+    # Exact integer and decimal types, 16.5% of each by hand:
+    # 18446744073709551615 x 0.165 = 3043712772162076016.475 -> .48 (half away from zero);
+    # 1000.5 x 0.165 = 165.0825 -> 165.08.
+    for arr, duty in [(pa.array([1000], pa.uint64()), "165.00"),
+                      (pa.array([1000], pa.int16()), "165.00"),
+                      (pa.array([2**64 - 1], pa.uint64()), "3043712772162076016.48"),
+                      (pa.array([Decimal("1000.5")], pa.decimal256(40, 1)), "165.08")]:
+        out = schedule.quote_many(with_col("value", arr)).to_pylist()[0]
+        assert str(out["duty"]) == duty, (arr.type, out)
+
+
+def test_pandas_pyarrow_dtype_backend(schedule):
+    out = schedule.quote_many(pd.DataFrame(fixture_rows()), dtype_backend="pyarrow")
+    assert str(out["duty"].dtype) == "decimal128(38, 2)[pyarrow]"
+    assert out["duty"][0] == Decimal("3650.00") and type(out["duty"][0]) is Decimal
+    assert out["duty"].sum() == Decimal("3827.94")  # 3,650.00 + 165.00 + 12.94, exact
+    assert pd.isna(out["duty"][2]) and out["error"][2].startswith("invalid hts")
+    with pytest.raises(ValueError, match="dtype_backend"):
+        schedule.quote_many(pd.DataFrame(fixture_rows()), dtype_backend="numpy")
