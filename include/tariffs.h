@@ -12,29 +12,31 @@
  *   says what was wrong in one sentence, and tariffs_last_error_field()
  *   names the input field. These are thread-local and valid until the next
  *   failing call on the same thread.
- * - Handles: tariffs_schedule, tariffs_entry and struct tariffs_quote are
- *   opaque. Constructors write the new handle to an out-pointer (NULL on
- *   failure); each handle is released by its one *_free function, which
- *   accepts NULL. Pointers a function does not modify are const.
+ * - Handles: tariffs_schedule, tariffs_entry, struct tariffs_quote and
+ *   tariffs_batch are opaque. Constructors write the new handle to an
+ *   out-pointer (NULL on failure); each handle is released by its one
+ *   *_free function, which accepts NULL. Pointers a function does not
+ *   modify are const.
  * - Strings in: NUL-terminated UTF-8 (except the JSON of
  *   tariffs_schedule_from_json, given with its length). They are copied,
  *   never retained.
  * - Strings out, three kinds:
  *   1. borrowed from a handle (line and excluded-item fields, notes, the
- *      currency, the schedule's version): valid until that handle is freed;
- *      never free them;
- *   2. written into the caller's buffer (totals and the effective rate):
- *      TARIFFS_BUFFER_TOO_SMALL reports the needed length, and
- *      TARIFFS_DECIMAL_BUFFER_SIZE bytes always suffice;
+ *      currency, the schedule's version, a batch's authority names and row
+ *      errors): valid until that handle is freed; never free them;
+ *   2. written into the caller's buffer (totals, the effective rate, a
+ *      batch's amounts): TARIFFS_BUFFER_TOO_SMALL reports the needed
+ *      length, and TARIFFS_DECIMAL_BUFFER_SIZE bytes always suffice;
  *   3. owned by the caller (JSON and the explanation text): free them with
  *      tariffs_string_free().
  * - Money: every amount is an exact decimal string in the importer's
  *   currency, each line rounded to the cent, half away from zero. Inputs
  *   are decimal strings too; no floating point is involved.
  * - Threads: a tariffs_schedule is immutable and may be shared by any
- *   number of threads without locking. A tariffs_entry and a struct
- *   tariffs_quote belong to one thread at a time. The last error is per
- *   thread.
+ *   number of threads without locking. A tariffs_entry, a struct
+ *   tariffs_quote and a tariffs_batch belong to one thread at a time. The
+ *   last error is per thread. tariffs_quote_batch spreads its work over a
+ *   pool of worker threads the library starts on first use.
  * - Panics: no Rust panic crosses this interface; a bug that panics is
  *   reported as TARIFFS_PANIC.
  */
@@ -193,6 +195,17 @@ typedef enum {
 } tariffs_excluded_kind;
 
 /**
+ * The result of `tariffs_quote_batch` (opaque): one row per entry, in the
+ * order given, each either quoted (its totals and per-authority amounts) or
+ * failed (its status and message).
+ *
+ * Owned by the caller, released with `tariffs_batch_free`. A batch belongs
+ * to one thread at a time; it does not borrow the schedule or the entries
+ * it was made from.
+ */
+typedef struct tariffs_batch tariffs_batch;
+
+/**
  * An import entry under construction (opaque).
  *
  * Created empty by `tariffs_entry_new`; the origin, HTS code, value and
@@ -306,6 +319,307 @@ const char *tariffs_status_str(int status);
  * not freed before.
  */
 void tariffs_string_free(char *s);
+
+/**
+ * Quotes `count` entries with one schedule, on all cores, and returns one
+ * row per entry in the same order.
+ *
+ * Each entry is converted and checked as `tariffs_quote` does it, and each
+ * quoted row has exactly the duty, fees, total, effective rate and customs
+ * value that `tariffs_quote` gives for that entry. A row that fails does
+ * not fail the call: it keeps its status (`tariffs_batch_row_status`) and
+ * message (`tariffs_batch_row_error_message`). A NULL element of `entries`
+ * is such a row, with `TARIFFS_NULL_ARGUMENT`.
+ *
+ * The call blocks until every row is done; the work is spread over a pool
+ * of worker threads (one per core) that the library starts on first use.
+ *
+ * - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
+ *   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
+ *   The entries are read during the call only: the batch does not borrow
+ *   them or the schedule.
+ * - NULL: `schedule` and `out` must not be NULL; `entries` may be NULL only
+ *   when `count` is 0 (an empty batch).
+ * - Types: C does not convert `tariffs_entry **` to
+ *   `const tariffs_entry *const *` by itself; keep the array as
+ *   `const tariffs_entry *entries[]`, or cast it
+ *   (`(const tariffs_entry *const *)entries`).
+ * - Errors: `TARIFFS_NULL_ARGUMENT`, `TARIFFS_INVALID_INPUT` (field `count`)
+ *   for a count no array can hold. Everything about one entry is a row's
+ *   status, not the call's.
+ * - Threads: any number of threads may quote batches (and single entries)
+ *   with the same schedule at the same time. No other thread may modify
+ *   the entries during the call.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `entries` NULL or an array of
+ * `count` pointers, each NULL or a live entry; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_quote_batch(const tariffs_schedule *schedule,
+                                   const tariffs_entry *const *entries,
+                                   size_t count,
+                                   tariffs_batch **out);
+
+/**
+ * Frees a batch.
+ *
+ * - Ownership: takes back a batch from `tariffs_quote_batch`. Every string
+ *   borrowed from it (authority names, row error messages and fields)
+ *   becomes invalid.
+ * - NULL: a NULL `batch` is ignored.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch, not freed before.
+ */
+void tariffs_batch_free(tariffs_batch *batch);
+
+/**
+ * The number of rows: the `count` given to `tariffs_quote_batch`.
+ *
+ * - NULL: returns 0 when `batch` is NULL.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+size_t tariffs_batch_len(const tariffs_batch *batch);
+
+/**
+ * The number of rows that failed (whose status is not `TARIFFS_OK`).
+ *
+ * - NULL: returns 0 when `batch` is NULL.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+size_t tariffs_batch_error_count(const tariffs_batch *batch);
+
+/**
+ * The status of row `row` (from 0): `TARIFFS_OK` when its entry was
+ * quoted, else what `tariffs_quote` would have returned for it
+ * (`TARIFFS_NULL_ARGUMENT` for a NULL element).
+ *
+ * A row's own failure does not change the thread's last error; its message
+ * is `tariffs_batch_row_error_message`.
+ *
+ * - NULL: returns `TARIFFS_NULL_ARGUMENT` when `batch` is NULL.
+ * - Errors: returns `TARIFFS_INDEX_OUT_OF_RANGE` when
+ *   `row >= tariffs_batch_len(batch)`. These two (and only these) set the
+ *   thread's last error.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+tariffs_status tariffs_batch_row_status(const tariffs_batch *batch, size_t row);
+
+/**
+ * The message of a failed row: one sentence saying what was wrong with
+ * that entry, as `tariffs_last_error_message` would have said it after
+ * `tariffs_quote`.
+ *
+ * - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+ *   Do not free it.
+ * - NULL: returns NULL when the row was quoted, when `batch` is NULL, or
+ *   when `row` is out of range.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+const char *tariffs_batch_row_error_message(const tariffs_batch *batch, size_t row);
+
+/**
+ * The field a failed row's error is about (`origin`, `hts`, `date`,
+ * `quantities`, `entries` for a NULL element...).
+ *
+ * - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+ * - NULL: returns NULL when the error names no field, when the row was
+ *   quoted, when `batch` is NULL, or when `row` is out of range.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+const char *tariffs_batch_row_error_field(const tariffs_batch *batch, size_t row);
+
+/**
+ * Writes the duty of row `row` (base plus additional lines, in the
+ * importer's currency) as a decimal string with two decimals, e.g.
+ * `"365.00"`: the same text `tariffs_quote_duty` writes for that entry.
+ *
+ * Buffer protocol as for `tariffs_quote_duty`: the text and a NUL are
+ * copied into `buf` (`len` bytes); `*out_len` receives the text's length
+ * without the NUL, also when the buffer is too small.
+ * `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffice.
+ *
+ * - Ownership: the caller owns `buf`; nothing is retained.
+ * - NULL: `batch` must not be NULL; `buf` may be NULL only with `len` 0
+ *   (to ask for the length); `out_len` may be NULL.
+ * - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
+ *   if `len > 0`, holds an empty string); `TARIFFS_INDEX_OUT_OF_RANGE`
+ *   (field `row`) when `row >= tariffs_batch_len(batch)`. For a row that
+ *   failed, its own status, with its message as the thread's last error; a
+ *   failed row has no amounts. On any failure other than
+ *   `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`) holds an empty string
+ *   and `*out_len` is 0.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch; `buf` NULL or valid for writing
+ * `len` bytes; `out_len` NULL or valid for writing.
+ */
+tariffs_status tariffs_batch_duty(const tariffs_batch *batch,
+                                  size_t row,
+                                  char *buf,
+                                  size_t len,
+                                  size_t *out_len);
+
+/**
+ * Writes the fees of row `row` (the sum of its fee lines), as
+ * `tariffs_quote_fees` does for that entry.
+ *
+ * - Buffer protocol, ownership, NULL, errors and threads: as for
+ *   `tariffs_batch_duty`.
+ *
+ * # Safety
+ *
+ * As for `tariffs_batch_duty`.
+ */
+tariffs_status tariffs_batch_fees(const tariffs_batch *batch,
+                                  size_t row,
+                                  char *buf,
+                                  size_t len,
+                                  size_t *out_len);
+
+/**
+ * Writes the total of row `row` (duty plus fees), as `tariffs_quote_total`
+ * does for that entry.
+ *
+ * - Buffer protocol, ownership, NULL, errors and threads: as for
+ *   `tariffs_batch_duty`.
+ *
+ * # Safety
+ *
+ * As for `tariffs_batch_duty`.
+ */
+tariffs_status tariffs_batch_total(const tariffs_batch *batch,
+                                   size_t row,
+                                   char *buf,
+                                   size_t len,
+                                   size_t *out_len);
+
+/**
+ * Writes the effective duty rate of row `row` (duty divided by customs
+ * value, 6 places, half away from zero; `"0"` for a value of 0), as
+ * `tariffs_quote_effective_rate` does for that entry.
+ *
+ * - Buffer protocol, ownership, NULL, errors and threads: as for
+ *   `tariffs_batch_duty`.
+ *
+ * # Safety
+ *
+ * As for `tariffs_batch_duty`.
+ */
+tariffs_status tariffs_batch_effective_rate(const tariffs_batch *batch,
+                                            size_t row,
+                                            char *buf,
+                                            size_t len,
+                                            size_t *out_len);
+
+/**
+ * Writes the customs value of row `row` in the importer's currency (value
+ * times exchange rate, not rounded), as `tariffs_quote_customs_value` does
+ * for that entry.
+ *
+ * - Buffer protocol, ownership, NULL, errors and threads: as for
+ *   `tariffs_batch_duty`.
+ *
+ * # Safety
+ *
+ * As for `tariffs_batch_duty`.
+ */
+tariffs_status tariffs_batch_customs_value(const tariffs_batch *batch,
+                                           size_t row,
+                                           char *buf,
+                                           size_t len,
+                                           size_t *out_len);
+
+/**
+ * The number of authority columns: every authority of the schedule that
+ * can carry an amount (`mfn` for base duties, each measure's and each
+ * fee's), the same for every row, sorted by name.
+ *
+ * - NULL: returns 0 when `batch` is NULL.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+size_t tariffs_batch_authority_count(const tariffs_batch *batch);
+
+/**
+ * The name of authority column `index` (from 0), e.g. `ieepa_fentanyl`,
+ * `mfn`, `mpf`: the authority of the quote lines whose amounts the column
+ * adds up.
+ *
+ * - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+ * - NULL: returns NULL when `batch` is NULL or
+ *   `index >= tariffs_batch_authority_count(batch)`.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+const char *tariffs_batch_authority_name(const tariffs_batch *batch, size_t index);
+
+/**
+ * Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
+ * (its amounts count in the fees), 0 for a duty (they count in the duty).
+ *
+ * - NULL: returns 0 when `batch` is NULL or `index` is out of range.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+int tariffs_batch_authority_is_fee(const tariffs_batch *batch, size_t index);
+
+/**
+ * Writes the amount of authority column `authority_index` on row `row`:
+ * the sum of the row's quote lines of that authority, as a decimal string
+ * (`"0"` when none of its lines applied to the row).
+ *
+ * - Buffer protocol, ownership, NULL and threads: as for
+ *   `tariffs_batch_duty`.
+ * - Errors: as for `tariffs_batch_duty`, and `TARIFFS_INDEX_OUT_OF_RANGE`
+ *   (field `authority_index`) when
+ *   `authority_index >= tariffs_batch_authority_count(batch)`.
+ *
+ * # Safety
+ *
+ * As for `tariffs_batch_duty`.
+ */
+tariffs_status tariffs_batch_amount(const tariffs_batch *batch,
+                                    size_t row,
+                                    size_t authority_index,
+                                    char *buf,
+                                    size_t len,
+                                    size_t *out_len);
 
 /**
  * Creates an empty entry: importer US, mode ocean, value in the importer's
@@ -506,12 +820,14 @@ tariffs_status tariffs_entry_set_mode(tariffs_entry *entry, const char *mode);
 
 /**
  * Adds a claim made on entry (e.g. `USMCA`). Claim names are letters,
- * digits, `_` and `-`, and are case-insensitive; a malformed name fails
- * when quoting (or in `tariffs_entry_validate`) with field `claims`.
+ * digits, `_` and `-` (surrounding spaces are ignored), and are
+ * case-insensitive: the name is stored upper-cased.
  *
  * - Ownership: `claim` is copied.
  * - NULL: `entry` and `claim` must not be NULL.
- * - Errors: `TARIFFS_INVALID_UTF8`.
+ * - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
+ *   `claims`) for an empty or malformed name (`US MCA`); the entry is then
+ *   unchanged.
  * - Threads: the thread that owns the entry.
  *
  * # Safety
@@ -534,8 +850,8 @@ tariffs_status tariffs_entry_clear_claims(tariffs_entry *entry);
 
 /**
  * Checks the whole entry without quoting it: the required fields are set,
- * the value is not negative, the exchange rate is above zero, the claims
- * are well-formed. `tariffs_quote` runs the same checks.
+ * the value is not negative, the exchange rate is above zero.
+ * `tariffs_quote` and `tariffs_quote_batch` run the same checks.
  *
  * - NULL: `entry` must not be NULL.
  * - Errors: `TARIFFS_INVALID_INPUT`; `tariffs_last_error_field()` names

@@ -14,7 +14,8 @@
 # 5. builds the example against both libraries and runs it: against the
 #    core's fixture schedule it must succeed; against the builtin schedule it
 #    must succeed or report a library status cleanly (exit 1), never crash;
-#    compiles the example of bindings/c/README.md;
+#    compiles each C example of bindings/c/README.md (and links the ones
+#    with a main);
 # 6. installs into a temporary prefix and builds the example through
 #    pkg-config.
 set -euo pipefail
@@ -88,11 +89,21 @@ for variant in static shared; do
 done
 valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --quiet \
   "$BUILD/quote-static" tests/fixtures/schedule.json >/dev/null
-# The README's example compiles as printed.
-awk '/^```c$/{f=1; next} /^```$/{f=0} f' bindings/c/README.md >"$WORK/readme.c"
-cc -std=c11 -Wall -Wextra -Werror -Iinclude "$WORK/readme.c" "$LIBDIR/libtariffs.a" \
-  -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "$WORK/readme"
-echo "bindings/c/README.md example compiles"
+# The README's examples compile as printed, each on its own; a complete
+# program (one with a main) also links.
+awk -v dir="$WORK" '/^```c$/{n++; f=1; next} /^```$/{f=0} f{print > (dir "/readme-" n ".c")}' \
+  bindings/c/README.md
+readme_examples=("$WORK"/readme-*.c)
+[ -f "${readme_examples[0]}" ] || { echo "FAIL: no C example in bindings/c/README.md" >&2; exit 1; }
+for src in "${readme_examples[@]}"; do
+  if grep -q '^int main' "$src"; then
+    cc -std=c11 -Wall -Wextra -Werror -Iinclude "$src" "$LIBDIR/libtariffs.a" \
+      -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc -o "${src%.c}"
+  else
+    cc -std=c11 -Wall -Wextra -Werror -Iinclude -c "$src" -o "${src%.c}.o"
+  fi
+done
+echo "bindings/c/README.md: ${#readme_examples[@]} C examples compile"
 
 step "install into a temporary prefix and build through pkg-config"
 make -C examples/c "${MAKEVARS[@]}" install PREFIX="$WORK/prefix" >/dev/null

@@ -4,8 +4,9 @@
  * (CN, $1000, express: 165.00 + 200.00 duty + 32.71 MPF = 397.71).
  *
  * Half the threads build their own entry; the other half share one
- * read-only entry. Each thread also provokes its own failure between
- * quotes and checks that the thread-local last error is its own.
+ * read-only entry. Each thread also quotes a small batch (its entry, a NULL
+ * row, its entry again) with the same schedule, and provokes its own failure
+ * between quotes and checks that the thread-local last error is its own.
  *
  * Usage: test_threads [ITERATIONS]   (default 200)
  */
@@ -84,6 +85,24 @@ static void *worker(void *arg) {
         }
         tariffs_string_free(json);
         tariffs_quote_free(q);
+
+        /* The batch runs on the library's worker pool, shared by every
+         * thread calling it. */
+        const tariffs_entry *rows[3] = {entry, NULL, entry};
+        tariffs_batch *batch = NULL;
+        if (tariffs_quote_batch(job->schedule, rows, 3, &batch) != TARIFFS_OK) {
+            fail(job, "tariffs_quote_batch failed");
+        } else {
+            char t0[TARIFFS_DECIMAL_BUFFER_SIZE], t2[TARIFFS_DECIMAL_BUFFER_SIZE];
+            if (tariffs_batch_len(batch) != 3 || tariffs_batch_error_count(batch) != 1 ||
+                tariffs_batch_row_status(batch, 1) != TARIFFS_NULL_ARGUMENT ||
+                tariffs_batch_total(batch, 0, t0, sizeof t0, NULL) != TARIFFS_OK ||
+                tariffs_batch_total(batch, 2, t2, sizeof t2, NULL) != TARIFFS_OK ||
+                strcmp(t0, "397.71") != 0 || strcmp(t2, "397.71") != 0) {
+                fail(job, "wrong batch");
+            }
+        }
+        tariffs_batch_free(batch);
 
         if (tariffs_entry_set_origin(scratch, bad_origin) != TARIFFS_INVALID_INPUT ||
             strstr(tariffs_last_error_message(), bad_origin) == NULL) {

@@ -2,9 +2,10 @@
 //!
 //! Each setter checks its field with the core's parser for that field (so a
 //! bad value fails at the setter that received it, naming the field) and
-//! stores the text; `tariffs_quote` and `tariffs_entry_validate` convert the
-//! whole entry with [`tariffs::EntryText::parse`], which also checks what
-//! spans fields (a negative value, a zero exchange rate, claim names).
+//! stores the text; `tariffs_quote`, `tariffs_quote_batch` and
+//! `tariffs_entry_validate` convert the whole entry with
+//! [`tariffs::EntryText::parse`], which also checks what spans fields (a
+//! negative value, a zero exchange rate).
 
 use crate::status::{
     guard, guard_value, mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, Failure,
@@ -386,12 +387,14 @@ pub unsafe extern "C" fn tariffs_entry_set_mode(
 }
 
 /// Adds a claim made on entry (e.g. `USMCA`). Claim names are letters,
-/// digits, `_` and `-`, and are case-insensitive; a malformed name fails
-/// when quoting (or in `tariffs_entry_validate`) with field `claims`.
+/// digits, `_` and `-` (surrounding spaces are ignored), and are
+/// case-insensitive: the name is stored upper-cased.
 ///
 /// - Ownership: `claim` is copied.
 /// - NULL: `entry` and `claim` must not be NULL.
-/// - Errors: `TARIFFS_INVALID_UTF8`.
+/// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
+///   `claims`) for an empty or malformed name (`US MCA`); the entry is then
+///   unchanged.
 /// - Threads: the thread that owns the entry.
 ///
 /// # Safety
@@ -404,7 +407,7 @@ pub unsafe extern "C" fn tariffs_entry_add_claim(
 ) -> tariffs_status {
     set(entry, |e| {
         let c = str_arg(claim, "claims")?;
-        e.claims.push(c.to_string());
+        e.claims.push(tariffs::entry::parse_claim("claims", c)?);
         Ok(())
     })
 }
@@ -426,8 +429,8 @@ pub unsafe extern "C" fn tariffs_entry_clear_claims(entry: *mut tariffs_entry) -
 }
 
 /// Checks the whole entry without quoting it: the required fields are set,
-/// the value is not negative, the exchange rate is above zero, the claims
-/// are well-formed. `tariffs_quote` runs the same checks.
+/// the value is not negative, the exchange rate is above zero.
+/// `tariffs_quote` and `tariffs_quote_batch` run the same checks.
 ///
 /// - NULL: `entry` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_INPUT`; `tariffs_last_error_field()` names

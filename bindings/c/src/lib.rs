@@ -7,8 +7,8 @@
 //! Conventions, after rustls-ffi:
 //!
 //! - Opaque handles (`tariffs_schedule`, `tariffs_entry`, `struct
-//!   tariffs_quote`) are created by functions that write to an out-pointer
-//!   and return a [`tariffs_status`]; each has one `*_free`.
+//!   tariffs_quote`, `tariffs_batch`) are created by functions that write to
+//!   an out-pointer and return a [`tariffs_status`]; each has one `*_free`.
 //! - Every entry point runs inside `catch_unwind`: a panic becomes
 //!   `TARIFFS_PANIC`, never unwinding into C.
 //! - A failure leaves a thread-local message ([`tariffs_last_error_message`]).
@@ -17,11 +17,13 @@
 
 #![allow(non_camel_case_types)]
 
+mod batch;
 mod entry;
 mod quote;
 mod schedule;
 mod status;
 
+pub use batch::*;
 pub use entry::*;
 pub use quote::*;
 pub use schedule::*;

@@ -85,7 +85,7 @@ impl tariffs_status {
 
 /// A failure on its way to the caller: the status and what the thread-local
 /// last error will hold.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Failure {
     pub(crate) status: tariffs_status,
     message: String,
@@ -106,6 +106,16 @@ impl Failure {
     pub(crate) fn field(mut self, field: &str) -> Failure {
         self.field = Some(field.to_string());
         self
+    }
+
+    /// The sentence the last error will say.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The field the failure names, if any.
+    pub(crate) fn field_name(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 
     pub(crate) fn null(name: &str) -> Failure {

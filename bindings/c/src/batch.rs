@@ -1,0 +1,600 @@
+//! `tariffs_batch`: many entries quoted at once, on every core, with an error
+//! per row.
+//!
+//! Each entry is converted exactly as `tariffs_quote` converts it; the
+//! entries that convert go to [`tariffs::Schedule::quote_batch`] (which runs
+//! on all cores); the result is mapped back to the caller's rows. A row that
+//! fails (a NULL element, an entry that does not convert, an entry the
+//! schedule cannot quote) keeps its status and message and fails nothing
+//! else.
+
+use crate::entry::tariffs_entry;
+use crate::schedule::tariffs_schedule;
+use crate::status::{
+    c_string, guard, guard_value, out_arg, ref_arg, tariffs_status, write_buf, Failure,
+};
+use std::ffi::{c_char, c_int, CString};
+use tariffs::{BatchResult, Decimal};
+
+/// Why a row failed: re-raised by the row's amount accessors, and borrowed
+/// as C strings by the error accessors.
+struct RowError {
+    failure: Failure,
+    message: CString,
+    field: Option<CString>,
+}
+
+impl RowError {
+    fn new(failure: Failure) -> Box<RowError> {
+        Box::new(RowError {
+            message: c_string(failure.message()),
+            field: failure.field_name().map(c_string),
+            failure,
+        })
+    }
+}
+
+/// One row of the caller's array.
+enum Row {
+    /// Quoted: the index of the row in the core's result.
+    Quoted(usize),
+    /// Failed, and why.
+    Failed(Box<RowError>),
+}
+
+/// The result of `tariffs_quote_batch` (opaque): one row per entry, in the
+/// order given, each either quoted (its totals and per-authority amounts) or
+/// failed (its status and message).
+///
+/// Owned by the caller, released with `tariffs_batch_free`. A batch belongs
+/// to one thread at a time; it does not borrow the schedule or the entries
+/// it was made from.
+pub struct tariffs_batch {
+    result: BatchResult,
+    rows: Vec<Row>,
+    authorities: Vec<CString>,
+    error_count: usize,
+}
+
+fn null_element(i: usize) -> Failure {
+    Failure::new(
+        tariffs_status::TARIFFS_NULL_ARGUMENT,
+        format!("entries[{i}] is NULL: pass a valid entry"),
+    )
+    .field("entries")
+}
+
+impl tariffs_batch {
+    /// Converts every entry, quotes the ones that converted, and maps the
+    /// result back to the caller's rows.
+    ///
+    /// # Safety
+    ///
+    /// Each element of `entries` is NULL or a live entry.
+    unsafe fn new(schedule: &tariffs_schedule, entries: &[*const tariffs_entry]) -> tariffs_batch {
+        let mut converted = Vec::with_capacity(entries.len());
+        let mut rows: Vec<Row> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, &p)| match p.as_ref().ok_or_else(|| null_element(i)) {
+                Ok(e) => match e.to_entry() {
+                    Ok(entry) => {
+                        converted.push(entry);
+                        Row::Quoted(converted.len() - 1)
+                    }
+                    Err(f) => Row::Failed(RowError::new(f)),
+                },
+                Err(f) => Row::Failed(RowError::new(f)),
+            })
+            .collect();
+        let mut result = schedule.schedule().quote_batch(&converted);
+        drop(converted);
+        let mut errors = std::mem::take(&mut result.errors);
+        for row in &mut rows {
+            if let Row::Quoted(k) = *row {
+                if let Some(e) = errors.get_mut(k).and_then(Option::take) {
+                    *row = Row::Failed(RowError::new(Failure::from(e)));
+                }
+            }
+        }
+        let error_count = rows.iter().filter(|r| matches!(r, Row::Failed(_))).count();
+        let authorities = result.authorities.iter().map(|a| c_string(a)).collect();
+        tariffs_batch {
+            result,
+            rows,
+            authorities,
+            error_count,
+        }
+    }
+
+    fn row(&self, row: usize) -> Result<&Row, Failure> {
+        self.rows.get(row).ok_or_else(|| {
+            Failure::new(
+                tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
+                format!(
+                    "row {row} is out of range: the batch has {} rows",
+                    self.rows.len()
+                ),
+            )
+            .field("row")
+        })
+    }
+
+    /// The index of a quoted row in the core's result; a failed row's own
+    /// failure otherwise.
+    fn quoted(&self, row: usize) -> Result<usize, Failure> {
+        match self.row(row)? {
+            Row::Quoted(k) => Ok(*k),
+            Row::Failed(e) => Err(e.failure.clone()),
+        }
+    }
+}
+
+/// Quotes `count` entries with one schedule, on all cores, and returns one
+/// row per entry in the same order.
+///
+/// Each entry is converted and checked as `tariffs_quote` does it, and each
+/// quoted row has exactly the duty, fees, total, effective rate and customs
+/// value that `tariffs_quote` gives for that entry. A row that fails does
+/// not fail the call: it keeps its status (`tariffs_batch_row_status`) and
+/// message (`tariffs_batch_row_error_message`). A NULL element of `entries`
+/// is such a row, with `TARIFFS_NULL_ARGUMENT`.
+///
+/// The call blocks until every row is done; the work is spread over a pool
+/// of worker threads (one per core) that the library starts on first use.
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
+///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
+///   The entries are read during the call only: the batch does not borrow
+///   them or the schedule.
+/// - NULL: `schedule` and `out` must not be NULL; `entries` may be NULL only
+///   when `count` is 0 (an empty batch).
+/// - Types: C does not convert `tariffs_entry **` to
+///   `const tariffs_entry *const *` by itself; keep the array as
+///   `const tariffs_entry *entries[]`, or cast it
+///   (`(const tariffs_entry *const *)entries`).
+/// - Errors: `TARIFFS_NULL_ARGUMENT`, `TARIFFS_INVALID_INPUT` (field `count`)
+///   for a count no array can hold. Everything about one entry is a row's
+///   status, not the call's.
+/// - Threads: any number of threads may quote batches (and single entries)
+///   with the same schedule at the same time. No other thread may modify
+///   the entries during the call.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule; `entries` NULL or an array of
+/// `count` pointers, each NULL or a live entry; `out` NULL or valid for
+/// writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_quote_batch(
+    schedule: *const tariffs_schedule,
+    entries: *const *const tariffs_entry,
+    count: usize,
+    out: *mut *mut tariffs_batch,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        let schedule = ref_arg(schedule, "schedule")?;
+        let entries: &[*const tariffs_entry] = if count == 0 {
+            &[]
+        } else if entries.is_null() {
+            return Err(Failure::null("entries"));
+        } else if count > isize::MAX as usize / std::mem::size_of::<*const tariffs_entry>() {
+            return Err(Failure::new(
+                tariffs_status::TARIFFS_INVALID_INPUT,
+                format!("count {count} is larger than any array of entries can be"),
+            )
+            .field("count"));
+        } else {
+            std::slice::from_raw_parts(entries, count)
+        };
+        *out = Box::into_raw(Box::new(tariffs_batch::new(schedule, entries)));
+        Ok(())
+    })
+}
+
+/// Frees a batch.
+///
+/// - Ownership: takes back a batch from `tariffs_quote_batch`. Every string
+///   borrowed from it (authority names, row error messages and fields)
+///   becomes invalid.
+/// - NULL: a NULL `batch` is ignored.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch, not freed before.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
+    guard_value((), || {
+        if !batch.is_null() {
+            drop(Box::from_raw(batch));
+        }
+    })
+}
+
+/// The number of rows: the `count` given to `tariffs_quote_batch`.
+///
+/// - NULL: returns 0 when `batch` is NULL.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize {
+    guard_value(0, || batch.as_ref().map_or(0, |b| b.rows.len()))
+}
+
+/// The number of rows that failed (whose status is not `TARIFFS_OK`).
+///
+/// - NULL: returns 0 when `batch` is NULL.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
+    guard_value(0, || batch.as_ref().map_or(0, |b| b.error_count))
+}
+
+/// The status of row `row` (from 0): `TARIFFS_OK` when its entry was
+/// quoted, else what `tariffs_quote` would have returned for it
+/// (`TARIFFS_NULL_ARGUMENT` for a NULL element).
+///
+/// A row's own failure does not change the thread's last error; its message
+/// is `tariffs_batch_row_error_message`.
+///
+/// - NULL: returns `TARIFFS_NULL_ARGUMENT` when `batch` is NULL.
+/// - Errors: returns `TARIFFS_INDEX_OUT_OF_RANGE` when
+///   `row >= tariffs_batch_len(batch)`. These two (and only these) set the
+///   thread's last error.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_row_status(
+    batch: *const tariffs_batch,
+    row: usize,
+) -> tariffs_status {
+    let mut status = tariffs_status::TARIFFS_OK;
+    let call = guard(|| {
+        status = match ref_arg(batch, "batch")?.row(row)? {
+            Row::Quoted(_) => tariffs_status::TARIFFS_OK,
+            Row::Failed(e) => e.failure.status,
+        };
+        Ok(())
+    });
+    if call == tariffs_status::TARIFFS_OK {
+        status
+    } else {
+        call
+    }
+}
+
+unsafe fn row_error_str(
+    batch: *const tariffs_batch,
+    row: usize,
+    pick: impl FnOnce(&RowError) -> Option<&CString>,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        match batch.as_ref().and_then(|b| b.rows.get(row)) {
+            Some(Row::Failed(e)) => pick(e).map_or(std::ptr::null(), |s| s.as_ptr()),
+            _ => std::ptr::null(),
+        }
+    })
+}
+
+/// The message of a failed row: one sentence saying what was wrong with
+/// that entry, as `tariffs_last_error_message` would have said it after
+/// `tariffs_quote`.
+///
+/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+///   Do not free it.
+/// - NULL: returns NULL when the row was quoted, when `batch` is NULL, or
+///   when `row` is out of range.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_row_error_message(
+    batch: *const tariffs_batch,
+    row: usize,
+) -> *const c_char {
+    row_error_str(batch, row, |e| Some(&e.message))
+}
+
+/// The field a failed row's error is about (`origin`, `hts`, `date`,
+/// `quantities`, `entries` for a NULL element...).
+///
+/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+/// - NULL: returns NULL when the error names no field, when the row was
+///   quoted, when `batch` is NULL, or when `row` is out of range.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_row_error_field(
+    batch: *const tariffs_batch,
+    row: usize,
+) -> *const c_char {
+    row_error_str(batch, row, |e| e.field.as_ref())
+}
+
+/// Writes one decimal of a batch into the caller's buffer. `pick` checks its
+/// own indices and reads the amount.
+unsafe fn write_row_decimal(
+    batch: *const tariffs_batch,
+    pick: impl FnOnce(&tariffs_batch) -> Result<Decimal, Failure>,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    guard(|| {
+        // A failed call leaves the length 0 and an empty string, so that
+        // stale text is never mistaken for a row's amount.
+        if let Some(n) = out_len.as_mut() {
+            *n = 0;
+        }
+        if !buf.is_null() && len > 0 {
+            *buf = 0;
+        }
+        let d = pick(ref_arg(batch, "batch")?)?;
+        write_buf(&d.to_string(), buf, len, out_len)
+    })
+}
+
+/// One of the per-row columns of the core's result, for a quoted row.
+unsafe fn write_column(
+    batch: *const tariffs_batch,
+    row: usize,
+    column: impl FnOnce(&BatchResult) -> &[Decimal],
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_row_decimal(
+        batch,
+        |b| {
+            let k = b.quoted(row)?;
+            Ok(column(&b.result)[k])
+        },
+        buf,
+        len,
+        out_len,
+    )
+}
+
+/// Writes the duty of row `row` (base plus additional lines, in the
+/// importer's currency) as a decimal string with two decimals, e.g.
+/// `"365.00"`: the same text `tariffs_quote_duty` writes for that entry.
+///
+/// Buffer protocol as for `tariffs_quote_duty`: the text and a NUL are
+/// copied into `buf` (`len` bytes); `*out_len` receives the text's length
+/// without the NUL, also when the buffer is too small.
+/// `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffice.
+///
+/// - Ownership: the caller owns `buf`; nothing is retained.
+/// - NULL: `batch` must not be NULL; `buf` may be NULL only with `len` 0
+///   (to ask for the length); `out_len` may be NULL.
+/// - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
+///   if `len > 0`, holds an empty string); `TARIFFS_INDEX_OUT_OF_RANGE`
+///   (field `row`) when `row >= tariffs_batch_len(batch)`. For a row that
+///   failed, its own status, with its message as the thread's last error; a
+///   failed row has no amounts. On any failure other than
+///   `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`) holds an empty string
+///   and `*out_len` is 0.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch; `buf` NULL or valid for writing
+/// `len` bytes; `out_len` NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_duty(
+    batch: *const tariffs_batch,
+    row: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_column(batch, row, |r| &r.duty, buf, len, out_len)
+}
+
+/// Writes the fees of row `row` (the sum of its fee lines), as
+/// `tariffs_quote_fees` does for that entry.
+///
+/// - Buffer protocol, ownership, NULL, errors and threads: as for
+///   `tariffs_batch_duty`.
+///
+/// # Safety
+///
+/// As for `tariffs_batch_duty`.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_fees(
+    batch: *const tariffs_batch,
+    row: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_column(batch, row, |r| &r.fees, buf, len, out_len)
+}
+
+/// Writes the total of row `row` (duty plus fees), as `tariffs_quote_total`
+/// does for that entry.
+///
+/// - Buffer protocol, ownership, NULL, errors and threads: as for
+///   `tariffs_batch_duty`.
+///
+/// # Safety
+///
+/// As for `tariffs_batch_duty`.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_total(
+    batch: *const tariffs_batch,
+    row: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_column(batch, row, |r| &r.total, buf, len, out_len)
+}
+
+/// Writes the effective duty rate of row `row` (duty divided by customs
+/// value, 6 places, half away from zero; `"0"` for a value of 0), as
+/// `tariffs_quote_effective_rate` does for that entry.
+///
+/// - Buffer protocol, ownership, NULL, errors and threads: as for
+///   `tariffs_batch_duty`.
+///
+/// # Safety
+///
+/// As for `tariffs_batch_duty`.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_effective_rate(
+    batch: *const tariffs_batch,
+    row: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_column(batch, row, |r| &r.effective_rate, buf, len, out_len)
+}
+
+/// Writes the customs value of row `row` in the importer's currency (value
+/// times exchange rate, not rounded), as `tariffs_quote_customs_value` does
+/// for that entry.
+///
+/// - Buffer protocol, ownership, NULL, errors and threads: as for
+///   `tariffs_batch_duty`.
+///
+/// # Safety
+///
+/// As for `tariffs_batch_duty`.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_customs_value(
+    batch: *const tariffs_batch,
+    row: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_column(batch, row, |r| &r.value, buf, len, out_len)
+}
+
+/// The number of authority columns: every authority of the schedule that
+/// can carry an amount (`mfn` for base duties, each measure's and each
+/// fee's), the same for every row, sorted by name.
+///
+/// - NULL: returns 0 when `batch` is NULL.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_batch) -> usize {
+    guard_value(0, || batch.as_ref().map_or(0, |b| b.authorities.len()))
+}
+
+/// The name of authority column `index` (from 0), e.g. `ieepa_fentanyl`,
+/// `mfn`, `mpf`: the authority of the quote lines whose amounts the column
+/// adds up.
+///
+/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+/// - NULL: returns NULL when `batch` is NULL or
+///   `index >= tariffs_batch_authority_count(batch)`.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_authority_name(
+    batch: *const tariffs_batch,
+    index: usize,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        batch
+            .as_ref()
+            .and_then(|b| b.authorities.get(index))
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
+}
+
+/// Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
+/// (its amounts count in the fees), 0 for a duty (they count in the duty).
+///
+/// - NULL: returns 0 when `batch` is NULL or `index` is out of range.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
+    batch: *const tariffs_batch,
+    index: usize,
+) -> c_int {
+    guard_value(0, || {
+        batch
+            .as_ref()
+            .and_then(|b| b.result.fee_authority.get(index))
+            .map_or(0, |&fee| c_int::from(fee))
+    })
+}
+
+/// Writes the amount of authority column `authority_index` on row `row`:
+/// the sum of the row's quote lines of that authority, as a decimal string
+/// (`"0"` when none of its lines applied to the row).
+///
+/// - Buffer protocol, ownership, NULL and threads: as for
+///   `tariffs_batch_duty`.
+/// - Errors: as for `tariffs_batch_duty`, and `TARIFFS_INDEX_OUT_OF_RANGE`
+///   (field `authority_index`) when
+///   `authority_index >= tariffs_batch_authority_count(batch)`.
+///
+/// # Safety
+///
+/// As for `tariffs_batch_duty`.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_amount(
+    batch: *const tariffs_batch,
+    row: usize,
+    authority_index: usize,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> tariffs_status {
+    write_row_decimal(
+        batch,
+        |b| {
+            let w = b.authorities.len();
+            if authority_index >= w {
+                return Err(Failure::new(
+                    tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
+                    format!(
+                        "authority_index {authority_index} is out of range: the batch has {w} \
+                         authorities"
+                    ),
+                )
+                .field("authority_index"));
+            }
+            // The row comes after the column: a bad index is the caller's
+            // mistake, reported before the row's own failure.
+            let k = b.quoted(row)?;
+            Ok(b.result.by_authority[k * w + authority_index])
+        },
+        buf,
+        len,
+        out_len,
+    )
+}
