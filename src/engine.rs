@@ -63,6 +63,7 @@ pub(crate) struct Engine {
     fee_authority: Vec<bool>,
 }
 
+#[derive(Clone)]
 struct Cell {
     text: Arc<str>,
     rate: std::result::Result<Arc<Rate>, Arc<str>>,
@@ -501,49 +502,74 @@ fn cell(text: &str, interned: &mut HashMap<String, Arc<Rate>>) -> Cell {
     }
 }
 
+fn text_cell<'a>(
+    o: &'a Option<String>,
+    cells: &mut HashMap<&'a str, Cell>,
+    interned: &mut HashMap<String, Arc<Rate>>,
+) -> Option<Cell> {
+    let t = o.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    Some(cells.entry(t).or_insert_with(|| cell(t, interned)).clone())
+}
+
 fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
+    // Rate texts repeat across lines (12,000 lines, about 2,000 distinct
+    // texts): parse each text once and share the cells.
     let mut interned = HashMap::new();
+    let mut cells: HashMap<&str, Cell> = HashMap::new();
+    let mut specials: HashMap<&str, Vec<(Cell, Vec<String>)>> = HashMap::new();
+    let mut revisions: HashMap<&str, Arc<str>> = HashMap::new();
     let mut lines: HashMap<u64, Vec<CBaseLine>> = HashMap::new();
     for l in &b.lines {
-        let item = format!("base line {} from {}", l.code, l.from);
-        let until = ctx.validity(&item, l.from, l.until)?;
-        let special = match &l.special {
-            Some(s) if !s.trim().is_empty() => match parse_special(s) {
-                Ok(groups) => groups
-                    .into_iter()
-                    .map(|g| {
-                        let text = g.rate.to_string();
-                        (
-                            Cell {
-                                text: Arc::from(text.as_str()),
-                                rate: Ok(Arc::new(g.rate)),
-                            },
-                            g.programs,
-                        )
-                    })
-                    .collect(),
-                Err(_) => Vec::new(),
-            },
+        let item = || format!("base line {} from {}", l.code, l.from);
+        let until = l.until.unwrap_or(Date::MAX);
+        if until <= l.from {
+            return Err(ctx.err(
+                &item(),
+                "until",
+                format!("{until} is not after from {}", l.from),
+            ));
+        }
+        let special = match l.special.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => specials
+                .entry(s)
+                .or_insert_with(|| match parse_special(s) {
+                    Ok(groups) => groups
+                        .into_iter()
+                        .map(|g| {
+                            let text = g.rate.to_string();
+                            (
+                                Cell {
+                                    text: Arc::from(text.as_str()),
+                                    rate: Ok(Arc::new(g.rate)),
+                                },
+                                g.programs,
+                            )
+                        })
+                        .collect(),
+                    Err(_) => Vec::new(),
+                })
+                .clone(),
             _ => Vec::new(),
         };
-        let nonempty = |o: &Option<String>| {
-            o.as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_string)
-        };
+        let general = text_cell(&l.general, &mut cells, &mut interned);
+        let other = text_cell(&l.other, &mut cells, &mut interned);
+        let revision = revisions
+            .entry(l.revision.as_deref().unwrap_or(""))
+            .or_insert_with_key(|r| Arc::from(*r))
+            .clone();
         let line = CBaseLine {
             from: l.from,
             until,
-            general: nonempty(&l.general).map(|t| cell(&t, &mut interned)),
+            general,
             special,
-            other: nonempty(&l.other).map(|t| cell(&t, &mut interned)),
-            revision: Arc::from(l.revision.as_deref().unwrap_or("")),
+            other,
+            revision,
             code: l.code,
         };
         let v = lines.entry(l.code.key()).or_default();
         if let Some(prev) = v.iter().find(|p| p.from < until && l.from < p.until) {
             return Err(ctx.err(
-                &item,
+                &item(),
                 "from",
                 format!("overlaps the line of {} valid from {}", l.code, prev.from),
             ));

@@ -68,6 +68,7 @@ pub mod date;
 pub mod engine;
 pub mod entry;
 pub mod error;
+pub mod hts;
 pub mod panel;
 pub mod quote;
 pub mod rate;

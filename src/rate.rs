@@ -493,29 +493,63 @@ fn parse_rate(text: &str) -> Result<Rate> {
     if lower == "free" || lower.starts_with("free,") {
         return Ok(Rate::Free);
     }
-    if lower == "no change" {
+    if lower == "no change" || lower == "no change." {
         return Ok(Rate::NoChange);
     }
-    const APPLICABLE: &str = "the duty provided in the applicable subheading";
-    if let Some(rest) = lower.strip_prefix(APPLICABLE) {
-        let rest = s[s.len() - rest.len()..].trim();
-        if rest.is_empty() {
-            return Ok(Rate::AdditionalTo(Expr::default()));
+    // "The duty provided [for] in the applicable subheading [+|plus] [a duty of] X",
+    // matched ignoring spaces (the HTS prints "inthe ... subheading+ 25%" too).
+    for lead in [
+        "the duty provided in the applicable subheading",
+        "the duty provided for in the applicable subheading",
+    ] {
+        if let Some(rest) = strip_prefix_ignoring_spaces(&s, lead) {
+            let rest = rest.trim();
+            let rest = rest
+                .strip_suffix('.')
+                .filter(|r| r.trim().is_empty())
+                .unwrap_or(rest);
+            if rest.trim().is_empty() {
+                return Ok(Rate::AdditionalTo(Expr::default()));
+            }
+            let rest = rest
+                .strip_prefix('+')
+                .or_else(|| rest.strip_prefix("plus "))
+                .ok_or_else(|| bad(text, "expected '+ <rate>' after 'applicable subheading'"))?
+                .trim();
+            let rest = rest.strip_prefix("a duty of ").unwrap_or(rest);
+            return Ok(Rate::AdditionalTo(parse_expr(rest.trim(), text)?));
         }
-        let rest = rest
-            .strip_prefix('+')
-            .ok_or_else(|| bad(text, "expected '+ <rate>' after 'applicable subheading'"))?;
-        return Ok(Rate::AdditionalTo(parse_expr(rest.trim(), text)?));
     }
     const REDUCED: &str = "the duty rate provided in such subheading minus";
     if let Some(rest) = lower.strip_prefix(REDUCED) {
         let rest = s[s.len() - rest.len()..].trim();
         return Ok(Rate::ReducedBy(parse_expr(rest, text)?));
     }
-    if lower.starts_with("the rate applicable") || lower.starts_with("see additional u.s. note") {
+    if lower.starts_with("the rate applicable")
+        || lower.starts_with("the rate of duty appli")
+        || lower.starts_with("the duty provided in subheading")
+        || lower.starts_with("see ")
+        || lower.starts_with("a duty ")
+    {
         return Ok(Rate::Reference(s));
     }
     Ok(Rate::Expr(parse_expr(&s, text)?))
+}
+
+/// `s` without a leading `phrase` (lower case), comparing ASCII case-insensitively
+/// and ignoring spaces on both sides.
+fn strip_prefix_ignoring_spaces<'a>(s: &'a str, phrase: &str) -> Option<&'a str> {
+    let mut it = s.char_indices().filter(|(_, c)| *c != ' ');
+    for p in phrase.chars().filter(|c| *c != ' ') {
+        let (_, c) = it.next()?;
+        if !c.eq_ignore_ascii_case(&p) {
+            return None;
+        }
+    }
+    match it.next() {
+        Some((i, _)) => Some(&s[i..]),
+        None => Some(""),
+    }
 }
 
 fn parse_expr(s: &str, text: &str) -> Result<Expr> {
@@ -586,7 +620,7 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
     Ok((n, rest))
 }
 
-const UNIT_WORDS: [(&str, Unit); 22] = [
+const UNIT_WORDS: [(&str, Unit); 23] = [
     ("clean kg", Unit::CleanKg),
     ("kg", Unit::Kg),
     ("pf. liter", Unit::ProofLiter),
@@ -599,6 +633,7 @@ const UNIT_WORDS: [(&str, Unit); 22] = [
     ("doz.", Unit::Dozen),
     ("doz", Unit::Dozen),
     ("pr.", Unit::Pair),
+    ("lin. m", Unit::M),
     ("m2", Unit::M2),
     ("m3", Unit::M3),
     ("m", Unit::M),
@@ -618,7 +653,7 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
     } else {
         let (n, rest) = take_number(p, text)?;
         if let Some(r) = rest.strip_prefix('%') {
-            let basis = qualifier(r.trim(), text, &["on "])?;
+            let basis = qualifier(r.trim(), text, &["on ", "upon "])?;
             return Ok(Term::AdValorem { percent: n, basis });
         }
         if let Some(r) = rest.strip_prefix(" percent of the ") {
@@ -667,6 +702,25 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
         })?
         .trim_start();
     // "/1000", "/1,000 pins"
+    let rl0 = r.to_ascii_lowercase();
+    if let Some(tail) = ["thousand", "thou- sand"]
+        .iter()
+        .find_map(|w| rl0.strip_prefix(w))
+    {
+        if !tail.trim().is_empty() {
+            return Err(bad(
+                text,
+                format!("unexpected {:?} after /thousand", tail.trim()),
+            ));
+        }
+        return Ok(Term::Specific {
+            amount,
+            per: Decimal::from(1000),
+            unit: Unit::Number,
+            basis: None,
+            over: None,
+        });
+    }
     if r.starts_with(|c: char| c.is_ascii_digit()) {
         let (per, tail) = take_number(r, text)?;
         if per.is_zero() {
@@ -1083,6 +1137,15 @@ mod tests {
         ] {
             assert!(Rate::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn special_column_with_a_cross_reference_keeps_the_other_groups() {
+        // Seen in 2026 HTS dairy lines: one group refers to Chapter 98.
+        let s = parse_special("Free (A+,CL,KR,S) See 9822.04.01-9822.04.03 (AU)").unwrap();
+        assert_eq!(s.len(), 2);
+        assert!(s[0].programs.contains(&"KR".to_string()));
+        assert!(matches!(s[1].rate, Rate::Reference(_)));
     }
 
     #[test]
