@@ -14,6 +14,12 @@ Money goes in as ``decimal.Decimal``, ``int`` or ``str`` (a ``float`` is
 refused) and comes out as ``decimal.Decimal``; every line is rounded to the
 cent, half away from zero. ``Schedule.quote_many`` quotes a whole pandas
 DataFrame or Arrow table in Rust, on every core, with the GIL released.
+
+For analysts: ``Schedule.change_dates``, ``Schedule.rate_panel`` (every
+tariff line x origin on a date), ``Schedule.effective_rate`` (import-weighted
+rates of a basket, on one date or as a series), ``Schedule.diff`` (what
+changed between two dates or two schedules), and what-if schedules with
+``Schedule.with_overlay`` and ``Schedule.scenario(...).set_rate(...).build()``.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ from ._errors import (
     TariffsError,
     UnknownCode,
 )
+from ._analysis import RowError
 from ._tariffs import (
     Excluded,
     Line,
     Quote,
+    Scenario,
     Schedule,
     ScheduleVersion,
     __version__,
@@ -40,6 +48,8 @@ __all__ = [
     "Quote",
     "Line",
     "Excluded",
+    "Scenario",
+    "RowError",
     "TariffsError",
     "InvalidInput",
     "UnknownCode",

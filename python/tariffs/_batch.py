@@ -196,7 +196,7 @@ def _arrow_array(a, field: str, category: str, pa, pc):
 class _Source:
     """The input rows, whatever their kind."""
 
-    def __init__(self, rows: Any, pa):
+    def __init__(self, rows: Any, pa, what: str = "quote_many"):
         self.index = None
         if _is_pandas(rows):
             self.kind = "pandas"
@@ -204,6 +204,7 @@ class _Source:
             self.index = rows.index
             self.n = len(rows)
             self.names = [c for c in rows.columns if isinstance(c, str)]
+            self.what = what
             return
         if isinstance(rows, pa.Table):
             self.kind, self.table = "table", rows
@@ -216,15 +217,16 @@ class _Source:
             self.table = pa.Table.from_batches([pa.record_batch(rows)])
         else:
             raise TypeError(
-                "quote_many needs a pandas DataFrame, a pyarrow Table or RecordBatch, or an "
+                f"{what} needs a pandas DataFrame, a pyarrow Table or RecordBatch, or an "
                 f"object with __arrow_c_stream__, not {type(rows).__name__}"
             )
         self.n = self.table.num_rows
         self.names = list(self.table.column_names)
+        self.what = what
 
     def column(self, name: str, category: str, errors: Dict[int, str], pa, pc):
         if self.names.count(name) > 1:
-            raise ValueError(f"quote_many: the column {name!r} appears more than once")
+            raise ValueError(f"{self.what}: the column {name!r} appears more than once")
         if self.kind != "pandas":
             return _arrow_array(self.table.column(name), name, category, pa, pc)
         s = self.frame[name]
@@ -263,19 +265,29 @@ def _progress(n: int) -> Tuple[Callable[[int], None], Callable[[], None]]:
     return update, close
 
 
-def quote_many(
-    schedule: Any, rows: Any, progress: bool = False, dtype_backend: Optional[str] = None
-) -> Any:
-    """See :meth:`tariffs.Schedule.quote_many` and this module's docstring."""
-    if dtype_backend not in (None, "pyarrow"):
-        raise ValueError(f"dtype_backend must be None or 'pyarrow', not {dtype_backend!r}")
+class Prepared:
+    """The rows of a table as the Arrow columns the native code reads."""
+
+    def __init__(self, src: "_Source", columns: Dict[str, Any], quantities: List[Tuple[str, Any]],
+                 errors: Dict[int, str]):
+        self.src = src
+        self.n = src.n
+        self.columns = columns
+        self.quantities = quantities
+        self.errors = errors
+
+
+def prepare(rows: Any, what: str = "quote_many", required: Tuple[str, ...] = REQUIRED) -> Prepared:
+    """Reads the entry columns of ``rows`` (see this module's docstring):
+    each becomes an Arrow array of a type the native reader takes; pandas
+    ``object`` cells that cannot be converted become row errors."""
     pa, pc = _pyarrow()
-    src = _Source(rows, pa)
-    n = src.n
-    missing = [c for c in REQUIRED if c not in src.names]
+    src = _Source(rows, pa, what)
+    missing = [c for c in required if c not in src.names]
     if missing:
+        need = ", ".join(required[:-1]) + " and " + required[-1]
         raise InvalidInput(
-            f"quote_many needs the columns hts, origin, value and date; missing {', '.join(missing)}",
+            f"{what} needs the columns {need}; missing {', '.join(missing)}",
             kind="invalid_input",
             field=missing[0],
             value=None,
@@ -283,7 +295,7 @@ def quote_many(
     errors: Dict[int, str] = {}
     columns: Dict[str, Any] = {}
     for name in REQUIRED + OPTIONAL:
-        if name in src.names:
+        if name in src.names and name in required + OPTIONAL:
             columns[name] = src.column(name, CATEGORY[name], errors, pa, pc)
     quantities = []
     for name in src.names:
@@ -291,6 +303,20 @@ def quote_many(
             quantities.append(
                 (name[len(QTY_PREFIX):], src.column(name, "decimal", errors, pa, pc))
             )
+    return Prepared(src, columns, quantities, errors)
+
+
+def quote_many(
+    schedule: Any, rows: Any, progress: bool = False, dtype_backend: Optional[str] = None
+) -> Any:
+    """See :meth:`tariffs.Schedule.quote_many` and this module's docstring."""
+    if dtype_backend not in (None, "pyarrow"):
+        raise ValueError(f"dtype_backend must be None or 'pyarrow', not {dtype_backend!r}")
+    pa, pc = _pyarrow()
+    prep = prepare(rows)
+    src, n, columns, quantities, errors = (
+        prep.src, prep.n, prep.columns, prep.quantities, prep.errors
+    )
 
     update, close = _progress(n) if progress else (None, None)
     try:

@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Option
 __all__ = [
     "__version__",
     "Schedule",
+    "Scenario",
     "ScheduleVersion",
     "Quote",
     "Line",
@@ -25,6 +26,10 @@ _DecimalLike = Union[Decimal, int, str]
 _DateLike = Union[datetime.date, str]
 """A ``datetime.date`` (not a ``datetime.datetime``) or an ISO ``"YYYY-MM-DD"`` string."""
 _Mode = Literal["ocean", "air", "truck", "rail", "postal", "express"]
+_DateArg = Union[datetime.date, str, Any]
+"""A ``datetime.date``, an ISO ``"YYYY-MM-DD"`` string, or a datetime at midnight
+(``pandas.Timestamp``, ``numpy.datetime64``)."""
+_GroupKind = Literal["origin", "authority", "chapter"]
 
 @final
 class ScheduleVersion:
@@ -135,6 +140,35 @@ class Quote:
         """One JSON object, decimals as strings."""
 
 @final
+class Scenario:
+    """A what-if on one importer's measures, built with ``Schedule.scenario()``.
+
+    Immutable: every method returns a new ``Scenario``, so one can branch::
+
+        base = schedule.scenario("US").remove("world-10")
+        high = base.set_rate("cn-extra-20", "50%").build()
+        low = base.set_rate("cn-extra-20", "10%").build()
+    """
+
+    def set_rate(self, id: str, rate: str) -> "Scenario":
+        """Sets the rate of measure ``id`` (a USITC rate text: ``"50%"``,
+        ``"$1.035/kg + 17%"``). Raises ``InvalidInput`` with ``field == "id"``
+        for an unknown measure, ``field == "rate"`` for a malformed rate."""
+    def set_dates(self, id: str, from_: _DateArg, until: Optional[_DateArg] = None) -> "Scenario":
+        """Moves measure ``id`` to ``[from_, until)``; ``until=None`` is open-ended.
+        Raises ``InvalidInput`` (``field`` ``"from"``/``"until"``/``"id"``)."""
+    def remove(self, id: str) -> "Scenario":
+        """Removes a measure, exemption or fee; an unknown id raises
+        ``ScheduleError`` (``field == "remove"``) at ``build()``."""
+    def add_measure(self, measure: Union[Mapping[str, Any], str]) -> "Scenario":
+        """Adds (or replaces, by id) a measure in the schedule format (a dict or
+        JSON text: ``id``, ``authority``, ``rate``, ``origins``, ``from``, ``source``...)."""
+    def build(self) -> "Schedule":
+        """A new, validated schedule with the changes (the original is unchanged)."""
+    def to_overlay_json(self) -> str:
+        """The changes as an overlay, for ``Schedule.with_overlay`` or a file."""
+
+@final
 class Schedule:
     """A loaded, validated, immutable tariff schedule. Thread-safe: share one."""
 
@@ -149,6 +183,85 @@ class Schedule:
         """A schedule from a JSON file; raises ``ScheduleError``."""
     def with_overlay_json(self, text: str) -> "Schedule":
         """This schedule with a JSON overlay laid on top (items replaced by id)."""
+    def with_overlay(self, overlay: Union[str, Mapping[str, Any], "os.PathLike[str]"]) -> "Schedule":
+        """A new schedule: this one with an overlay (a ``tariffs-schedule/1``
+        fragment) laid on top. ``overlay`` is JSON text (a ``str`` starting
+        with ``{``), a dict (decimals and dates may be ``Decimal``/``date``
+        objects), or the path of a JSON file. Measures, exemptions and fees
+        replace those with the same id; ``"remove": [ids]`` drops some.
+        Raises ``ScheduleError`` naming the file and field."""
+    def scenario(self, importer: str = "US") -> Scenario:
+        """A what-if builder on the importer's measures: ``set_rate``,
+        ``set_dates``, ``remove``, ``add_measure``, then ``build()``."""
+    def change_dates(self, importer: str = "US") -> List[datetime.date]:
+        """Every date on which something in the importer's schedule starts or
+        stops (base lines, measures, exemptions, suspensions, fees), sorted."""
+    def rate_panel(
+        self,
+        date: _DateArg,
+        *,
+        importer: str = "US",
+        origins: Union[Sequence[str], str, None] = None,
+        as_: Literal["pandas", "arrow"] = "pandas",
+        dtype_backend: Optional[Literal["pyarrow"]] = None,
+    ) -> Any:
+        """The rate of every tariff line in force x every origin on ``date``.
+
+        One row per (line, origin), code-major, with the columns ``date``,
+        ``hts``, ``origin``, ``total``, one column per duty authority
+        (``mfn``, ``section_301``...), ``specific`` (bool) and ``error``.
+        Rates are fractions (``0.165`` = 16.5%): the duty on an ocean entry
+        of a nominal 1,000,000 without claims and with every quantity zero,
+        divided by that value, so a line with a specific rate
+        (``specific == True``) shows only its ad valorem part. Arrow:
+        ``decimal128(38, 10)``, exact; pandas: ``Decimal`` objects (or Arrow
+        decimals with ``dtype_backend="pyarrow"``). A cell whose rate cannot
+        be evaluated has null rates and its ``error``. ``origins=None`` means
+        every country but the importer."""
+    def diff(
+        self,
+        other: Optional["Schedule"],
+        date: _DateArg,
+        *,
+        other_date: Optional[_DateArg] = None,
+        importer: str = "US",
+        origins: Union[Sequence[str], str, None] = None,
+        as_: Literal["pandas", "arrow"] = "pandas",
+        dtype_backend: Optional[Literal["pyarrow"]] = None,
+    ) -> Any:
+        """The panel cells that differ between this schedule on ``date``
+        (before) and ``other`` (or this schedule when ``None``) on
+        ``other_date`` (or ``date``): columns ``hts``, ``origin``,
+        ``authority`` (an authority, or ``total``), ``before``, ``after``
+        (rates as in ``rate_panel``). ``diff(None, d)`` without ``other_date``
+        raises ``InvalidInput`` (``field == "other_date"``)."""
+    def effective_rate(
+        self,
+        basket: Any,
+        date: Union[_DateArg, Iterable[_DateArg], None] = None,
+        *,
+        by: Union[Iterable[_GroupKind], _GroupKind] = ("origin", "authority", "chapter"),
+    ) -> Any:
+        """The import-weighted effective tariff rate of a basket: duties
+        (base + additional, not fees) over customs value.
+
+        ``basket`` has the columns of ``quote_many`` (``hts``, ``origin``,
+        ``value``, optional ``date``, ``mode``, ``claims``, ``qty_<unit>``...).
+        ``date=None`` quotes each row on its own ``date``; a date re-dates
+        every row to it; a list of dates (or ``pd.date_range``) gives the
+        series, one block of rows per date.
+
+        Returns a ``pandas.DataFrame`` with the columns ``date`` (only when
+        ``date`` is given), ``group_kind`` (``overall``, then ``origin``,
+        ``authority``, ``chapter`` as asked by ``by``), ``group`` (``all``, a
+        country, an authority, a two-digit chapter), ``value``, ``duty``,
+        ``rate`` (``Decimal``, exact; ``rate`` = duty ÷ value to 6 places)
+        and ``entries``. For an authority, ``value`` is the whole basket's,
+        so authority rates add up to the overall rate. Rows that cannot be
+        quoted are left out of every sum and listed in
+        ``result.attrs["errors"]`` as ``tariffs.RowError`` tuples ``(row,
+        index, date, kind, field, message)`` (a ``RuntimeWarning`` says how
+        many)."""
     @property
     def version(self) -> ScheduleVersion: ...
     @property
@@ -191,6 +304,20 @@ class Schedule:
         authority, and ``error`` (per-row message, null when the row quoted).
         Amounts are Arrow decimal128 (pandas: ``Decimal`` objects, or Arrow
         decimal columns with ``dtype_backend="pyarrow"``). See ``tariffs._batch``."""
+    def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> Dict[str, Any]: ...
+    def _panel_diff(
+        self, other: Optional["Schedule"], date: str, other_date: Optional[str], importer: str,
+        origins: Optional[List[str]] = None,
+    ) -> Dict[str, Any]: ...
+    def _effective_rates(
+        self,
+        n: int,
+        columns: Dict[str, Any],
+        quantities: Sequence[Tuple[str, Any]],
+        row_errors: Optional[Dict[int, str]] = None,
+        dates: Optional[List[str]] = None,
+        by: Sequence[str] = ...,
+    ) -> Dict[str, Any]: ...
     def _quote_columns(
         self,
         n: int,

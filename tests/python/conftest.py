@@ -14,6 +14,7 @@ hand from the rates below:
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -101,3 +102,14 @@ requires_builtin_us = pytest.mark.skipif(
     reason="the embedded schedule has no US data yet (data/ is being filled): "
     "Schedule.builtin().importers lacks 'US'",
 )
+
+
+FIXTURE_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "schedule.json")
+
+
+@pytest.fixture(scope="session")
+def full_fixture() -> tariffs.Schedule:
+    """tests/fixtures/schedule.json: the richer fixture of the Rust tests (every
+    engine feature: CN/partner/world measures, 232 autos, EU floor, postal
+    duty, de minimis with its CN suspension, USMCA, MPF and HMF)."""
+    return tariffs.Schedule.from_path(FIXTURE_PATH)

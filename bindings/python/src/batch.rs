@@ -28,8 +28,7 @@ pub const RATE_SCALE: u32 = 6;
 pub const CHUNK: usize = 1 << 16;
 
 /// The entry fields of a batch, each a borrowed Arrow column.
-#[derive(Clone, Copy)]
-struct Fields<'a> {
+pub struct Fields {
     hts: Column,
     origin: Column,
     value: Column,
@@ -40,7 +39,26 @@ struct Fields<'a> {
     exchange_rate: Option<Column>,
     claims: Option<Column>,
     loaded_on: Option<Column>,
-    quantities: &'a [(String, Column)],
+    quantities: Vec<(String, Column)>,
+}
+
+/// Why a row has no entry: a cell the Python glue already refused (a float,
+/// a wrong type), or a field the core could not parse.
+#[derive(Debug, Clone)]
+pub enum RowError {
+    /// Marked by the glue before the call, with its message.
+    Marked(String),
+    /// From the core.
+    Core(tariffs::Error),
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowError::Marked(m) => f.write_str(m),
+            RowError::Core(e) => e.fmt(f),
+        }
+    }
 }
 
 /// Per-thread text buffers for non-string columns.
@@ -69,7 +87,7 @@ fn opt<'a>(c: &'a Option<Column>, i: usize, buf: &'a mut String) -> Option<&'a s
     c.as_ref().and_then(|c| c.get(i, buf))
 }
 
-impl Fields<'_> {
+impl Fields {
     /// Parses row `i` into an entry; errors name the field.
     fn parse(&self, i: usize, b: &mut Bufs) -> tariffs::Result<Entry> {
         if b.quantities.len() != self.quantities.len() {
@@ -201,21 +219,20 @@ pub fn scaled(d: Decimal, scale: u32) -> Option<i128> {
 /// to the system and faulted in again for every chunk).
 #[derive(Default)]
 struct Scratch {
-    parsed: Vec<Result<Entry, String>>,
+    parsed: Vec<Result<Entry, RowError>>,
     entries: Vec<Entry>,
-    slots: Vec<Result<usize, String>>,
+    slots: Vec<Result<usize, RowError>>,
 }
 
-/// Parses rows `start..end` on every core into `parsed`: an entry or the
-/// error text per row.
+/// Parses rows `start..end` on every core and appends them to `parsed`: an
+/// entry or the error per row.
 fn parse_chunk(
-    fields: &Fields<'_>,
+    fields: &Fields,
     row_errors: &HashMap<usize, String>,
     start: usize,
     end: usize,
-    parsed: &mut Vec<Result<Entry, String>>,
+    parsed: &mut Vec<Result<Entry, RowError>>,
 ) {
-    parsed.clear();
     parsed.par_extend(
         (start..end)
             .into_par_iter()
@@ -227,8 +244,8 @@ fn parse_chunk(
                     row_errors.get(&i)
                 };
                 match marked {
-                    Some(e) => Err(e.clone()),
-                    None => fields.parse(i, b).map_err(|e| e.to_string()),
+                    Some(e) => Err(RowError::Marked(e.clone())),
+                    None => fields.parse(i, b).map_err(RowError::Core),
                 }
             }),
     );
@@ -237,12 +254,13 @@ fn parse_chunk(
 /// Parses and quotes rows `start..end` and appends them to `out`.
 fn quote_chunk(
     schedule: &Schedule,
-    fields: &Fields<'_>,
+    fields: &Fields,
     row_errors: &HashMap<usize, String>,
     (start, end): (usize, usize),
     s: &mut Scratch,
     out: &mut Output,
 ) {
+    s.parsed.clear();
     parse_chunk(fields, row_errors, start, end, &mut s.parsed);
     s.entries.clear();
     s.slots.clear();
@@ -259,7 +277,7 @@ fn quote_chunk(
     let w = b.authorities.len();
     for slot in s.slots.drain(..) {
         match slot {
-            Err(m) => out.push_error(&m),
+            Err(m) => out.push_error(&m.to_string()),
             Ok(j) => match &b.errors[j] {
                 Some(e) => out.push_error(&e.to_string()),
                 None => out.push_ok(
@@ -289,8 +307,8 @@ fn column<'py>(
     }
 }
 
-fn required(c: Option<Column>, name: &str) -> PyResult<Column> {
-    c.ok_or_else(|| PyValueError::new_err(format!("quote_many needs a column {name:?}")))
+fn required(c: Option<Column>, name: &str, what: &str) -> PyResult<Column> {
+    c.ok_or_else(|| PyValueError::new_err(format!("{what} needs a column {name:?}")))
 }
 
 fn decimal_bytes<'py>(py: Python<'py>, v: &[i128]) -> Bound<'py, PyBytes> {
@@ -301,17 +319,28 @@ fn decimal_bytes<'py>(py: Python<'py>, v: &[i128]) -> Bound<'py, PyBytes> {
     PyBytes::new(py, &bytes)
 }
 
-/// See `PySchedule::quote_columns`.
-pub fn quote_columns<'py>(
-    py: Python<'py>,
-    schedule: &Schedule,
+/// The columns of a batch, borrowed from the capsules in `keep`.
+pub struct Input<'py> {
+    keep: Vec<Imported<'py>>,
+    /// The entry fields.
+    pub fields: Fields,
+}
+
+impl Input<'_> {
+    /// Releases the capsules, and with them the columns.
+    pub fn release(self) {
+        drop(self.keep);
+    }
+}
+
+/// Imports the columns `_batch` prepared (see `PySchedule::quote_columns`).
+/// `what` names the caller in errors.
+pub fn import_columns<'py>(
     n: usize,
     columns: &Bound<'py, PyDict>,
     quantities: &Bound<'py, PyList>,
-    row_errors: HashMap<usize, String>,
-    progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    // The capsules that own the columns' memory live in `keep` until the end.
+    what: &str,
+) -> PyResult<Input<'py>> {
     let mut keep: Vec<Imported<'py>> = Vec::new();
     let mut qcols: Vec<(String, Column)> = Vec::new();
     for item in quantities.iter() {
@@ -325,18 +354,54 @@ pub fn quote_columns<'py>(
     let value = column(columns, "value", n, &mut keep)?;
     let date = column(columns, "date", n, &mut keep)?;
     let fields = Fields {
-        hts: required(hts, "hts")?,
-        origin: required(origin, "origin")?,
-        value: required(value, "value")?,
-        date: required(date, "date")?,
+        hts: required(hts, "hts", what)?,
+        origin: required(origin, "origin", what)?,
+        value: required(value, "value", what)?,
+        date: required(date, "date", what)?,
         importer: column(columns, "importer", n, &mut keep)?,
         mode: column(columns, "mode", n, &mut keep)?,
         currency: column(columns, "currency", n, &mut keep)?,
         exchange_rate: column(columns, "exchange_rate", n, &mut keep)?,
         claims: column(columns, "claims", n, &mut keep)?,
         loaded_on: column(columns, "loaded_on", n, &mut keep)?,
-        quantities: &qcols,
+        quantities: qcols,
     };
+    Ok(Input { keep, fields })
+}
+
+/// Parses every row into an entry (or its error), on every core with the
+/// GIL released, chunk by chunk so that Ctrl-C is honoured.
+pub fn parse_all(
+    py: Python<'_>,
+    input: &Input<'_>,
+    n: usize,
+    row_errors: &HashMap<usize, String>,
+) -> PyResult<Vec<Result<Entry, RowError>>> {
+    let fields = &input.fields;
+    let mut parsed = Vec::with_capacity(n);
+    let mut start = 0;
+    while start < n {
+        let end = (start + CHUNK).min(n);
+        py.detach(|| parse_chunk(fields, row_errors, start, end, &mut parsed));
+        py.check_signals()?;
+        start = end;
+    }
+    Ok(parsed)
+}
+
+/// See `PySchedule::quote_columns`.
+pub fn quote_columns<'py>(
+    py: Python<'py>,
+    schedule: &Schedule,
+    n: usize,
+    columns: &Bound<'py, PyDict>,
+    quantities: &Bound<'py, PyList>,
+    row_errors: HashMap<usize, String>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    // The capsules that own the columns' memory live in `input` until the end.
+    let input = import_columns(n, columns, quantities, "quote_many")?;
+    let fields = &input.fields;
 
     let authorities = schedule.quote_batch(&[]).authorities;
     let mut out = Output::new(n, authorities.len());
@@ -347,7 +412,7 @@ pub fn quote_columns<'py>(
         py.detach(|| {
             quote_chunk(
                 schedule,
-                &fields,
+                fields,
                 &row_errors,
                 (start, end),
                 &mut scratch,
@@ -360,7 +425,7 @@ pub fn quote_columns<'py>(
         py.check_signals()?;
         start = end;
     }
-    drop(keep);
+    input.release();
 
     let result = PyDict::new(py);
     result.set_item("n", n)?;

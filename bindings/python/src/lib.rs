@@ -15,14 +15,19 @@
 //!   interface (`__arrow_c_array__` capsules), so columns reach Rust without a
 //!   Python object per cell.
 //! - [`batch`]: columns in, quoted columns out, with the GIL released.
+//! - [`analysis`]: change dates, rate panels and their diffs (as Arrow
+//!   buffers), effective rates; the pandas side is `tariffs._analysis`.
+//! - [`scenario`]: `Schedule.with_overlay` and the `Scenario` builder.
 
 use pyo3::prelude::*;
 
+pub mod analysis;
 pub mod arrow;
 pub mod batch;
 pub mod convert;
 pub mod errors;
 pub mod quote;
+pub mod scenario;
 pub mod schedule;
 
 /// The native module. Import the `tariffs` package instead.
@@ -31,6 +36,7 @@ fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<schedule::PySchedule>()?;
     m.add_class::<schedule::PyScheduleVersion>()?;
+    m.add_class::<scenario::PyScenario>()?;
     m.add_class::<quote::PyQuote>()?;
     m.add_class::<quote::PyLine>()?;
     m.add_class::<quote::PyExcluded>()?;

@@ -1,16 +1,23 @@
 //! `Schedule` and `ScheduleVersion`.
 
+use crate::analysis::{self, Groups};
 use crate::batch;
 use crate::convert::{self, py_date};
 use crate::errors::py_err;
 use crate::quote::PyQuote;
+use crate::scenario::{self, PyScenario};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use tariffs::{EntryText, Schedule};
 
 /// A loaded, validated, immutable tariff schedule; share one across threads.
+///
+/// `with_overlay` and `scenario(...).build()` return new schedules; the
+/// analyst methods (`change_dates`, `rate_panel`, `effective_rate`, `diff`)
+/// are converted here and in `tariffs._analysis`, computed by the core.
 #[pyclass(name = "Schedule", module = "tariffs", frozen)]
 pub struct PySchedule {
     pub(crate) inner: Schedule,
@@ -53,7 +60,7 @@ impl PyScheduleVersion {
 }
 
 impl PySchedule {
-    fn wrap(inner: Schedule) -> PySchedule {
+    pub(crate) fn wrap(inner: Schedule) -> PySchedule {
         PySchedule { inner }
     }
 }
@@ -89,6 +96,160 @@ impl PySchedule {
         py.detach(|| self.inner.with_overlay_json(&text))
             .map(PySchedule::wrap)
             .map_err(py_err(py))
+    }
+
+    /// A new schedule: this one with an overlay laid on top, given as JSON
+    /// text, a dict, or the path of a JSON file.
+    fn with_overlay(&self, py: Python<'_>, overlay: &Bound<'_, PyAny>) -> PyResult<PySchedule> {
+        scenario::with_overlay(py, &self.inner, overlay)
+    }
+
+    /// A what-if builder on one importer's measures (see `Scenario`).
+    #[pyo3(signature = (importer = "US"))]
+    fn scenario(&self, py: Python<'_>, importer: &str) -> PyResult<PyScenario> {
+        let imp = analysis::importer(&self.inner, importer).map_err(py_err(py))?;
+        Ok(PyScenario::new(&self.inner, imp))
+    }
+
+    /// Every date on which something in the importer's schedule starts or
+    /// stops, sorted: the days on which a daily series can change.
+    #[pyo3(signature = (importer = "US"))]
+    fn change_dates<'py>(&self, py: Python<'py>, importer: &str) -> PyResult<Bound<'py, PyList>> {
+        analysis::change_dates(py, &self.inner, importer)
+    }
+
+    /// The rate of every tariff line x origin on a date; see `tariffs._analysis`.
+    #[pyo3(signature = (date, *, importer = "US", origins = None, as_ = "pandas", dtype_backend = None))]
+    fn rate_panel<'py>(
+        slf: &Bound<'py, Self>,
+        date: &Bound<'py, PyAny>,
+        importer: &str,
+        origins: Option<&Bound<'py, PyAny>>,
+        as_: &str,
+        dtype_backend: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("tariffs._analysis")?
+            .getattr("rate_panel")?
+            .call1((slf, date, importer, origins, as_, dtype_backend))
+    }
+
+    /// The native half of `rate_panel` (private; called by `tariffs._analysis`).
+    #[pyo3(name = "_rate_panel", signature = (date, importer, origins = None))]
+    fn rate_panel_native<'py>(
+        &self,
+        py: Python<'py>,
+        date: &str,
+        importer: &str,
+        origins: Option<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        analysis::rate_panel(py, &self.inner, date, importer, origins)
+    }
+
+    /// The cells whose rates differ between two panels; see `tariffs._analysis`.
+    #[pyo3(signature = (other, date, *, other_date = None, importer = "US", origins = None, as_ = "pandas", dtype_backend = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn diff<'py>(
+        slf: &Bound<'py, Self>,
+        other: Option<&Bound<'py, PyAny>>,
+        date: &Bound<'py, PyAny>,
+        other_date: Option<&Bound<'py, PyAny>>,
+        importer: &str,
+        origins: Option<&Bound<'py, PyAny>>,
+        as_: &str,
+        dtype_backend: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("tariffs._analysis")?.getattr("diff")?.call1((
+            slf,
+            other,
+            date,
+            other_date,
+            importer,
+            origins,
+            as_,
+            dtype_backend,
+        ))
+    }
+
+    /// The native half of `diff` (private; called by `tariffs._analysis`).
+    #[pyo3(name = "_panel_diff", signature = (other, date, other_date, importer, origins = None))]
+    fn panel_diff_native<'py>(
+        &self,
+        py: Python<'py>,
+        other: Option<PyRef<'py, PySchedule>>,
+        date: &str,
+        other_date: Option<&str>,
+        importer: &str,
+        origins: Option<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        analysis::panel_diff(
+            py,
+            &self.inner,
+            other.as_ref().map(|o| &o.inner),
+            date,
+            other_date,
+            importer,
+            origins,
+        )
+    }
+
+    /// The import-weighted effective tariff rate of a basket; see `tariffs._analysis`.
+    #[pyo3(signature = (basket, date = None, *, by = None))]
+    fn effective_rate<'py>(
+        slf: &Bound<'py, Self>,
+        basket: &Bound<'py, PyAny>,
+        date: Option<&Bound<'py, PyAny>>,
+        by: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let by = match by {
+            Some(b) => b.clone(),
+            None => PyTuple::new(py, ["origin", "authority", "chapter"])?.into_any(),
+        };
+        py.import("tariffs._analysis")?
+            .getattr("effective_rate")?
+            .call1((slf, basket, date, by))
+    }
+
+    /// The native half of `effective_rate` (private; called by `tariffs._analysis`):
+    /// the basket's columns as prepared for `_quote_columns`, the dates as
+    /// ISO text (`None`: each row's own date), and the group kinds.
+    #[pyo3(name = "_effective_rates", signature = (n, columns, quantities, row_errors = None, dates = None, by = Vec::new()))]
+    #[allow(clippy::too_many_arguments)]
+    fn effective_rates_native<'py>(
+        &self,
+        py: Python<'py>,
+        n: usize,
+        columns: &Bound<'py, PyDict>,
+        quantities: &Bound<'py, PyList>,
+        row_errors: Option<HashMap<usize, String>>,
+        dates: Option<Vec<String>>,
+        by: Vec<String>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let mut groups = Groups::default();
+        for b in &by {
+            match b.as_str() {
+                "origin" => groups.origin = true,
+                "authority" => groups.authority = true,
+                "chapter" => groups.chapter = true,
+                other => {
+                    return Err(PyValueError::new_err(format!(
+                        "by: unknown group kind {other:?}; use origin, authority or chapter"
+                    )))
+                }
+            }
+        }
+        analysis::effective_rates(
+            py,
+            &self.inner,
+            n,
+            columns,
+            quantities,
+            row_errors.unwrap_or_default(),
+            dates,
+            groups,
+        )
     }
 
     /// What the schedule reflects.
