@@ -485,6 +485,12 @@ impl Schedule {
                         cur.measures.retain(|m| &m.id != id);
                         cur.exemptions.retain(|m| &m.id != id);
                         cur.fees.retain(|m| &m.id != id);
+                        // Relations that named the removed measure go with it.
+                        let sel = format!("id:{id}");
+                        for m in cur.measures.iter_mut() {
+                            m.excludes.retain(|x| x.trim() != sel);
+                            m.superseded_by.retain(|x| x.trim() != sel);
+                        }
                         if before == cur.measures.len() + cur.exemptions.len() + cur.fees.len() {
                             return Err(Error::schedule(
                                 file,
@@ -538,6 +544,23 @@ impl Schedule {
         Ok(Schedule {
             inner: Arc::new(Inner { data, engine }),
         })
+    }
+
+    /// The overlay read from a file (see [`Schedule::with_overlay`]); errors name the file.
+    pub fn with_overlay_path(&self, path: impl AsRef<std::path::Path>) -> Result<Schedule> {
+        let p = path.as_ref();
+        let name = p.display().to_string();
+        let text = std::fs::read_to_string(p).map_err(|e| Error::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        })?;
+        let data: ScheduleData = serde_json::from_str(&text).map_err(|e| Error::Schedule {
+            file: name.clone(),
+            item: None,
+            field: format!("line {} column {}", e.line(), e.column()),
+            message: e.to_string(),
+        })?;
+        self.with_overlay(data, &name)
     }
 
     /// The overlay given as JSON text (see [`Schedule::with_overlay`]).

@@ -170,14 +170,19 @@ fn scenarios_set_move_remove_and_leave_the_original_alone() {
         removed.quote(&tee("VN", "2025-06-01")).unwrap().duty,
         "165.00".parse::<Decimal>().unwrap()
     );
-    // Removing a measure another one points at is a load error naming it.
-    let err = s
-        .scenario(us)
-        .remove("world-10")
-        .build()
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("world-10"), "{err}");
+    // Removing a measure other ones point at drops those relations too: a VN
+    // T-shirt on 2025-06-01 then pays MFN only, a CN one MFN + 20% (the CN 125%
+    // ended on 05-14).
+    let no_baseline = s.scenario(us).remove("world-10").build().unwrap();
+    let d = |x: &str| x.parse::<Decimal>().unwrap();
+    assert_eq!(
+        no_baseline.quote(&tee("VN", "2025-06-01")).unwrap().duty,
+        d("165.00")
+    );
+    assert_eq!(
+        no_baseline.quote(&tee("CN", "2025-06-01")).unwrap().duty,
+        d("365.00")
+    );
     // Unknown ids are typed errors.
     assert!(s.scenario(us).set_rate("nope", "5%").is_err());
     assert!(s.scenario(us).remove("nope").build().is_err());
