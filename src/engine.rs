@@ -39,6 +39,33 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+/// A hasher for the engine's `u64` code keys: one multiply instead of SipHash
+/// (the keys are not attacker-chosen in a way that matters: a schedule is
+/// trusted input, and a pathological one only slows itself down).
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
+    }
+}
+
+type KeyBuild = std::hash::BuildHasherDefault<KeyHasher>;
+type KeyMap<V> = HashMap<u64, V, KeyBuild>;
+type KeySet = HashSet<u64, KeyBuild>;
+
 /// Rounds a money amount to the cent, half away from zero.
 ///
 /// ```
@@ -87,7 +114,7 @@ struct CProgram {
 
 struct CBase {
     source: Arc<str>,
-    lines: HashMap<u64, Vec<CBaseLine>>,
+    lines: KeyMap<Vec<CBaseLine>>,
     column2: CountrySet,
     programs: Vec<CProgram>,
 }
@@ -95,9 +122,9 @@ struct CBase {
 #[derive(Default)]
 struct Products {
     all: bool,
-    include: HashSet<u64>,
+    include: KeySet,
     include_codes: Vec<HtsCode>,
-    exclude: HashSet<u64>,
+    exclude: KeySet,
 }
 
 fn prefix_keys(code: HtsCode) -> impl Iterator<Item = u64> {
@@ -299,7 +326,7 @@ struct CImporter {
     currency: Currency,
     base: Option<Arc<CBase>>,
     measures: Vec<CMeasure>,
-    index: HashMap<u64, Vec<u32>>,
+    index: KeyMap<Vec<u32>>,
     /// Measures covering every product, per origin (by `Country::index`).
     universal: Vec<Vec<u32>>,
     exemptions: Vec<CExemption>,
@@ -518,7 +545,7 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     let mut cells: HashMap<&str, Cell> = HashMap::new();
     let mut specials: HashMap<&str, Vec<(Cell, Vec<String>)>> = HashMap::new();
     let mut revisions: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut lines: HashMap<u64, Vec<CBaseLine>> = HashMap::new();
+    let mut lines: KeyMap<Vec<CBaseLine>> = KeyMap::default();
     for l in &b.lines {
         let item = || format!("base line {} from {}", l.code, l.from);
         let until = l.until.unwrap_or(Date::MAX);
@@ -775,7 +802,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     }
     check_conflicts(ctx, &measures, &edges)?;
 
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut index: KeyMap<Vec<u32>> = KeyMap::default();
     let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
     for (i, m) in measures.iter().enumerate() {
         if m.products.all {
@@ -948,7 +975,7 @@ fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Resu
         if group.len() < 2 {
             continue;
         }
-        let mut idx: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut idx: KeyMap<Vec<u32>> = KeyMap::default();
         let mut universal = Vec::new();
         for &i in group {
             let m = &measures[i as usize];
