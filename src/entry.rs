@@ -108,6 +108,8 @@ pub struct Quantity {
 /// let q = Quantities::new().with(Unit::Number, Decimal::from(24));
 /// assert_eq!(q.quantity(Unit::Dozen, None), Some(Decimal::from(2)));
 /// assert_eq!(q.quantity(Unit::Kg, None), None);
+/// let q = Quantities::new().with_basis(Unit::Value, "Non-U.S. content", Decimal::from(7));
+/// assert_eq!(q.quantity(Unit::Value, Some("non-U.S. content")), Some(Decimal::from(7)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Quantities(Vec<Quantity>);
@@ -200,7 +202,16 @@ impl Quantities {
     fn get(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
         self.0
             .iter()
-            .find(|q| q.unit == unit && q.basis.as_deref() == basis)
+            .find(|q| {
+                q.unit == unit
+                    && match (q.basis.as_deref(), basis) {
+                        (None, None) => true,
+                        // Bases are matched ignoring case and surrounding space:
+                        // a rate's "non-U.S. content" is the entry's "non-u.s. content".
+                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b.trim()),
+                        _ => false,
+                    }
+            })
             .map(|q| q.amount)
     }
 }
