@@ -555,8 +555,6 @@ fn t28_section_301_product_exclusion_by_claim() {
 }
 
 #[test]
-#[ignore = "data/us/ieepa_fentanyl.json puts superseded_by authority:section_232 on every CA/MX measure; \
-            wrong for wood (note 37) and copper (Proclamation 10962, CSMS #65794272)"]
 fn t29_ieepa_canada_stacks_on_lumber_and_copper() {
     // 4407.11.00 (pine lumber), Canada, no USMCA claim, $10,000, 2025-11-03. MFN Free.
     // 232 lumber 10% = 1,000.00; note 37(a): "any additional duty prescribed in any provision of
