@@ -222,7 +222,7 @@ struct CMeasure {
     rate_text: String,
     floor: Option<(Decimal, Vec<String>)>,
     origins: CountrySet,
-    products: Products,
+    products: Arc<Products>,
     from: Date,
     until: Date,
     cond: CConditions,
@@ -293,7 +293,7 @@ struct CExemption {
     heading: Option<Arc<str>>,
     description: String,
     origins: CountrySet,
-    products: Products,
+    products: Arc<Products>,
     from: Date,
     until: Date,
     cond: CConditions,
@@ -339,7 +339,10 @@ struct Ctx<'a> {
     file: &'a str,
     groups: &'a BTreeMap<String, Vec<String>>,
     lists: &'a BTreeMap<String, Vec<HtsCode>>,
+    scopes: std::cell::RefCell<ScopeCache>,
 }
+
+type ScopeCache = HashMap<(Vec<String>, Vec<String>), Arc<Products>>;
 
 impl Ctx<'_> {
     fn err(&self, item: &str, field: &str, msg: impl Into<String>) -> Error {
@@ -446,7 +449,19 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn products(&self, item: &str, s: &ProductScope) -> Result<Products> {
+    /// The compiled scope, shared between items with the same scope (e.g. every
+    /// country measure that excludes the same Annex II list).
+    fn products(&self, item: &str, s: &ProductScope) -> Result<Arc<Products>> {
+        let key = (s.include.clone(), s.exclude.clone());
+        if let Some(p) = self.scopes.borrow().get(&key) {
+            return Ok(p.clone());
+        }
+        let p = Arc::new(self.compile_products(item, s)?);
+        self.scopes.borrow_mut().insert(key, p.clone());
+        Ok(p)
+    }
+
+    fn compile_products(&self, item: &str, s: &ProductScope) -> Result<Products> {
         let include_codes = self.codes(item, "products.include", &s.include)?;
         let exclude = self.codes(item, "products.exclude", &s.exclude)?;
         Ok(Products {
@@ -1055,6 +1070,7 @@ impl Engine {
             file,
             groups: &data.groups,
             lists: &data.product_lists,
+            scopes: Default::default(),
         };
         for (name, members) in &data.groups {
             if members.is_empty() {
