@@ -89,3 +89,8 @@ pub use rate::{Rate, Unit};
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;
 pub use schedule::{Schedule, ScheduleData};
+
+/// The README's Rust example is compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
