@@ -25,14 +25,22 @@ pub fn data() -> Result<ScheduleData> {
         format: crate::schedule::FORMAT.to_string(),
         ..ScheduleData::default()
     };
-    for (name, text) in FILES {
-        let part: ScheduleData = serde_json::from_str(text).map_err(|e| Error::Schedule {
-            file: (*name).to_string(),
-            item: None,
-            field: format!("line {} column {}", e.line(), e.column()),
-            message: e.to_string(),
-        })?;
-        all.merge(part, name)?;
+    // Parse the fragments on all cores (the HTS base is most of the text),
+    // then merge them in their fixed order.
+    use rayon::prelude::*;
+    let parts: Vec<Result<ScheduleData>> = FILES
+        .par_iter()
+        .map(|(name, text)| {
+            serde_json::from_str(text).map_err(|e| Error::Schedule {
+                file: (*name).to_string(),
+                item: None,
+                field: format!("line {} column {}", e.line(), e.column()),
+                message: e.to_string(),
+            })
+        })
+        .collect();
+    for ((name, _), part) in FILES.iter().zip(parts) {
+        all.merge(part?, name)?;
     }
     Ok(all)
 }

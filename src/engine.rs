@@ -96,11 +96,15 @@ struct Cell {
     rate: std::result::Result<Arc<Rate>, Arc<str>>,
 }
 
+/// The column 1 special groups of a line (rate, program codes), shared
+/// between the lines that print the same special text.
+type SpecialGroups = Arc<Vec<(Cell, Vec<String>)>>;
+
 struct CBaseLine {
     from: Date,
     until: Date,
     general: Option<Cell>,
-    special: Vec<(Cell, Vec<String>)>,
+    special: SpecialGroups,
     other: Option<Cell>,
     revision: Arc<str>,
     code: HtsCode,
@@ -558,9 +562,10 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     // texts): parse each text once and share the cells.
     let mut interned = HashMap::new();
     let mut cells: HashMap<&str, Cell> = HashMap::new();
-    let mut specials: HashMap<&str, Vec<(Cell, Vec<String>)>> = HashMap::new();
+    let mut specials: HashMap<&str, SpecialGroups> = HashMap::new();
     let mut revisions: HashMap<&str, Arc<str>> = HashMap::new();
     let mut lines: KeyMap<Vec<CBaseLine>> = KeyMap::default();
+    let no_special: SpecialGroups = Arc::new(Vec::new());
     for l in &b.lines {
         let item = || format!("base line {} from {}", l.code, l.from);
         let until = l.until.unwrap_or(Date::MAX);
@@ -574,24 +579,26 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
         let special = match l.special.as_deref().map(str::trim) {
             Some(s) if !s.is_empty() => specials
                 .entry(s)
-                .or_insert_with(|| match parse_special(s) {
-                    Ok(groups) => groups
-                        .into_iter()
-                        .map(|g| {
-                            let text = g.rate.to_string();
-                            (
-                                Cell {
-                                    text: Arc::from(text.as_str()),
-                                    rate: Ok(Arc::new(g.rate)),
-                                },
-                                g.programs,
-                            )
-                        })
-                        .collect(),
-                    Err(_) => Vec::new(),
+                .or_insert_with(|| {
+                    Arc::new(match parse_special(s) {
+                        Ok(groups) => groups
+                            .into_iter()
+                            .map(|g| {
+                                let text = g.rate.to_string();
+                                (
+                                    Cell {
+                                        text: Arc::from(text.as_str()),
+                                        rate: Ok(Arc::new(g.rate)),
+                                    },
+                                    g.programs,
+                                )
+                            })
+                            .collect(),
+                        Err(_) => Vec::new(),
+                    })
                 })
                 .clone(),
-            _ => Vec::new(),
+            _ => no_special.clone(),
         };
         let general = text_cell(&l.general, &mut cells, &mut interned);
         let other = text_cell(&l.other, &mut cells, &mut interned);
