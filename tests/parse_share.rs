@@ -197,57 +197,30 @@ fn the_shared_revision_table_reads_despite_its_quoting() {
 #[test]
 fn the_builtin_schedule_quotes_hts_base_rates() {
     let s = tariffs::Schedule::builtin();
+    // The base (mfn) line of a $1,000 T-shirt entry of 2026-03-02.
+    let base = |origin: &str, claims: Vec<&str>| {
+        let e = EntryText {
+            origin,
+            hts: "6109.10.00.12",
+            value: "1000",
+            date: "2026-03-02",
+            claims,
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let q = s.quote(&e).unwrap();
+        q.lines
+            .into_iter()
+            .find(|l| l.authority.as_ref() == "mfn")
+            .unwrap()
+    };
     // 6109.10.00: 16.5% general in every 2025-2026 revision.
-    let e = EntryText {
-        origin: "VN",
-        hts: "6109.10.00.12",
-        value: "1000",
-        date: "2026-03-02",
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let q = s.quote(&e).unwrap();
-    let base = q
-        .lines
-        .iter()
-        .find(|l| l.authority.as_ref() == "mfn")
-        .unwrap();
-    assert_eq!(base.amount.to_string(), "165.00");
+    assert_eq!(base("VN", vec![]).amount.to_string(), "165.00");
     // Column 2 for Russia: 90%.
-    let e = EntryText {
-        origin: "RU",
-        hts: "6109.10.00.12",
-        value: "1000",
-        date: "2026-03-02",
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let q = s.quote(&e).unwrap();
-    let base = q
-        .lines
-        .iter()
-        .find(|l| l.authority.as_ref() == "mfn")
-        .unwrap();
-    assert_eq!(base.amount.to_string(), "900.00");
+    assert_eq!(base("RU", vec![]).amount.to_string(), "900.00");
     // Chile under its FTA (program CL is in the Free group): no base duty.
-    let e = EntryText {
-        origin: "CL",
-        hts: "6109.10.00.12",
-        value: "1000",
-        date: "2026-03-02",
-        claims: vec!["CLFTA"],
-        ..Default::default()
-    }
-    .parse()
-    .unwrap();
-    let q = s.quote(&e).unwrap();
-    let base = q
-        .lines
-        .iter()
-        .find(|l| l.authority.as_ref() == "mfn")
-        .unwrap();
-    assert_eq!(base.amount.to_string(), "0.00");
-    assert!(base.reason.contains("CLFTA"), "{}", base.reason);
+    let cl = base("CL", vec!["CLFTA"]);
+    assert_eq!(cl.amount.to_string(), "0.00");
+    assert!(cl.reason.contains("CLFTA"), "{}", cl.reason);
 }
