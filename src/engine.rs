@@ -1162,14 +1162,7 @@ impl Engine {
         s: &mut Scratch,
         by_authority: &mut [Decimal],
     ) -> Result<Summary> {
-        e.validate()?;
-        let imp = self
-            .importers
-            .iter()
-            .find(|i| i.country == e.importer)
-            .ok_or_else(|| Error::UnknownImporter {
-                importer: e.importer.to_string(),
-            })?;
+        let imp = self.importer_for(e)?;
         let (sum, _) = imp.evaluate(e, s, false)?;
         for l in &s.lines {
             let a = match l.src {
@@ -1259,15 +1252,19 @@ impl Engine {
         Some((of, reps))
     }
 
-    pub(crate) fn quote(&self, e: &Entry) -> Result<Quote> {
+    /// Validates the entry and finds its importer: the common start of a quote.
+    fn importer_for(&self, e: &Entry) -> Result<&CImporter> {
         e.validate()?;
-        let imp = self
-            .importers
+        self.importers
             .iter()
             .find(|i| i.country == e.importer)
             .ok_or_else(|| Error::UnknownImporter {
                 importer: e.importer.to_string(),
-            })?;
+            })
+    }
+
+    pub(crate) fn quote(&self, e: &Entry) -> Result<Quote> {
+        let imp = self.importer_for(e)?;
         imp.quote(e)
     }
 }
