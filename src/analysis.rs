@@ -135,7 +135,7 @@ impl Schedule {
         let mut out = EffectiveRates::default();
         for (i, e) in basket.iter().enumerate() {
             if let Some(err) = &b.errors[i] {
-                out.errors.push((i, err.clone()));
+                out.errors.push((i, (**err).clone()));
                 continue;
             }
             let (value, duty) = (b.value[i], b.duty[i]);

@@ -1,20 +1,40 @@
 //! Batch quoting: many entries at once, on every core, with per-row errors.
 //!
-//! The batch runs the same evaluation as [`Schedule::quote`] (so results are
-//! identical, which a property test checks) but skips the explanation: no
-//! reason strings are written, and each worker thread reuses its buffers, so
-//! the hot path allocates nothing per row (beyond what an entry's own
-//! quantities and claims hold).
+//! Two inputs: a slice of [`Entry`] ([`Schedule::quote_batch`]) or columns
+//! ([`EntryColumns`], [`Schedule::quote_columns`]: slices of codes, origins,
+//! values, dates, modes, quantities; no `Entry` per row). Both run the same
+//! evaluation as [`Schedule::quote`] without the explanation, so the numbers
+//! are identical (a property test checks it).
+//!
+//! # Why it is fast
+//!
+//! A quote has two phases (see `src/engine.rs`): its *structure* (base
+//! column, which measures, exemptions and fees apply) depends on the code,
+//! origin, mode, claims, loading date, on which rule period the date falls
+//! in, and on which side of each value threshold (the $800 de minimis) the
+//! value falls; its *amounts* depend on the value and quantities. Each
+//! worker thread caches the structure per such key, so a row whose key was
+//! seen before only computes its amounts, in integer cents where the numbers
+//! allow (exact, half away from zero, as [`crate::round_money`]). Buffers are
+//! reused: the hot path allocates nothing per row. When rows rarely repeat a
+//! key (a rate panel), the worker stops caching after a probe and evaluates
+//! both phases per row, still caching the per-code lookups.
 
-use crate::engine::Scratch;
-use crate::entry::Entry;
-use crate::error::Error;
+use crate::code::HtsCode;
+use crate::country::{Country, Currency};
+use crate::date::Date;
+use crate::engine::{Engine, KeyParts, Summary, Worker};
+use crate::entry::{self, Entry, Mode};
+use crate::error::{Error, Result};
+use crate::rate::{QuantitySource, Unit};
 use crate::schedule::Schedule;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::sync::Arc;
 
-/// The result of [`Schedule::quote_batch`]: one row per entry, in input order.
+/// The result of [`Schedule::quote_batch`] and [`Schedule::quote_columns`]:
+/// one row per entry, in input order.
 ///
 /// Rows that failed have zero amounts and their error in [`BatchResult::errors`].
 ///
@@ -46,12 +66,13 @@ pub struct BatchResult {
     pub fees: Vec<Decimal>,
     /// Duty + fees per row.
     pub total: Vec<Decimal>,
-    /// Duty ÷ value per row (6 decimal places).
+    /// Duty ÷ value per row, rounded to 6 decimal places (half away from zero).
     pub effective_rate: Vec<Decimal>,
     /// Row-major amounts: `by_authority[row * authorities.len() + a]`.
     pub by_authority: Vec<Decimal>,
-    /// The error of each row, `None` when it quoted.
-    pub errors: Vec<Option<Error>>,
+    /// The error of each row, `None` when it quoted (boxed: a row that
+    /// quoted costs one pointer here).
+    pub errors: Vec<Option<Box<Error>>>,
 }
 
 impl BatchResult {
@@ -83,88 +104,414 @@ impl BatchResult {
                 .collect(),
         )
     }
+
+    fn new(engine: &Engine, n: usize) -> BatchResult {
+        let authorities = engine.authorities().to_vec();
+        let w = authorities.len();
+        BatchResult {
+            fee_authority: engine.fee_authority().to_vec(),
+            value: vec![Decimal::ZERO; n],
+            duty: vec![Decimal::ZERO; n],
+            fees: vec![Decimal::ZERO; n],
+            total: vec![Decimal::ZERO; n],
+            effective_rate: vec![Decimal::ZERO; n],
+            by_authority: vec![Decimal::ZERO; n * w],
+            errors: (0..n).map(|_| None).collect(),
+            authorities,
+        }
+    }
+
+    /// Fills every row with `row(worker, i, by_authority slot)`, in
+    /// parallel chunks, one worker per chunk run.
+    fn fill(
+        &mut self,
+        engine: &Engine,
+        row: impl Fn(&mut Worker, usize, &mut [Decimal]) -> Result<Summary> + Sync,
+    ) {
+        let w = self.authorities.len();
+        let n = self.len();
+        let mut chunks = Vec::with_capacity(n.div_ceil(CHUNK));
+        let mut rest = (
+            &mut self.value[..],
+            &mut self.duty[..],
+            &mut self.fees[..],
+            &mut self.total[..],
+            &mut self.effective_rate[..],
+            &mut self.by_authority[..],
+            &mut self.errors[..],
+        );
+        let mut start = 0;
+        while start < n {
+            let k = CHUNK.min(n - start);
+            let (v, r0) = std::mem::take(&mut rest.0).split_at_mut(k);
+            let (d, r1) = std::mem::take(&mut rest.1).split_at_mut(k);
+            let (f, r2) = std::mem::take(&mut rest.2).split_at_mut(k);
+            let (t, r3) = std::mem::take(&mut rest.3).split_at_mut(k);
+            let (er, r4) = std::mem::take(&mut rest.4).split_at_mut(k);
+            let (a, r5) = std::mem::take(&mut rest.5).split_at_mut(k * w);
+            let (e, r6) = std::mem::take(&mut rest.6).split_at_mut(k);
+            rest = (r0, r1, r2, r3, r4, r5, r6);
+            chunks.push(OutChunk {
+                start,
+                value: v,
+                duty: d,
+                fees: f,
+                total: t,
+                effective_rate: er,
+                by_authority: a,
+                errors: e,
+            });
+            start += k;
+        }
+        chunks.into_par_iter().for_each_init(
+            || engine.worker(),
+            |worker, c| {
+                for k in 0..c.value.len() {
+                    let slot = &mut c.by_authority[k * w..(k + 1) * w];
+                    match row(worker, c.start + k, slot) {
+                        Ok(s) => {
+                            c.value[k] = s.value;
+                            c.duty[k] = s.duty;
+                            c.fees[k] = s.fees;
+                            c.total[k] = s.total;
+                            c.effective_rate[k] = s.effective_rate;
+                        }
+                        Err(err) => {
+                            slot.iter_mut().for_each(|x| *x = Decimal::ZERO);
+                            c.errors[k] = Some(Box::new(err));
+                        }
+                    }
+                }
+            },
+        );
+    }
 }
 
-struct Row {
-    value: Decimal,
-    duty: Decimal,
-    fees: Decimal,
-    total: Decimal,
-    effective_rate: Decimal,
-    error: Option<Error>,
+/// One chunk of the output columns, written by one worker.
+struct OutChunk<'b> {
+    start: usize,
+    value: &'b mut [Decimal],
+    duty: &'b mut [Decimal],
+    fees: &'b mut [Decimal],
+    total: &'b mut [Decimal],
+    effective_rate: &'b mut [Decimal],
+    by_authority: &'b mut [Decimal],
+    errors: &'b mut [Option<Box<Error>>],
 }
 
-const CHUNK: usize = 4096;
+/// Rows per unit of parallel work.
+const CHUNK: usize = 8192;
+
+/// One quantity column of [`EntryColumns`]: an amount per row (`None` where
+/// the row has none) of a unit, optionally of a basis (`kg[copper content]`).
+#[derive(Debug, Clone)]
+pub struct QuantityColumn<'a> {
+    /// The unit.
+    pub unit: Unit,
+    /// The basis (part or content measured), trimmed and lower-cased; `None` for the whole article.
+    pub basis: Option<String>,
+    /// The amount of each row; never negative.
+    pub amounts: &'a [Option<Decimal>],
+}
+
+/// Entries as columns, the input of [`Schedule::quote_columns`]: one slice
+/// per field, every slice as long as `codes`. Optional columns default to
+/// the same value for every row.
+///
+/// ```
+/// use tariffs::{EntryColumns, Mode, Schedule, Unit};
+/// use rust_decimal::Decimal;
+/// let s = Schedule::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schedule.json")).unwrap();
+/// let codes = ["6109.10.00".parse().unwrap(), "6109.10.00".parse().unwrap()];
+/// let origins = ["VN".parse().unwrap(), "CN".parse().unwrap()];
+/// let values = [Decimal::from(1000), Decimal::from(10000)];
+/// let dates = ["2025-03-10".parse().unwrap(); 2];
+/// let cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates)
+///     .with_mode(Mode::Air);
+/// let b = s.quote_columns(&cols).unwrap();
+/// assert_eq!(b.duty[0].to_string(), "165.00");                                  // 16.5% of 1000
+/// assert_eq!(b.amount(1, "ieepa_fentanyl").unwrap().to_string(), "2000.00");  // 20% of 10000
+/// ```
+#[derive(Debug, Clone)]
+pub struct EntryColumns<'a> {
+    /// The importer of every row (unless `importers` is given).
+    pub importer: Country,
+    /// The importer of each row.
+    pub importers: Option<&'a [Country]>,
+    /// Tariff codes (8 or 10 digits).
+    pub codes: &'a [HtsCode],
+    /// Countries of origin.
+    pub origins: &'a [Country],
+    /// Customs values, in the importer's currency unless `currencies` says otherwise.
+    pub values: &'a [Decimal],
+    /// Dates of entry.
+    pub dates: &'a [Date],
+    /// The mode of every row (unless `modes` is given); default ocean.
+    pub mode: Mode,
+    /// The mode of each row.
+    pub modes: Option<&'a [Mode]>,
+    /// The currency of each row's value; `None` cells mean the importer's.
+    pub currencies: Option<&'a [Option<Currency>]>,
+    /// Units of the importer's currency per unit of the row's currency.
+    pub exchange_rates: Option<&'a [Option<Decimal>]>,
+    /// Loading dates, for in-transit rules.
+    pub loaded_on: Option<&'a [Option<Date>]>,
+    /// Claims of each row (`USMCA`, ...); an empty list for none.
+    pub claims: Option<&'a [Vec<String>]>,
+    /// Quantity columns.
+    pub quantities: Vec<QuantityColumn<'a>>,
+}
+
+impl<'a> EntryColumns<'a> {
+    /// Columns of the required fields; ocean, no quantities, no claims.
+    pub fn new(
+        importer: Country,
+        codes: &'a [HtsCode],
+        origins: &'a [Country],
+        values: &'a [Decimal],
+        dates: &'a [Date],
+    ) -> EntryColumns<'a> {
+        EntryColumns {
+            importer,
+            importers: None,
+            codes,
+            origins,
+            values,
+            dates,
+            mode: Mode::Ocean,
+            modes: None,
+            currencies: None,
+            exchange_rates: None,
+            loaded_on: None,
+            claims: None,
+            quantities: Vec::new(),
+        }
+    }
+
+    /// The same mode for every row.
+    pub fn with_mode(mut self, mode: Mode) -> Self {
+        self.mode = mode;
+        self.modes = None;
+        self
+    }
+
+    /// A mode per row.
+    pub fn with_modes(mut self, modes: &'a [Mode]) -> Self {
+        self.modes = Some(modes);
+        self
+    }
+
+    /// Claims per row.
+    pub fn with_claims(mut self, claims: &'a [Vec<String>]) -> Self {
+        self.claims = Some(claims);
+        self
+    }
+
+    /// Loading dates per row.
+    pub fn with_loaded_on(mut self, loaded_on: &'a [Option<Date>]) -> Self {
+        self.loaded_on = Some(loaded_on);
+        self
+    }
+
+    /// Currencies and exchange rates per row.
+    pub fn with_currencies(
+        mut self,
+        currencies: &'a [Option<Currency>],
+        exchange_rates: &'a [Option<Decimal>],
+    ) -> Self {
+        self.currencies = Some(currencies);
+        self.exchange_rates = Some(exchange_rates);
+        self
+    }
+
+    /// A quantity column (`basis` e.g. `Some("copper content")`).
+    pub fn with_quantity(
+        mut self,
+        unit: Unit,
+        basis: Option<&str>,
+        amounts: &'a [Option<Decimal>],
+    ) -> Self {
+        self.quantities.push(QuantityColumn {
+            unit,
+            basis: basis.map(|b| b.trim().to_ascii_lowercase()),
+            amounts,
+        });
+        self
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// Every column as long as `codes`, and no quantity given twice.
+    fn check(&self) -> Result<()> {
+        let n = self.codes.len();
+        let lens = [
+            ("origins", Some(self.origins.len())),
+            ("values", Some(self.values.len())),
+            ("dates", Some(self.dates.len())),
+            ("importers", self.importers.map(<[_]>::len)),
+            ("modes", self.modes.map(<[_]>::len)),
+            ("currencies", self.currencies.map(<[_]>::len)),
+            ("exchange_rates", self.exchange_rates.map(<[_]>::len)),
+            ("loaded_on", self.loaded_on.map(<[_]>::len)),
+            ("claims", self.claims.map(<[_]>::len)),
+        ];
+        let quantities = self.quantities.iter().map(|q| {
+            (
+                "quantities",
+                Some(q.amounts.len()),
+                crate::rate::quantity_name(q.unit, q.basis.as_deref()),
+            )
+        });
+        for (field, len, _) in lens
+            .into_iter()
+            .map(|(f, l)| (f, l, String::new()))
+            .chain(quantities)
+        {
+            if let Some(len) = len {
+                if len != n {
+                    return Err(Error::invalid(
+                        field,
+                        format!("{len} rows"),
+                        format!("a column of {n} rows, as many as codes"),
+                    ));
+                }
+            }
+        }
+        for (i, q) in self.quantities.iter().enumerate() {
+            if self.quantities[..i]
+                .iter()
+                .any(|p| p.unit == q.unit && p.basis == q.basis)
+            {
+                return Err(Error::invalid(
+                    "quantities",
+                    crate::rate::quantity_name(q.unit, q.basis.as_deref()),
+                    "each unit (and basis) once",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Row `i` as an [`Entry`] (only for rows whose quote structure must be built).
+    fn entry(&self, i: usize) -> Entry {
+        let mut e = Entry::new(
+            self.importers.map_or(self.importer, |c| c[i]),
+            self.origins[i],
+            self.codes[i],
+            self.values[i],
+            self.dates[i],
+        )
+        .with_mode(self.modes.map_or(self.mode, |m| m[i]));
+        e.currency = self.currencies.and_then(|c| c[i]);
+        e.exchange_rate = self.exchange_rates.and_then(|c| c[i]);
+        e.loaded_on = self.loaded_on.and_then(|c| c[i]);
+        if let Some(c) = self.claims {
+            e.claims = c[i].iter().map(|c| c.trim().to_ascii_uppercase()).collect();
+        }
+        for q in &self.quantities {
+            if let Some(a) = q.amounts[i] {
+                e.quantities.set(q.unit, q.basis.as_deref(), a);
+            }
+        }
+        e
+    }
+}
+
+/// The quantities of one row of [`EntryColumns`].
+struct RowQuantities<'c, 'a> {
+    cols: &'c [QuantityColumn<'a>],
+    row: usize,
+}
+
+impl QuantitySource for RowQuantities<'_, '_> {
+    fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
+        entry::derive_quantity(
+            |u, b| {
+                self.cols
+                    .iter()
+                    .find(|c| c.unit == u && entry::same_basis(c.basis.as_deref(), b))
+                    .and_then(|c| c.amounts[self.row])
+            },
+            unit,
+            basis,
+        )
+    }
+}
 
 impl Schedule {
     /// Quotes many entries on all cores. Row `i` of the result belongs to
     /// `entries[i]`; a failing row does not stop the others.
     pub fn quote_batch(&self, entries: &[Entry]) -> BatchResult {
         let engine = self.engine();
-        let authorities = engine.authorities().to_vec();
-        let w = authorities.len();
-        let mut rows: Vec<Row> = Vec::with_capacity(entries.len());
-        // At least one slot per row so that the chunks line up with the entries.
-        let w1 = w.max(1);
-        let mut by_authority = vec![Decimal::ZERO; entries.len() * w1];
-        let results: Vec<Vec<Row>> = entries
-            .par_chunks(CHUNK)
-            .zip(by_authority.par_chunks_mut(CHUNK * w1))
-            .map(|(chunk, amounts)| {
-                let mut scratch = Scratch::default();
-                let mut out = Vec::with_capacity(chunk.len());
-                for (k, e) in chunk.iter().enumerate() {
-                    let slot = &mut amounts[k * w1..k * w1 + w];
-                    match engine.summarize(e, &mut scratch, slot) {
-                        Ok(s) => out.push(Row {
-                            value: s.value,
-                            duty: s.duty,
-                            fees: s.fees,
-                            total: s.total,
-                            effective_rate: s.effective_rate,
-                            error: None,
-                        }),
-                        Err(err) => {
-                            slot.iter_mut().for_each(|x| *x = Decimal::ZERO);
-                            out.push(Row {
-                                value: Decimal::ZERO,
-                                duty: Decimal::ZERO,
-                                fees: Decimal::ZERO,
-                                total: Decimal::ZERO,
-                                effective_rate: Decimal::ZERO,
-                                error: Some(err),
-                            })
-                        }
+        let mut b = BatchResult::new(engine, entries.len());
+        b.fill(engine, |w, i, slot| w.entry(&entries[i], slot));
+        b
+    }
+
+    /// Quotes entries given as columns on all cores: the same results as
+    /// [`Schedule::quote_batch`] on the same entries, without an [`Entry`]
+    /// per row. Fails only when the columns do not fit together (lengths,
+    /// a quantity given twice); a bad row gets its error in
+    /// [`BatchResult::errors`] and does not stop the others.
+    pub fn quote_columns(&self, cols: &EntryColumns) -> Result<BatchResult> {
+        cols.check()?;
+        let engine = self.engine();
+        let single = match cols.importers {
+            None => Some(engine.importer_position(cols.importer)),
+            Some(_) => None,
+        };
+        let mut b = BatchResult::new(engine, cols.len());
+        b.fill(engine, |w, i, slot| {
+            let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
+                || cols.exchange_rates.is_some_and(|c| c[i].is_some())
+                || cols.claims.is_some_and(|c| {
+                    c[i].iter()
+                        .any(|c| entry::parse_claim("claims", c).is_err())
+                });
+            if foreign {
+                // Currency conversion, exchange-rate checks, claim checks:
+                // the entry path does them.
+                let e = cols.entry(i);
+                if let Some(c) = cols.claims {
+                    for c in &c[i] {
+                        entry::parse_claim("claims", c)?;
                     }
                 }
-                out
-            })
-            .collect();
-        for r in results {
-            rows.extend(r);
-        }
-        if w == 0 {
-            by_authority.clear();
-        }
-        let mut b = BatchResult {
-            authorities,
-            fee_authority: engine.fee_authority().to_vec(),
-            value: Vec::with_capacity(rows.len()),
-            duty: Vec::with_capacity(rows.len()),
-            fees: Vec::with_capacity(rows.len()),
-            total: Vec::with_capacity(rows.len()),
-            effective_rate: Vec::with_capacity(rows.len()),
-            by_authority,
-            errors: Vec::with_capacity(rows.len()),
-        };
-        for r in rows {
-            b.value.push(r.value);
-            b.duty.push(r.duty);
-            b.fees.push(r.fees);
-            b.total.push(r.total);
-            b.effective_rate.push(r.effective_rate);
-            b.errors.push(r.error);
-        }
-        b
+                return w.entry(&e, slot);
+            }
+            entry::check_value(cols.values[i])?;
+            for q in &cols.quantities {
+                if let Some(a) = q.amounts[i] {
+                    entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
+                }
+            }
+            let ii = match &single {
+                Some(r) => r.clone()?,
+                None => engine.importer_position(cols.importers.map_or(cols.importer, |c| c[i]))?,
+            };
+            let parts = KeyParts {
+                code: cols.codes[i],
+                origin: cols.origins[i],
+                date: cols.dates[i],
+                mode: cols.modes.map_or(cols.mode, |m| m[i]),
+                value: cols.values[i],
+                loaded_on: cols.loaded_on.and_then(|c| c[i]),
+                claims: cols.claims.map_or(&[][..], |c| &c[i][..]),
+            };
+            let q = RowQuantities {
+                cols: &cols.quantities,
+                row: i,
+            };
+            w.run(ii, &parts, &q, || Cow::Owned(cols.entry(i)), slot)
+        });
+        Ok(b)
     }
 }

@@ -31,7 +31,7 @@ use crate::date::Date;
 use crate::entry::{Entry, Mode};
 use crate::error::{Error, Result};
 use crate::quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
-use crate::rate::{parse_special, Rate};
+use crate::rate::{parse_special, QuantitySource, Rate};
 use crate::schedule::{
     BaseTable, Conditions, ImporterData, OriginScope, ProductScope, ScheduleData,
 };
@@ -234,6 +234,8 @@ struct CMeasure {
     source: Arc<str>,
     rank: u32,
     blockers: Vec<u32>,
+    /// For a measure on every product: its index in `CImporter::uscopes`.
+    uscope: u16,
 }
 
 enum Selector {
@@ -301,9 +303,31 @@ struct CExemption {
     from: Date,
     until: Date,
     cond: CConditions,
-    removes: Vec<Selector>,
+    /// What `removes` names, resolved at load: the base line, measures and fees.
+    removes_base: bool,
+    removes_measures: Bits,
+    removes_fees: Bits,
     suspensions: Vec<CSuspension>,
     source: Arc<str>,
+}
+
+/// A fixed-size set of small indexes.
+#[derive(Default, Clone)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn from_fn(n: usize, f: impl Fn(usize) -> bool) -> Bits {
+        let mut v = vec![0u64; n.div_ceil(64)];
+        for i in (0..n).filter(|&i| f(i)) {
+            v[i / 64] |= 1 << (i % 64);
+        }
+        Bits(v)
+    }
+    fn has(&self, i: u32) -> bool {
+        self.0
+            .get(i as usize / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
 }
 
 struct CFee {
@@ -331,10 +355,24 @@ struct CImporter {
     base: Option<Arc<CBase>>,
     measures: Vec<CMeasure>,
     index: KeyMap<Vec<u32>>,
-    /// Measures covering every product, per origin (by `Country::index`).
+    /// Measures covering every product, per origin (by `Country::index`), in
+    /// stacking order.
     universal: Vec<Vec<u32>>,
+    /// The distinct product scopes of the measures on every product (most
+    /// share a few, e.g. "every product but Annex II"): tested once per code.
+    uscopes: Vec<Arc<Products>>,
     exemptions: Vec<CExemption>,
+    /// Exemptions by included code prefix, and those on every product.
+    x_index: KeyMap<Vec<u32>>,
+    x_universal: Vec<u32>,
     fees: Vec<CFee>,
+    /// What an evaluation plan depends on (see [`PlanKey`]): every date a
+    /// rule starts or ends on, every value threshold, every loading-date
+    /// threshold, and every claim a rule names.
+    breaks: Vec<Date>,
+    value_breaks: Vec<Decimal>,
+    loaded_breaks: Vec<Date>,
+    claim_names: Vec<String>,
 }
 
 // ---------------------------------------------------------------- compile
@@ -739,6 +777,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             source: Arc::from(m.source.as_str()),
             rank: 0,
             blockers: Vec::new(),
+            uscope: 0,
         });
     }
     // Stacking edges: m displaces n.
@@ -896,6 +935,30 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 source: Arc::from(s.source.as_str()),
             });
         }
+        let hits = |kind: LineKind, authority: &str, id: &str, heading: Option<&str>| {
+            removes
+                .iter()
+                .any(|s: &Selector| s.hits(kind, authority, id, heading))
+        };
+        let removes_base = hits(LineKind::Base, MFN, "", None);
+        let removes_measures = Bits::from_fn(measures.len(), |i| {
+            let m = &measures[i];
+            hits(
+                LineKind::Additional,
+                &m.authority,
+                &m.id,
+                m.heading.as_deref(),
+            )
+        });
+        let removes_fees = Bits::from_fn(imp.fees.len(), |i| {
+            let f = &imp.fees[i];
+            hits(
+                LineKind::Fee,
+                f.authority.trim(),
+                &f.id,
+                f.heading.as_deref().map(str::trim),
+            )
+        });
         exemptions.push(CExemption {
             id: Arc::from(item),
             authority: Arc::from(x.authority.trim()),
@@ -906,7 +969,9 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             from: x.from,
             until: ctx.validity(item, x.from, x.until)?,
             cond: ctx.conditions(item, &x.conditions)?,
-            removes,
+            removes_base,
+            removes_measures,
+            removes_fees,
             suspensions,
             source: Arc::from(x.source.as_str()),
         });
@@ -958,6 +1023,85 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         });
     }
 
+    // Universal measures in stacking order, and their distinct scopes.
+    let mut uscopes: Vec<Arc<Products>> = Vec::new();
+    for m in measures.iter_mut().filter(|m| m.products.all) {
+        let k = match uscopes.iter().position(|p| Arc::ptr_eq(p, &m.products)) {
+            Some(k) => k,
+            None => {
+                uscopes.push(m.products.clone());
+                uscopes.len() - 1
+            }
+        };
+        m.uscope = u16::try_from(k).map_err(|_| {
+            ctx.err(
+                &m.id,
+                "products",
+                "more than 65,535 distinct product scopes",
+            )
+        })?;
+    }
+    for u in universal.iter_mut() {
+        u.sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
+    }
+    let mut x_index: KeyMap<Vec<u32>> = KeyMap::default();
+    let mut x_universal = Vec::new();
+    for (i, x) in exemptions.iter().enumerate() {
+        if x.products.all {
+            x_universal.push(i as u32);
+        } else {
+            for k in &x.products.include {
+                x_index.entry(*k).or_default().push(i as u32);
+            }
+        }
+    }
+
+    // The plan key's thresholds.
+    let mut breaks: Vec<Date> = Vec::new();
+    let mut conds: Vec<&CConditions> = Vec::new();
+    for m in &measures {
+        breaks.extend([m.from, m.until]);
+        conds.push(&m.cond);
+    }
+    for x in &exemptions {
+        breaks.extend([x.from, x.until]);
+        breaks.extend(x.suspensions.iter().flat_map(|s| [s.from, s.until]));
+        conds.push(&x.cond);
+    }
+    for f in &fees {
+        breaks.extend([f.from, f.until]);
+        conds.push(&f.cond);
+    }
+    let mut claim_names: Vec<String> = Vec::new();
+    if let Some(b) = &base {
+        let mut seen = HashSet::new();
+        for v in b.lines.values() {
+            for l in v {
+                if seen.insert((l.from, l.until)) {
+                    breaks.extend([l.from, l.until]);
+                }
+            }
+        }
+        claim_names.extend(b.programs.iter().map(|p| p.claim.clone()));
+    }
+    breaks.sort_unstable();
+    breaks.dedup();
+    let mut value_breaks: Vec<Decimal> = conds
+        .iter()
+        .flat_map(|c| [c.value_over, c.value_at_most])
+        .flatten()
+        .collect();
+    value_breaks.sort_unstable();
+    value_breaks.dedup();
+    let mut loaded_breaks: Vec<Date> = conds.iter().filter_map(|c| c.loaded_before).collect();
+    loaded_breaks.sort_unstable();
+    loaded_breaks.dedup();
+    for c in &conds {
+        claim_names.extend(c.claims.iter().chain(&c.not_claims).cloned());
+    }
+    claim_names.sort_unstable();
+    claim_names.dedup();
+
     Ok(CImporter {
         aidx_mfn: 0,
         aidx_measure: Vec::new(),
@@ -969,8 +1113,15 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         measures,
         index,
         universal,
+        uscopes,
         exemptions,
+        x_index,
+        x_universal,
         fees,
+        breaks,
+        value_breaks,
+        loaded_breaks,
+        claim_names,
     })
 }
 
@@ -1154,28 +1305,21 @@ impl Engine {
         &self.fee_authority
     }
 
-    /// Evaluates one entry without explanation; adds each line's amount to
-    /// `by_authority[index]` (a slice as long as [`Engine::authorities`]).
-    pub(crate) fn summarize(
-        &self,
-        e: &Entry,
-        s: &mut Scratch,
-        by_authority: &mut [Decimal],
-    ) -> Result<Summary> {
-        let imp = self.importer_for(e)?;
-        let (sum, _) = imp.evaluate(e, s, false)?;
-        for l in &s.lines {
-            let a = match l.src {
-                Src::Base => imp.aidx_mfn,
-                Src::Measure(i) => imp.aidx_measure[i as usize],
-                Src::Fee(i) => imp.aidx_fee[i as usize],
-                Src::Exemption(_) => continue,
-            };
-            if let Some(slot) = by_authority.get_mut(usize::from(a)) {
-                *slot += l.amount;
-            }
+    /// A worker for batch evaluation (one per thread).
+    pub(crate) fn worker(&self) -> Worker<'_> {
+        Worker {
+            engine: self,
+            s: Scratch::default(),
+            codes: (0..self.importers.len())
+                .map(|_| KeyMap::default())
+                .collect(),
+            plans: HashMap::default(),
+            plan_errors: Vec::new(),
+            plan_steps: Vec::new(),
+            lookups: 0,
+            hits: 0,
+            use_plans: true,
         }
-        Ok(sum)
     }
 
     /// The tariff lines of an importer in force on `date`, sorted; `None`
@@ -1254,12 +1398,22 @@ impl Engine {
 
     /// Validates the entry and finds its importer: the common start of a quote.
     fn importer_for(&self, e: &Entry) -> Result<&CImporter> {
+        Ok(&self.importers[self.importer_index(e)?])
+    }
+
+    /// [`Engine::importer_for`], as an index into the importers.
+    fn importer_index(&self, e: &Entry) -> Result<usize> {
         e.validate()?;
+        self.importer_position(e.importer)
+    }
+
+    /// The index of an importer, or the error naming it.
+    pub(crate) fn importer_position(&self, importer: Country) -> Result<usize> {
         self.importers
             .iter()
-            .find(|i| i.country == e.importer)
+            .position(|i| i.country == importer)
             .ok_or_else(|| Error::UnknownImporter {
-                importer: e.importer.to_string(),
+                importer: importer.to_string(),
             })
     }
 
@@ -1270,6 +1424,15 @@ impl Engine {
 }
 
 // ---------------------------------------------------------------- quote
+//
+// Evaluation has two phases. The *structure* of a quote (which base column,
+// which measures apply, which exemptions and fees) depends on the entry's
+// code, origin, date, mode, claims, loading date and on the value only
+// through the conditions' value thresholds; it is written as a list of
+// [`Step`]s. The *amounts* then depend on the value and quantities only.
+// A single quote runs both phases; a batch caches the steps per [`PlanKey`]
+// and runs only the second phase for rows whose key it has seen, so both
+// give the same numbers by construction.
 
 /// Where a raw line or exclusion comes from.
 #[derive(Clone, Copy)]
@@ -1308,8 +1471,48 @@ enum CondFailKind {
     LoadedBefore,
 }
 
-struct RawLine {
+/// How a step's amount follows from the value and quantities.
+#[derive(Clone, Copy)]
+enum How<'a> {
+    /// An exemption line: zero.
+    Zero,
+    /// A rate that is purely ad valorem on the whole value, with its percent.
+    Percent(Decimal, &'a Rate),
+    /// Any other rate.
+    Rate(&'a Rate),
+    /// An all-in floor: percent, and the authorities it counts.
+    Floor(Decimal, &'a [String]),
+    /// A fee.
+    Fee(&'a CFee),
+}
+
+/// One line of a quote whose presence is decided; its amount is computed by
+/// [`CImporter::amounts`].
+#[derive(Clone, Copy)]
+struct Step<'a> {
     kind: LineKind,
+    src: Src,
+    /// The line's authority (index into [`Engine::authorities`]).
+    aidx: u16,
+    how: How<'a>,
+}
+
+impl<'a> Step<'a> {
+    fn rate(kind: LineKind, src: Src, aidx: u16, r: &'a Rate) -> Step<'a> {
+        let how = match r.ad_valorem_percent() {
+            Some(p) => How::Percent(p, r),
+            None => How::Rate(r),
+        };
+        Step {
+            kind,
+            src,
+            aidx,
+            how,
+        }
+    }
+}
+
+struct RawLine {
     src: Src,
     amount: Decimal,
 }
@@ -1321,7 +1524,8 @@ struct RawExcluded {
 
 /// Reusable buffers for evaluation; one per thread in batch work.
 #[derive(Default)]
-pub(crate) struct Scratch {
+pub(crate) struct Scratch<'a> {
+    steps: Vec<Step<'a>>,
     lines: Vec<RawLine>,
     excluded: Vec<RawExcluded>,
     cands: Vec<u32>,
@@ -1341,6 +1545,21 @@ pub(crate) struct Summary {
 struct BaseChoice<'a> {
     line: &'a CBaseLine,
     column: Column,
+}
+
+/// What one tariff code matches among an importer's product scopes: looked up
+/// once per code, then reused for every origin, date and value.
+pub(crate) struct CodeInfo<'a> {
+    code: HtsCode,
+    /// The base lines of the code and of its shorter forms down to 8 digits,
+    /// longest first.
+    base: Vec<&'a [CBaseLine]>,
+    /// Exemptions whose products cover the code, in schedule order.
+    exemptions: Vec<u32>,
+    /// Measures on listed products that cover the code (any origin), in stacking order.
+    listed: Vec<u32>,
+    /// Whether each of [`CImporter::uscopes`] covers the code.
+    uscope: Vec<bool>,
 }
 
 impl CConditions {
@@ -1399,6 +1618,66 @@ impl CConditions {
     }
 }
 
+/// `d ÷ 100`, exact: a change of scale when it fits, else a division.
+fn div100(d: Decimal) -> Decimal {
+    if d.scale() <= 26 {
+        let mut r = d;
+        // Cannot fail: the scale stays within 28.
+        let _ = r.set_scale(d.scale() + 2);
+        r
+    } else {
+        d / Decimal::ONE_HUNDRED
+    }
+}
+
+/// `value x percent ÷ 100` rounded to the cent, half away from zero, in
+/// integer arithmetic; `None` when the numbers are too large for it (the
+/// caller then uses [`Rate::amount`]). Equal to
+/// `round_money(value * percent / 100)` whenever it returns.
+fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
+    // value x percent / 100 in cents is value x percent itself:
+    // (vm x pm) / 10^(vs + ps), rounded.
+    let n = value.mantissa().checked_mul(percent.mantissa())?;
+    let shift = value.scale() + percent.scale();
+    if shift > 30 {
+        return None;
+    }
+    let d = 10i128.pow(shift);
+    let (q, r) = (n / d, n % d);
+    let q = if 2 * r.abs() >= d { q + n.signum() } else { q };
+    i64::try_from(q).ok()
+}
+
+/// Duty ÷ value to 6 places, half away from zero: integer arithmetic when it
+/// fits, else decimal division. Always at scale 6.
+fn rate6(duty: Decimal, value: Decimal) -> Result<Decimal> {
+    if value.is_zero() {
+        return Ok(Decimal::new(0, 6));
+    }
+    // (dm / 10^ds) / (vm / 10^vs) x 10^6 = dm x 10^(vs + 6 - ds) / vm.
+    let exp = i64::from(value.scale()) + 6 - i64::from(duty.scale());
+    let fast = (0..=30).contains(&exp).then(|| {
+        let n = duty.mantissa().checked_mul(10i128.pow(exp as u32))?;
+        let d = value.mantissa();
+        let (q, r) = (n / d, n % d);
+        let q = if 2 * r.abs() >= d.abs() {
+            q + n.signum() * d.signum()
+        } else {
+            q
+        };
+        i64::try_from(q).ok()
+    });
+    if let Some(Some(q)) = fast {
+        return Ok(Decimal::new(q, 6));
+    }
+    let mut r = duty
+        .checked_div(value)
+        .ok_or_else(overflow)?
+        .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+    r.rescale(6);
+    Ok(r)
+}
+
 impl CImporter {
     fn customs_value(&self, e: &Entry) -> Result<Decimal> {
         match e.currency {
@@ -1415,48 +1694,79 @@ impl CImporter {
         }
     }
 
-    fn base_line<'a>(&'a self, base: &'a CBase, e: &Entry) -> Result<&'a CBaseLine> {
-        if e.code.len() < 8 {
+    /// Looks up what `code` matches (hash lookups of its prefixes).
+    pub(crate) fn code_info(&self, code: HtsCode) -> CodeInfo<'_> {
+        let mut base = Vec::new();
+        if let Some(b) = &self.base {
+            if code.len() >= 8 {
+                for n in (8..=code.len()).rev() {
+                    if let Some(v) = b.lines.get(&code.truncate(n).key()) {
+                        base.push(&v[..]);
+                    }
+                }
+            }
+        }
+        let mut listed = Vec::new();
+        let mut exemptions = self.x_universal.clone();
+        for k in prefix_keys(code) {
+            if let Some(v) = self.index.get(&k) {
+                listed.extend_from_slice(v);
+            }
+            if let Some(v) = self.x_index.get(&k) {
+                exemptions.extend_from_slice(v);
+            }
+        }
+        let measures = &self.measures;
+        listed.sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
+        listed.dedup();
+        listed.retain(|&i| measures[i as usize].products.matches(code));
+        exemptions.sort_unstable();
+        exemptions.dedup();
+        exemptions.retain(|&i| self.exemptions[i as usize].products.matches(code));
+        CodeInfo {
+            code,
+            base,
+            exemptions,
+            listed,
+            uscope: self.uscopes.iter().map(|p| p.matches(code)).collect(),
+        }
+    }
+
+    fn base_line<'a>(&'a self, info: &CodeInfo<'a>, date: Date) -> Result<&'a CBaseLine> {
+        if info.code.len() < 8 {
             return Err(Error::invalid(
                 "hts",
-                e.code.to_string(),
+                info.code.to_string(),
                 "an 8- or 10-digit tariff line (a chapter, heading or subheading covers many lines)",
             ));
         }
-        let mut n = e.code.len();
-        while n >= 8 {
-            if let Some(v) = base.lines.get(&e.code.truncate(n).key()) {
-                if let Some(l) = v
-                    .iter()
-                    .find(|l| l.from <= e.entry_date && e.entry_date < l.until)
-                {
-                    return Ok(l);
-                }
-            }
-            n -= 1;
-        }
-        Err(Error::UnknownCode {
-            importer: self.country.to_string(),
-            code: e.code.to_string(),
-            date: e.entry_date.to_string(),
-        })
+        info.base
+            .iter()
+            .find_map(|v| v.iter().find(|l| l.from <= date && date < l.until))
+            .ok_or_else(|| Error::UnknownCode {
+                importer: self.country.to_string(),
+                code: info.code.to_string(),
+                date: date.to_string(),
+            })
     }
 
     fn pick_column(base: &CBase, l: &CBaseLine, e: &Entry) -> Result<Column> {
         if base.column2.contains(e.origin) && l.other.is_some() {
             return Ok(Column::Other);
         }
-        for (pi, p) in base.programs.iter().enumerate() {
-            if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
-                if let Some(gi) = l
-                    .special
-                    .iter()
-                    .position(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
-                {
-                    return Ok(Column::Special {
-                        program: pi as u32,
-                        group: gi as u32,
-                    });
+        if !e.claims.is_empty() {
+            for (pi, p) in base.programs.iter().enumerate() {
+                if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
+                    if let Some(gi) = l
+                        .special
+                        .iter()
+                        .position(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
+                    {
+                        return Ok(Column::Special {
+                            program: pi as u32,
+                            group: gi as u32,
+                        });
+                    }
                 }
             }
         }
@@ -1479,53 +1789,36 @@ impl CImporter {
         .expect("pick_column only returns columns the line has")
     }
 
-    fn removed_by(
-        &self,
-        s: &Scratch,
-        kind: LineKind,
-        authority: &str,
-        id: &str,
-        heading: Option<&str>,
-    ) -> Option<u32> {
-        s.applied_ex.iter().copied().find(|&x| {
-            self.exemptions[x as usize]
-                .removes
-                .iter()
-                .any(|sel| sel.hits(kind, authority, id, heading))
-        })
+    /// The first applied exemption that removes what `is_removed` tests.
+    fn removed_by(&self, s: &Scratch, is_removed: impl Fn(&CExemption) -> bool) -> Option<u32> {
+        s.applied_ex
+            .iter()
+            .copied()
+            .find(|&x| is_removed(&self.exemptions[x as usize]))
     }
 
-    /// Evaluates an entry into `s` (raw lines and, when `explain`, raw
-    /// exclusions) and returns its amounts and base choice. Every quote, single
-    /// or batch, goes through here.
-    fn evaluate<'a>(
+    /// Phase 1: the steps of the entry's quote into `s.steps` (and, when
+    /// `explain`, what was left out and why into `s.excluded`). `value` is
+    /// the customs value in the importer's currency; it is only compared with
+    /// the conditions' thresholds here.
+    fn structure<'a>(
         &'a self,
         e: &Entry,
-        s: &mut Scratch,
+        value: Decimal,
+        info: &CodeInfo<'a>,
+        s: &mut Scratch<'a>,
         explain: bool,
-    ) -> Result<(Summary, Option<BaseChoice<'a>>)> {
-        s.lines.clear();
+    ) -> Result<Option<BaseChoice<'a>>> {
+        s.steps.clear();
         s.excluded.clear();
         s.applied_ex.clear();
         s.alive.clear();
-        let value = self.customs_value(e)?;
-        let q = QuantitiesIn {
-            entry: e,
-            rate: if e.currency.is_some_and(|c| c != self.currency) {
-                e.exchange_rate.unwrap_or(Decimal::ONE)
-            } else {
-                Decimal::ONE
-            },
-        };
         let date = e.entry_date;
 
         // Exemptions.
-        for (xi, x) in self.exemptions.iter().enumerate() {
-            if !(x.from <= date
-                && date < x.until
-                && x.origins.contains(e.origin)
-                && x.products.matches(e.code))
-            {
+        for &xi in &info.exemptions {
+            let x = &self.exemptions[xi as usize];
+            if !(x.from <= date && date < x.until && x.origins.contains(e.origin)) {
                 continue;
             }
             if let Some(si) = x.suspensions.iter().position(|s| {
@@ -1536,8 +1829,8 @@ impl CImporter {
             }) {
                 if explain {
                     s.excluded.push(RawExcluded {
-                        src: Src::Exemption(xi as u32),
-                        why: Why::Suspended(xi as u32, si as u32),
+                        src: Src::Exemption(xi),
+                        why: Why::Suspended(xi, si as u32),
                     });
                 }
                 continue;
@@ -1545,21 +1838,21 @@ impl CImporter {
             if let Err(k) = x.cond.check_kind(e, value) {
                 if explain {
                     s.excluded.push(RawExcluded {
-                        src: Src::Exemption(xi as u32),
+                        src: Src::Exemption(xi),
                         why: Why::Cond(k),
                     });
                 }
                 continue;
             }
-            s.applied_ex.push(xi as u32);
+            s.applied_ex.push(xi);
         }
 
         // Base line.
         let mut choice = None;
         if let Some(base) = &self.base {
-            let l = self.base_line(base, e)?;
+            let l = self.base_line(info, date)?;
             let column = Self::pick_column(base, l, e)?;
-            if let Some(x) = self.removed_by(s, LineKind::Base, MFN, "", None) {
+            if let Some(x) = self.removed_by(s, |x| x.removes_base) {
                 if explain {
                     s.excluded.push(RawExcluded {
                         src: Src::Base,
@@ -1572,11 +1865,8 @@ impl CImporter {
                     text: cell.text.to_string(),
                     reason: why.to_string(),
                 })?;
-                s.lines.push(RawLine {
-                    kind: LineKind::Base,
-                    src: Src::Base,
-                    amount: round_money(rate.amount(value, &q)?),
-                });
+                s.steps
+                    .push(Step::rate(LineKind::Base, Src::Base, self.aidx_mfn, rate));
             }
             choice = Some(BaseChoice { line: l, column });
         }
@@ -1584,39 +1874,29 @@ impl CImporter {
         // Candidate measures, in stacking order.
         s.cands.clear();
         if let Some(u) = self.universal.get(e.origin.index()) {
-            s.cands.extend_from_slice(u);
+            let measures = &self.measures;
+            s.cands.extend(
+                u.iter()
+                    .filter(|&&i| info.uscope[usize::from(measures[i as usize].uscope)]),
+            );
         }
-        for k in prefix_keys(e.code) {
-            if let Some(v) = self.index.get(&k) {
-                s.cands.extend(
-                    v.iter()
-                        .filter(|&&i| self.measures[i as usize].origins.contains(e.origin)),
-                );
-            }
-        }
+        s.cands.extend(
+            info.listed
+                .iter()
+                .filter(|&&i| self.measures[i as usize].origins.contains(e.origin)),
+        );
         let measures = &self.measures;
         s.cands
             .sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
-        s.cands.dedup();
         for ci in 0..s.cands.len() {
             let i = s.cands[ci];
             let m = &self.measures[i as usize];
-            if !(m.from <= date
-                && date < m.until
-                && m.origins.contains(e.origin)
-                && m.products.matches(e.code))
-            {
+            if !(m.from <= date && date < m.until) {
                 continue;
             }
             let why = if let Err(k) = m.cond.check_kind(e, value) {
                 Some(Why::Cond(k))
-            } else if let Some(x) = self.removed_by(
-                s,
-                LineKind::Additional,
-                &m.authority,
-                &m.id,
-                m.heading.as_deref(),
-            ) {
+            } else if let Some(x) = self.removed_by(s, |x| x.removes_measures.has(i)) {
                 Some(Why::Removed(x))
             } else {
                 m.blockers
@@ -1636,7 +1916,7 @@ impl CImporter {
                 None => s.alive.push(i),
             }
         }
-        // Amounts: plain measures first, floors after them.
+        // Plain measures first, floors after them.
         for pass_floor in [false, true] {
             for ai in 0..s.alive.len() {
                 let i = s.alive[ai];
@@ -1644,36 +1924,32 @@ impl CImporter {
                 if m.floor.is_some() != pass_floor {
                     continue;
                 }
-                let amount = match (&m.rate, &m.floor) {
-                    (Some(r), _) => round_money(r.amount(value, &q)?),
-                    (None, Some((pct, counts))) => {
-                        let counted = checked_sum(s.lines.iter().filter_map(|l| {
-                            let auth: &str = match l.src {
-                                Src::Base => MFN,
-                                Src::Measure(j) => &self.measures[j as usize].authority,
-                                _ => return None,
-                            };
-                            counts.iter().any(|c| c == auth).then_some(l.amount)
-                        }))?;
-                        let floor =
-                            value.checked_mul(*pct).ok_or_else(overflow)? / Decimal::ONE_HUNDRED;
-                        round_money((floor - counted).max(Decimal::ZERO))
-                    }
-                    _ => Decimal::ZERO,
-                };
-                s.lines.push(RawLine {
-                    kind: LineKind::Additional,
-                    src: Src::Measure(i),
-                    amount,
+                let src = Src::Measure(i);
+                let aidx = self.aidx_measure[i as usize];
+                s.steps.push(match (&m.rate, &m.floor) {
+                    (Some(r), _) => Step::rate(LineKind::Additional, src, aidx, r),
+                    (None, Some((pct, counts))) => Step {
+                        kind: LineKind::Additional,
+                        src,
+                        aidx,
+                        how: How::Floor(*pct, counts),
+                    },
+                    (None, None) => Step {
+                        kind: LineKind::Additional,
+                        src,
+                        aidx,
+                        how: How::Zero,
+                    },
                 });
             }
         }
         for xi in 0..s.applied_ex.len() {
             let x = s.applied_ex[xi];
-            s.lines.push(RawLine {
+            s.steps.push(Step {
                 kind: LineKind::Exemption,
                 src: Src::Exemption(x),
-                amount: round_money(Decimal::ZERO),
+                aidx: u16::MAX,
+                how: How::Zero,
             });
         }
 
@@ -1691,9 +1967,7 @@ impl CImporter {
                 }
                 continue;
             }
-            if let Some(x) =
-                self.removed_by(s, LineKind::Fee, &f.authority, &f.id, f.heading.as_deref())
-            {
+            if let Some(x) = self.removed_by(s, |x| x.removes_fees.has(fi as u32)) {
                 if explain {
                     s.excluded.push(RawExcluded {
                         src: Src::Fee(fi as u32),
@@ -1702,57 +1976,115 @@ impl CImporter {
                 }
                 continue;
             }
-            let mut amount = Decimal::ZERO;
-            if let Some(p) = f.percent {
-                let mut a = value.checked_mul(p).ok_or_else(overflow)? / Decimal::ONE_HUNDRED;
-                if let Some(lo) = f.minimum {
-                    a = a.max(lo);
-                }
-                if let Some(hi) = f.maximum {
-                    a = a.min(hi);
-                }
-                amount = a;
-            }
-            if let Some(flat) = f.flat {
-                amount = amount.checked_add(flat).ok_or_else(overflow)?;
-            }
-            s.lines.push(RawLine {
+            s.steps.push(Step {
                 kind: LineKind::Fee,
                 src: Src::Fee(fi as u32),
-                amount: round_money(amount),
+                aidx: self.aidx_fee[fi],
+                how: How::Fee(f),
             });
         }
+        Ok(choice)
+    }
 
-        let duty = checked_sum(
-            s.lines
-                .iter()
-                .filter(|l| matches!(l.kind, LineKind::Base | LineKind::Additional))
-                .map(|l| l.amount),
-        )?;
-        let fees = checked_sum(
-            s.lines
-                .iter()
-                .filter(|l| l.kind == LineKind::Fee)
-                .map(|l| l.amount),
-        )?;
+    /// Phase 2: the amount of every step (into `lines`, one per step) and the
+    /// totals, for the customs value `value` (importer's currency) and the
+    /// quantities `q`.
+    fn amounts(
+        &self,
+        steps: &[Step],
+        value: Decimal,
+        q: &dyn QuantitySource,
+        lines: &mut Vec<RawLine>,
+    ) -> Result<Summary> {
+        lines.clear();
+        // Sums in cents while every amount fits, as decimals otherwise.
+        let mut duty = Decimal::ZERO;
+        let mut fees = Decimal::ZERO;
+        for st in steps {
+            let amount = match st.how {
+                How::Zero => Decimal::new(0, 2),
+                How::Percent(p, r) => match percent_cents(value, p) {
+                    Some(c) => Decimal::new(c, 2),
+                    None => round_money(r.amount(value, q)?),
+                },
+                How::Rate(r) => round_money(r.amount(value, q)?),
+                How::Floor(pct, counts) => {
+                    let counted = checked_sum(lines.iter().filter_map(|l| {
+                        let auth: &str = match l.src {
+                            Src::Base => MFN,
+                            Src::Measure(j) => &self.measures[j as usize].authority,
+                            _ => return None,
+                        };
+                        counts.iter().any(|c| c == auth).then_some(l.amount)
+                    }))?;
+                    let floor = div100(value.checked_mul(pct).ok_or_else(overflow)?);
+                    round_money((floor - counted).max(Decimal::ZERO))
+                }
+                How::Fee(f) => {
+                    let mut amount = Decimal::ZERO;
+                    if let Some(p) = f.percent {
+                        let mut a = div100(value.checked_mul(p).ok_or_else(overflow)?);
+                        if let Some(lo) = f.minimum {
+                            a = a.max(lo);
+                        }
+                        if let Some(hi) = f.maximum {
+                            a = a.min(hi);
+                        }
+                        amount = a;
+                    }
+                    if let Some(flat) = f.flat {
+                        amount = amount.checked_add(flat).ok_or_else(overflow)?;
+                    }
+                    round_money(amount)
+                }
+            };
+            match st.kind {
+                LineKind::Base | LineKind::Additional => {
+                    duty = duty.checked_add(amount).ok_or_else(overflow)?
+                }
+                LineKind::Fee => fees = fees.checked_add(amount).ok_or_else(overflow)?,
+                LineKind::Exemption => {}
+            }
+            lines.push(RawLine {
+                src: st.src,
+                amount,
+            });
+        }
         let total = duty.checked_add(fees).ok_or_else(overflow)?;
-        let effective_rate = if value.is_zero() {
-            Decimal::ZERO
-        } else {
-            duty.checked_div(value)
-                .ok_or_else(overflow)?
-                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+        Ok(Summary {
+            value,
+            duty: round_money(duty),
+            fees: round_money(fees),
+            total: round_money(total),
+            effective_rate: rate6(duty, value)?,
+        })
+    }
+
+    /// Both phases for one entry: what a single quote runs.
+    fn evaluate<'a>(
+        &'a self,
+        e: &Entry,
+        s: &mut Scratch<'a>,
+        explain: bool,
+    ) -> Result<(Summary, Option<BaseChoice<'a>>)> {
+        let value = self.customs_value(e)?;
+        let info = self.code_info(e.code);
+        let choice = self.structure(e, value, &info, s, explain)?;
+        let q = QuantitiesIn {
+            entry: e,
+            rate: self.quantity_rate(e),
         };
-        Ok((
-            Summary {
-                value,
-                duty: round_money(duty),
-                fees: round_money(fees),
-                total: round_money(total),
-                effective_rate,
-            },
-            choice,
-        ))
+        let sum = self.amounts(&s.steps, value, &q, &mut s.lines)?;
+        Ok((sum, choice))
+    }
+
+    /// The factor from the entry's currency to the importer's, for `value[...]` quantities.
+    fn quantity_rate(&self, e: &Entry) -> Decimal {
+        if e.currency.is_some_and(|c| c != self.currency) {
+            e.exchange_rate.unwrap_or(Decimal::ONE)
+        } else {
+            Decimal::ONE
+        }
     }
 
     /// The authority of a raw line's source.
@@ -2032,5 +2364,298 @@ impl crate::rate::QuantitySource for QuantitiesIn<'_> {
         } else {
             Some(q)
         }
+    }
+}
+
+// ---------------------------------------------------------------- batch
+
+/// What an entry's quote structure depends on besides its code (see the
+/// phases above): importer, origin, the period between two consecutive
+/// rule dates, mode, the band between two value thresholds, the band
+/// between two loading-date thresholds, and the claims any rule names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct PlanKey {
+    code: u64,
+    packed: u64,
+    claims: u64,
+}
+
+impl std::hash::Hash for PlanKey {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(self.code);
+        h.write_u64(self.packed);
+        h.write_u64(self.claims);
+    }
+}
+
+/// Entry fields a plan key is made of.
+pub(crate) struct KeyParts<'c> {
+    pub(crate) code: HtsCode,
+    pub(crate) origin: Country,
+    pub(crate) date: Date,
+    pub(crate) mode: Mode,
+    pub(crate) value: Decimal,
+    pub(crate) loaded_on: Option<Date>,
+    pub(crate) claims: &'c [String],
+}
+
+impl CImporter {
+    /// The plan key of an entry, `None` when this importer's rules are too
+    /// many for the key's fields (the entry is then evaluated directly).
+    fn plan_key(&self, imp: usize, k: &KeyParts) -> Option<PlanKey> {
+        let period = self.breaks.partition_point(|b| *b <= k.date);
+        let vband = self.value_breaks.partition_point(|t| k.value > *t);
+        let lband = match k.loaded_on {
+            None => 0,
+            Some(l) => 1 + self.loaded_breaks.partition_point(|b| *b <= l),
+        };
+        if period >= 1 << 16
+            || vband >= 1 << 8
+            || lband >= 1 << 8
+            || imp >= 1 << 8
+            || self.claim_names.len() > 64
+        {
+            return None;
+        }
+        let mut claims = 0u64;
+        for c in k.claims {
+            if let Some(i) = self
+                .claim_names
+                .iter()
+                .position(|n| n.eq_ignore_ascii_case(c.trim()))
+            {
+                claims |= 1 << i;
+            }
+        }
+        let packed = (k.origin.index() as u64)
+            | (period as u64) << 10
+            | (k.mode as u64) << 26
+            | (vband as u64) << 29
+            | (lband as u64) << 37
+            | (imp as u64) << 45;
+        Some(PlanKey {
+            code: k.code.key(),
+            packed,
+            claims,
+        })
+    }
+}
+
+/// Rows after which a worker checks that its plan cache pays.
+const PLAN_PROBE: u64 = 8192;
+/// Cached plans and code lookups a worker keeps before starting afresh.
+const CACHE_LIMIT: usize = 1 << 18;
+
+/// Batch evaluation state of one thread: buffers, the code lookups it has
+/// made and the quote structures (plans) it has built, by [`PlanKey`].
+///
+/// A row whose key was seen before only runs the amounts phase. When rows
+/// rarely repeat a key (a rate panel: every row is a new code x origin), the
+/// worker stops caching plans after [`PLAN_PROBE`] rows and evaluates both
+/// phases per row, still reusing its code lookups.
+pub(crate) struct Worker<'a> {
+    engine: &'a Engine,
+    s: Scratch<'a>,
+    codes: Vec<KeyMap<CodeInfo<'a>>>,
+    /// Per plan: the range of its steps in `plan_steps`, or (when the
+    /// length is `u32::MAX`) the index of its error in `plan_errors`.
+    plans: HashMap<PlanKey, (u32, u32), KeyBuild>,
+    plan_errors: Vec<Error>,
+    plan_steps: Vec<Step<'a>>,
+    lookups: u64,
+    hits: u64,
+    use_plans: bool,
+}
+
+impl<'a> Worker<'a> {
+    /// Evaluates one entry; adds each line's amount to `by_authority[index]`
+    /// (a slice as long as [`Engine::authorities`]).
+    pub(crate) fn entry(&mut self, e: &Entry, by_authority: &mut [Decimal]) -> Result<Summary> {
+        let engine = self.engine;
+        let ii = engine.importer_index(e)?;
+        let imp = &engine.importers[ii];
+        if e.currency.is_some_and(|c| c != imp.currency) {
+            let value = imp.customs_value(e)?;
+            let info = imp.code_info(e.code);
+            imp.structure(e, value, &info, &mut self.s, false)?;
+            let q = QuantitiesIn {
+                entry: e,
+                rate: imp.quantity_rate(e),
+            };
+            let sum = imp.amounts(&self.s.steps, value, &q, &mut self.s.lines)?;
+            add_lines(&self.s.steps, &self.s.lines, by_authority);
+            return Ok(sum);
+        }
+        let parts = KeyParts {
+            code: e.code,
+            origin: e.origin,
+            date: e.entry_date,
+            mode: e.mode,
+            value: e.value,
+            loaded_on: e.loaded_on,
+            claims: &e.claims,
+        };
+        let q = QuantitiesIn {
+            entry: e,
+            rate: Decimal::ONE,
+        };
+        self.run(
+            ii,
+            &parts,
+            &q,
+            || std::borrow::Cow::Borrowed(e),
+            by_authority,
+        )
+    }
+
+    /// Evaluates a row given by its key fields, its quantities, and a way to
+    /// make the full entry (called only when the structure must be built).
+    pub(crate) fn run<'e>(
+        &mut self,
+        ii: usize,
+        parts: &KeyParts,
+        q: &dyn QuantitySource,
+        entry: impl FnOnce() -> std::borrow::Cow<'e, Entry>,
+        by_authority: &mut [Decimal],
+    ) -> Result<Summary> {
+        let imp: &'a CImporter = &self.engine.importers[ii];
+        let value = parts.value;
+        let key = if self.use_plans {
+            imp.plan_key(ii, parts)
+        } else {
+            None
+        };
+        let Some(key) = key else {
+            let e = entry();
+            let info = Self::info(&mut self.codes[ii], imp, e.code);
+            imp.structure(&e, value, info, &mut self.s, false)?;
+            let sum = imp.amounts(&self.s.steps, value, q, &mut self.s.lines)?;
+            add_lines(&self.s.steps, &self.s.lines, by_authority);
+            return Ok(sum);
+        };
+        self.lookups += 1;
+        let (start, len) = match self.plans.get(&key) {
+            Some(&p) => {
+                self.hits += 1;
+                p
+            }
+            None => {
+                if self.plans.len() >= CACHE_LIMIT {
+                    self.plans.clear();
+                    self.plan_errors.clear();
+                    self.plan_steps.clear();
+                }
+                let e = entry();
+                let info = Self::info(&mut self.codes[ii], imp, e.code);
+                let p = match imp.structure(&e, value, info, &mut self.s, false) {
+                    Ok(_) => {
+                        let start = self.plan_steps.len() as u32;
+                        self.plan_steps.extend_from_slice(&self.s.steps);
+                        (start, self.s.steps.len() as u32)
+                    }
+                    Err(err) => {
+                        self.plan_errors.push(err);
+                        (self.plan_errors.len() as u32 - 1, u32::MAX)
+                    }
+                };
+                self.plans.insert(key, p);
+                p
+            }
+        };
+        if self.lookups == PLAN_PROBE && self.hits * 4 < self.lookups {
+            self.use_plans = false;
+            self.plans = HashMap::default();
+        }
+        if len == u32::MAX {
+            return Err(self.plan_errors[start as usize].clone());
+        }
+        let steps = &self.plan_steps[start as usize..(start + len) as usize];
+        let sum = imp.amounts(steps, value, q, &mut self.s.lines)?;
+        add_lines(steps, &self.s.lines, by_authority);
+        Ok(sum)
+    }
+
+    fn info<'m>(
+        codes: &'m mut KeyMap<CodeInfo<'a>>,
+        imp: &'a CImporter,
+        code: HtsCode,
+    ) -> &'m CodeInfo<'a> {
+        if codes.len() >= CACHE_LIMIT {
+            codes.clear();
+        }
+        codes
+            .entry(code.key())
+            .or_insert_with(|| imp.code_info(code))
+    }
+}
+
+fn add_lines(steps: &[Step], lines: &[RawLine], by_authority: &mut [Decimal]) {
+    for (st, l) in steps.iter().zip(lines) {
+        if let Some(slot) = by_authority.get_mut(usize::from(st.aidx)) {
+            *slot += l.amount;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec(m: i64, s: u32) -> Decimal {
+        Decimal::new(m, s)
+    }
+
+    proptest! {
+        /// The integer path equals the decimal formula it replaces.
+        #[test]
+        fn percent_cents_is_the_decimal_formula(vm in 0i64..1_000_000_000_000, vs in 0u32..6,
+                                                pm in 0i64..100_000_000, ps in 0u32..6) {
+            let (v, p) = (dec(vm, vs), dec(pm, ps));
+            let want = round_money(v * p / Decimal::ONE_HUNDRED);
+            if let Some(c) = percent_cents(v, p) {
+                prop_assert_eq!(Decimal::new(c, 2), want);
+            }
+        }
+
+        #[test]
+        fn rate6_is_the_decimal_formula(dm in -1_000_000_000i64..1_000_000_000_000, vm in 1i64..1_000_000_000_000,
+                                        vs in 0u32..8) {
+            let (d, v) = (dec(dm, 2), dec(vm, vs));
+            let want = (d / v).round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+            let got = rate6(d, v).unwrap();
+            prop_assert_eq!(got, want);
+            prop_assert_eq!(got.scale(), 6);
+        }
+
+        #[test]
+        fn div100_is_division(m in any::<i64>(), s in 0u32..29) {
+            let d = dec(m, s);
+            prop_assert_eq!(div100(d), d / Decimal::ONE_HUNDRED);
+        }
+    }
+
+    #[test]
+    fn hand_checked_roundings() {
+        // 7.5% of 54.00 = 4.05; 0.3464% of 10,000 = 34.64; 2.5% of 0.10 = 0.0025 -> 0.00;
+        // 5% of 0.10 = 0.005 -> 0.01 (half away from zero).
+        assert_eq!(percent_cents(dec(5400, 2), dec(75, 1)), Some(405));
+        assert_eq!(percent_cents(dec(10_000, 0), dec(3464, 4)), Some(3464));
+        assert_eq!(percent_cents(dec(10, 2), dec(25, 1)), Some(0));
+        assert_eq!(percent_cents(dec(10, 2), dec(5, 0)), Some(1));
+        // 91.26 / 54 = 1.69 exactly; 1 / 3 = 0.333333; 2 / 3 = 0.666667.
+        assert_eq!(
+            rate6(dec(9126, 2), dec(54, 0)).unwrap().to_string(),
+            "1.690000"
+        );
+        assert_eq!(
+            rate6(dec(100, 2), dec(3, 0)).unwrap().to_string(),
+            "0.333333"
+        );
+        assert_eq!(
+            rate6(dec(200, 2), dec(3, 0)).unwrap().to_string(),
+            "0.666667"
+        );
+        assert_eq!(rate6(dec(0, 2), dec(0, 0)).unwrap().to_string(), "0.000000");
     }
 }

@@ -202,41 +202,83 @@ impl Quantities {
     fn get(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
         self.0
             .iter()
-            .find(|q| {
-                q.unit == unit
-                    && match (q.basis.as_deref(), basis) {
-                        (None, None) => true,
-                        // Bases are matched ignoring case and surrounding space:
-                        // a rate's "non-U.S. content" is the entry's "non-u.s. content".
-                        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b.trim()),
-                        _ => false,
-                    }
-            })
+            .find(|q| q.unit == unit && same_basis(q.basis.as_deref(), basis))
             .map(|q| q.amount)
     }
 }
 
 impl QuantitySource for Quantities {
     fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
-        if let Some(q) = self.get(unit, basis) {
-            return Some(q);
-        }
-        let thousand = Decimal::ONE_THOUSAND;
-        match unit {
-            Unit::G => self
-                .get(Unit::Kg, basis)
-                .and_then(|kg| kg.checked_mul(thousand)),
-            Unit::T => self.get(Unit::Kg, basis).map(|kg| kg / thousand),
-            Unit::Dozen => self.get(Unit::Number, basis).map(|n| n / Decimal::from(12)),
-            Unit::Gross => self
-                .get(Unit::Number, basis)
-                .map(|n| n / Decimal::from(144)),
-            Unit::Number => self
-                .get(Unit::Dozen, basis)
-                .and_then(|d| d.checked_mul(Decimal::from(12))),
-            _ => None,
-        }
+        derive_quantity(|u, b| self.get(u, b), unit, basis)
     }
+}
+
+/// The quantity of `unit` from what `get` holds, with the exact conversions
+/// of [`Quantities`] when the unit itself is not given.
+pub(crate) fn derive_quantity(
+    get: impl Fn(Unit, Option<&str>) -> Option<Decimal>,
+    unit: Unit,
+    basis: Option<&str>,
+) -> Option<Decimal> {
+    if let Some(q) = get(unit, basis) {
+        return Some(q);
+    }
+    let thousand = Decimal::ONE_THOUSAND;
+    match unit {
+        Unit::G => get(Unit::Kg, basis).and_then(|kg| kg.checked_mul(thousand)),
+        Unit::T => get(Unit::Kg, basis).map(|kg| kg / thousand),
+        Unit::Dozen => get(Unit::Number, basis).map(|n| n / Decimal::from(12)),
+        Unit::Gross => get(Unit::Number, basis).map(|n| n / Decimal::from(144)),
+        Unit::Number => get(Unit::Dozen, basis).and_then(|d| d.checked_mul(Decimal::from(12))),
+        _ => None,
+    }
+}
+
+/// Whether a quantity's basis matches the basis a rate asks for: ignoring
+/// case and surrounding space (a rate's "non-U.S. content" is the entry's
+/// "non-u.s. content").
+pub(crate) fn same_basis(given: Option<&str>, asked: Option<&str>) -> bool {
+    match (given, asked) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b.trim()),
+        _ => false,
+    }
+}
+
+/// A customs value must not be negative.
+pub(crate) fn check_value(v: Decimal) -> Result<()> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(Error::invalid(
+            "value",
+            v.to_string(),
+            "a customs value of zero or more",
+        ));
+    }
+    Ok(())
+}
+
+/// An exchange rate must be above zero.
+pub(crate) fn check_exchange_rate(r: Decimal) -> Result<()> {
+    if r <= Decimal::ZERO {
+        return Err(Error::invalid(
+            "exchange_rate",
+            r.to_string(),
+            "a rate above zero",
+        ));
+    }
+    Ok(())
+}
+
+/// A quantity must not be negative.
+pub(crate) fn check_quantity(unit: Unit, basis: Option<&str>, amount: Decimal) -> Result<()> {
+    if amount.is_sign_negative() && !amount.is_zero() {
+        return Err(Error::invalid(
+            &format!("quantities.{}", crate::rate::quantity_name(unit, basis)),
+            amount.to_string(),
+            "a quantity of zero or more",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a claim name (letters, digits, `_` and `-`, e.g. `USMCA`) and
@@ -384,33 +426,12 @@ impl Entry {
 
     /// Checks the values a type cannot enforce: value and exchange rate.
     pub fn validate(&self) -> Result<()> {
-        if self.value.is_sign_negative() && !self.value.is_zero() {
-            return Err(Error::invalid(
-                "value",
-                self.value.to_string(),
-                "a customs value of zero or more",
-            ));
-        }
+        check_value(self.value)?;
         if let Some(r) = self.exchange_rate {
-            if r <= Decimal::ZERO {
-                return Err(Error::invalid(
-                    "exchange_rate",
-                    r.to_string(),
-                    "a rate above zero",
-                ));
-            }
+            check_exchange_rate(r)?;
         }
         for q in self.quantities.iter() {
-            if q.amount.is_sign_negative() && !q.amount.is_zero() {
-                return Err(Error::invalid(
-                    &format!(
-                        "quantities.{}",
-                        crate::rate::quantity_name(q.unit, q.basis.as_deref())
-                    ),
-                    q.amount.to_string(),
-                    "a quantity of zero or more",
-                ));
-            }
+            check_quantity(q.unit, q.basis.as_deref(), q.amount)?;
         }
         Ok(())
     }

@@ -76,7 +76,7 @@ pub mod scenario;
 pub mod schedule;
 
 pub use analysis::{EffectiveRates, Weighted};
-pub use batch::BatchResult;
+pub use batch::{BatchResult, EntryColumns, QuantityColumn};
 pub use code::HtsCode;
 pub use country::{Country, Currency};
 pub use date::Date;

@@ -284,7 +284,7 @@ fn batch_equals_one_by_one() {
                     );
                 }
             }
-            Err(err) => assert_eq!(b.errors[i].as_ref(), Some(&err), "row {i}"),
+            Err(err) => assert_eq!(b.errors[i].as_deref(), Some(&err), "row {i}"),
         }
     }
     assert!(ok > 5000, "too few successful rows: {ok}");
@@ -295,7 +295,7 @@ fn batch_equals_one_by_one() {
     assert!(b
         .errors
         .iter()
-        .all(|e| matches!(e, Some(tariffs::Error::UnknownImporter { .. }))));
+        .all(|e| matches!(e.as_deref(), Some(tariffs::Error::UnknownImporter { .. }))));
 }
 
 #[test]
@@ -331,4 +331,167 @@ fn effective_rates_match_one_by_one_quotes() {
     // By-authority duties add up to the overall duty.
     let sum: Decimal = r.by_authority.values().map(|w| w.duty).sum();
     assert_eq!(sum, r.overall.duty);
+}
+
+/// Entries as columns, with each key (code, origin, date, mode, claims)
+/// repeated at several values (some around the $800 de minimis threshold)
+/// so that the batch reuses cached quote structures across values.
+fn columns_of(entries: &[Entry]) -> Vec<Entry> {
+    let values = ["0", "54", "799.99", "800", "800.01", "2500", "123456.78"];
+    let mut out = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        for v in values.iter().skip(i % 3) {
+            let mut e = e.clone();
+            e.value = v.parse().unwrap();
+            out.push(e);
+        }
+    }
+    out
+}
+
+fn check_columns_match_quotes(s: &Schedule, entries: &[Entry]) -> usize {
+    use tariffs::{EntryColumns, Unit};
+    let codes: Vec<_> = entries.iter().map(|e| e.code).collect();
+    let origins: Vec<_> = entries.iter().map(|e| e.origin).collect();
+    let values: Vec<_> = entries.iter().map(|e| e.value).collect();
+    let dates: Vec<_> = entries.iter().map(|e| e.entry_date).collect();
+    let modes: Vec<_> = entries.iter().map(|e| e.mode).collect();
+    let claims: Vec<Vec<String>> = entries.iter().map(|e| e.claims.clone()).collect();
+    let loaded: Vec<_> = entries.iter().map(|e| e.loaded_on).collect();
+    let units = [Unit::Kg, Unit::Barrel, Unit::Number];
+    let qty: Vec<Vec<Option<Decimal>>> = units
+        .iter()
+        .map(|u| {
+            entries
+                .iter()
+                .map(|e| e.quantities.iter().find(|q| q.unit == *u).map(|q| q.amount))
+                .collect()
+        })
+        .collect();
+    let mut cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates)
+        .with_modes(&modes)
+        .with_claims(&claims)
+        .with_loaded_on(&loaded);
+    for (u, q) in units.iter().zip(&qty) {
+        cols = cols.with_quantity(*u, None, q);
+    }
+    let c = s.quote_columns(&cols).unwrap();
+    let b = s.quote_batch(entries);
+    assert_eq!(c.len(), entries.len());
+    let mut ok = 0;
+    for (i, e) in entries.iter().enumerate() {
+        match s.quote(e) {
+            Ok(q) => {
+                ok += 1;
+                for r in [&b, &c] {
+                    assert!(r.errors[i].is_none(), "row {i}: {:?}", r.errors[i]);
+                    assert_eq!(
+                        (
+                            r.value[i],
+                            r.duty[i],
+                            r.fees[i],
+                            r.total[i],
+                            r.effective_rate[i]
+                        ),
+                        (q.customs_value, q.duty, q.fees, q.total, q.effective_rate),
+                        "row {i}: {e:?}"
+                    );
+                    for a in &r.authorities {
+                        assert_eq!(r.amount(i, a).unwrap(), q.amount_of(a), "row {i} {a}");
+                    }
+                }
+            }
+            Err(err) => {
+                assert_eq!(b.errors[i].as_deref(), Some(&err), "row {i}");
+                assert_eq!(c.errors[i].as_deref(), Some(&err), "row {i}");
+            }
+        }
+    }
+    ok
+}
+
+#[test]
+fn columns_equal_one_by_one_on_the_fixture() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let base: Vec<Entry> = (0..1500)
+        .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let entries = columns_of(&base);
+    let ok = check_columns_match_quotes(fixture(), &entries);
+    assert!(ok > entries.len() / 2, "too few successful rows: {ok}");
+}
+
+#[test]
+fn columns_equal_one_by_one_on_the_builtin_schedule() {
+    let s = Schedule::builtin();
+    if s.importers().is_empty() {
+        return;
+    }
+    // Real lines under the 2025-2026 measures: apparel, steel, aluminium,
+    // cars and parts, copper, lumber, phones, toys, soybeans, crude oil.
+    let codes = [
+        "6109.10.00.12",
+        "7208.10.15.00",
+        "7606.12.30.90",
+        "8703.23.01.90",
+        "8708.29.50.60",
+        "7408.11.60.00",
+        "4407.11.00.10",
+        "8517.13.00.00",
+        "9503.00.00.90",
+        "1201.90.00.95",
+        "2709.00.20.10",
+        "9403.60.80.81",
+        "6404.19.90.60",
+        "0406.10.10",
+    ];
+    let origins = [
+        "CN", "HK", "CA", "MX", "DE", "JP", "VN", "IN", "BR", "GB", "RU", "KR", "CH", "AU",
+    ];
+    let modes = ["ocean", "air", "truck", "postal", "express"];
+    let mut base = Vec::new();
+    let mut k = 0usize;
+    for (ci, c) in codes.iter().enumerate() {
+        for (oi, o) in origins.iter().enumerate() {
+            for d in 0..6 {
+                k += 1;
+                let date = Date::from_ymd(2025, 1, 20)
+                    .unwrap()
+                    .add_days((d * 101 + ci * 7 + oi * 3) as i32 % 600)
+                    .to_string();
+                let mut t = EntryText {
+                    origin: o,
+                    hts: c,
+                    value: "100",
+                    date: &date,
+                    mode: Some(modes[k % modes.len()]),
+                    quantities: vec![("kg", "12.5"), ("no", "3"), ("bbl", "7")],
+                    ..Default::default()
+                };
+                if k % 4 == 0 {
+                    t.claims.push("USMCA");
+                }
+                if k % 5 == 0 {
+                    t.loaded_on = Some("2025-04-01");
+                }
+                base.push(t.parse().unwrap());
+            }
+        }
+    }
+    let entries = columns_of(&base);
+    let ok = check_columns_match_quotes(&s, &entries);
+    assert!(ok > entries.len() / 2, "too few successful rows: {ok}");
+}
+
+#[test]
+fn columns_that_do_not_fit_are_refused_with_the_field() {
+    use tariffs::EntryColumns;
+    let codes = ["6109.10.00".parse().unwrap(); 2];
+    let origins = ["CN".parse().unwrap()];
+    let values = [Decimal::ONE; 2];
+    let dates = ["2025-03-10".parse().unwrap(); 2];
+    let cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates);
+    let err = fixture().quote_columns(&cols).unwrap_err();
+    assert_eq!(err.field(), Some("origins"));
+    assert!(err.to_string().contains("1 rows"), "{err}");
 }

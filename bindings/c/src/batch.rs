@@ -93,7 +93,7 @@ impl tariffs_batch {
         for row in &mut rows {
             if let Row::Quoted(k) = *row {
                 if let Some(e) = errors.get_mut(k).and_then(Option::take) {
-                    *row = Row::Failed(RowError::new(Failure::from(e)));
+                    *row = Row::Failed(RowError::new(Failure::from(*e)));
                 }
             }
         }
