@@ -1314,8 +1314,8 @@ impl Engine {
                 .map(|_| KeyMap::default())
                 .collect(),
             plans: HashMap::default(),
-            plan_errors: Vec::new(),
             plan_steps: Vec::new(),
+            distinct: HashMap::default(),
             lookups: 0,
             hits: 0,
             use_plans: true,
@@ -1498,6 +1498,28 @@ struct Step<'a> {
 }
 
 impl<'a> Step<'a> {
+    /// Two numbers that are equal for two steps exactly when the steps are:
+    /// the line (kind, source, authority) and what its amount is computed
+    /// from (by address: every rate, floor and fee lives in the schedule).
+    fn identity(&self) -> (u64, u64) {
+        let (tag, idx) = match self.src {
+            Src::Base => (0u64, 0u32),
+            Src::Measure(i) => (1, i),
+            Src::Exemption(i) => (2, i),
+            Src::Fee(i) => (3, i),
+        };
+        let line =
+            (self.kind as u64) << 60 | tag << 56 | u64::from(self.aidx) << 32 | u64::from(idx);
+        let how = match self.how {
+            How::Zero => 0,
+            How::Percent(_, r) => (r as *const Rate as usize as u64) << 2 | 1,
+            How::Rate(r) => (r as *const Rate as usize as u64) << 2 | 2,
+            How::Floor(_, c) => (c.as_ptr() as usize as u64) << 2 | 3,
+            How::Fee(f) => (f as *const CFee as usize as u64) << 2,
+        };
+        (line, how)
+    }
+
     fn rate(kind: LineKind, src: Src, aidx: u16, r: &'a Rate) -> Step<'a> {
         let how = match r.ad_valorem_percent() {
             Some(p) => How::Percent(p, r),
@@ -1997,9 +2019,9 @@ impl CImporter {
         lines: &mut Vec<RawLine>,
     ) -> Result<Summary> {
         lines.clear();
-        // Sums in cents while every amount fits, as decimals otherwise.
-        let mut duty = Decimal::ZERO;
-        let mut fees = Decimal::ZERO;
+        // Sums in whole cents (every amount is rounded to the cent); as
+        // decimals only if an amount is too large for that.
+        let (mut duty_c, mut fees_c, mut in_cents) = (0i128, 0i128, true);
         for st in steps {
             let amount = match st.how {
                 How::Zero => Decimal::new(0, 2),
@@ -2038,24 +2060,49 @@ impl CImporter {
                     round_money(amount)
                 }
             };
-            match st.kind {
-                LineKind::Base | LineKind::Additional => {
-                    duty = duty.checked_add(amount).ok_or_else(overflow)?
+            if amount.scale() == 2 {
+                match st.kind {
+                    LineKind::Base | LineKind::Additional => duty_c += amount.mantissa(),
+                    LineKind::Fee => fees_c += amount.mantissa(),
+                    LineKind::Exemption => {}
                 }
-                LineKind::Fee => fees = fees.checked_add(amount).ok_or_else(overflow)?,
-                LineKind::Exemption => {}
+            } else {
+                in_cents = false;
             }
             lines.push(RawLine {
                 src: st.src,
                 amount,
             });
         }
-        let total = duty.checked_add(fees).ok_or_else(overflow)?;
+        let cents = |c: i128| i64::try_from(c).ok().map(|c| Decimal::new(c, 2));
+        let (duty, fees, total) = match (
+            in_cents,
+            cents(duty_c),
+            cents(fees_c),
+            cents(duty_c + fees_c),
+        ) {
+            (true, Some(d), Some(f), Some(t)) => (d, f, t),
+            _ => {
+                let sum = |kinds: &[LineKind]| {
+                    checked_sum(
+                        steps
+                            .iter()
+                            .zip(lines.iter())
+                            .filter(|(st, _)| kinds.contains(&st.kind))
+                            .map(|(_, l)| l.amount),
+                    )
+                };
+                let duty = sum(&[LineKind::Base, LineKind::Additional])?;
+                let fees = sum(&[LineKind::Fee])?;
+                let total = duty.checked_add(fees).ok_or_else(overflow)?;
+                (round_money(duty), round_money(fees), round_money(total))
+            }
+        };
         Ok(Summary {
             value,
-            duty: round_money(duty),
-            fees: round_money(fees),
-            total: round_money(total),
+            duty,
+            fees,
+            total,
             effective_rate: rate6(duty, value)?,
         })
     }
@@ -2457,11 +2504,15 @@ pub(crate) struct Worker<'a> {
     engine: &'a Engine,
     s: Scratch<'a>,
     codes: Vec<KeyMap<CodeInfo<'a>>>,
-    /// Per plan: the range of its steps in `plan_steps`, or (when the
-    /// length is `u32::MAX`) the index of its error in `plan_errors`.
+    /// Per plan: the range of its steps in `plan_steps`; a length of
+    /// `u32::MAX` marks a key whose structure fails (the row is then
+    /// evaluated on its own, so that its error names its own fields).
     plans: HashMap<PlanKey, (u32, u32), KeyBuild>,
-    plan_errors: Vec<Error>,
+    /// The distinct step lists of the plans (many keys share one: the same
+    /// code in periods where nothing that concerns it changed), so that the
+    /// steps rows read stay few and in cache.
     plan_steps: Vec<Step<'a>>,
+    distinct: HashMap<u64, Vec<(u32, u32)>, KeyBuild>,
     lookups: u64,
     hits: u64,
     use_plans: bool,
@@ -2476,15 +2527,11 @@ impl<'a> Worker<'a> {
         let imp = &engine.importers[ii];
         if e.currency.is_some_and(|c| c != imp.currency) {
             let value = imp.customs_value(e)?;
-            let info = imp.code_info(e.code);
-            imp.structure(e, value, &info, &mut self.s, false)?;
             let q = QuantitiesIn {
                 entry: e,
                 rate: imp.quantity_rate(e),
             };
-            let sum = imp.amounts(&self.s.steps, value, &q, &mut self.s.lines)?;
-            add_lines(&self.s.steps, &self.s.lines, by_authority);
-            return Ok(sum);
+            return self.direct(ii, e, value, &q, by_authority);
         }
         let parts = KeyParts {
             code: e.code,
@@ -2526,15 +2573,19 @@ impl<'a> Worker<'a> {
             None
         };
         let Some(key) = key else {
-            let e = entry();
-            let info = Self::info(&mut self.codes[ii], imp, e.code);
-            imp.structure(&e, value, info, &mut self.s, false)?;
-            let sum = imp.amounts(&self.s.steps, value, q, &mut self.s.lines)?;
-            add_lines(&self.s.steps, &self.s.lines, by_authority);
-            return Ok(sum);
+            return self.direct(ii, &entry(), value, q, by_authority);
         };
         self.lookups += 1;
+        if self.lookups == PLAN_PROBE && self.hits * 4 < self.lookups {
+            self.use_plans = false;
+            self.plans = HashMap::default();
+            self.distinct = HashMap::default();
+        }
         let (start, len) = match self.plans.get(&key) {
+            Some(&(_, u32::MAX)) => {
+                self.hits += 1;
+                return self.direct(ii, &entry(), value, q, by_authority);
+            }
             Some(&p) => {
                 self.hits += 1;
                 p
@@ -2542,37 +2593,75 @@ impl<'a> Worker<'a> {
             None => {
                 if self.plans.len() >= CACHE_LIMIT {
                     self.plans.clear();
-                    self.plan_errors.clear();
                     self.plan_steps.clear();
+                    self.distinct.clear();
                 }
                 let e = entry();
                 let info = Self::info(&mut self.codes[ii], imp, e.code);
-                let p = match imp.structure(&e, value, info, &mut self.s, false) {
+                match imp.structure(&e, value, info, &mut self.s, false) {
                     Ok(_) => {
-                        let start = self.plan_steps.len() as u32;
-                        self.plan_steps.extend_from_slice(&self.s.steps);
-                        (start, self.s.steps.len() as u32)
+                        let p = self.intern_steps();
+                        self.plans.insert(key, p);
+                        p
                     }
                     Err(err) => {
-                        self.plan_errors.push(err);
-                        (self.plan_errors.len() as u32 - 1, u32::MAX)
+                        self.plans.insert(key, (0, u32::MAX));
+                        return Err(err);
                     }
-                };
-                self.plans.insert(key, p);
-                p
+                }
             }
         };
-        if self.lookups == PLAN_PROBE && self.hits * 4 < self.lookups {
-            self.use_plans = false;
-            self.plans = HashMap::default();
-        }
-        if len == u32::MAX {
-            return Err(self.plan_errors[start as usize].clone());
-        }
         let steps = &self.plan_steps[start as usize..(start + len) as usize];
         let sum = imp.amounts(steps, value, q, &mut self.s.lines)?;
         add_lines(steps, &self.s.lines, by_authority);
         Ok(sum)
+    }
+
+    /// Both phases for one row, without the plan cache.
+    fn direct(
+        &mut self,
+        ii: usize,
+        e: &Entry,
+        value: Decimal,
+        q: &dyn QuantitySource,
+        by_authority: &mut [Decimal],
+    ) -> Result<Summary> {
+        let imp: &'a CImporter = &self.engine.importers[ii];
+        let info = Self::info(&mut self.codes[ii], imp, e.code);
+        imp.structure(e, value, info, &mut self.s, false)?;
+        let sum = imp.amounts(&self.s.steps, value, q, &mut self.s.lines)?;
+        add_lines(&self.s.steps, &self.s.lines, by_authority);
+        Ok(sum)
+    }
+
+    /// The range of `plan_steps` holding the steps just built in `s.steps`,
+    /// shared with an earlier plan when it has the same steps.
+    fn intern_steps(&mut self) -> (u32, u32) {
+        let new = &self.s.steps;
+        let mut h = KeyHasher::default();
+        for st in new {
+            let (a, b) = st.identity();
+            std::hash::Hasher::write_u64(&mut h, a);
+            std::hash::Hasher::write_u64(&mut h, b);
+        }
+        let hash = std::hash::Hasher::finish(&h);
+        let same = self.distinct.get(&hash).and_then(|v| {
+            v.iter().copied().find(|&(start, len)| {
+                let old = &self.plan_steps[start as usize..(start + len) as usize];
+                old.len() == new.len()
+                    && old
+                        .iter()
+                        .zip(new)
+                        .all(|(x, y)| x.identity() == y.identity())
+            })
+        });
+        if let Some(r) = same {
+            return r;
+        }
+        let r = (self.plan_steps.len() as u32, new.len() as u32);
+        self.plan_steps.extend_from_slice(new);
+        self.distinct.entry(hash).or_default().push(r);
+        r
     }
 
     fn info<'m>(
@@ -2592,7 +2681,11 @@ impl<'a> Worker<'a> {
 fn add_lines(steps: &[Step], lines: &[RawLine], by_authority: &mut [Decimal]) {
     for (st, l) in steps.iter().zip(lines) {
         if let Some(slot) = by_authority.get_mut(usize::from(st.aidx)) {
-            *slot += l.amount;
+            if slot.is_zero() {
+                *slot = l.amount;
+            } else {
+                *slot += l.amount;
+            }
         }
     }
 }

@@ -333,16 +333,17 @@ fn effective_rates_match_one_by_one_quotes() {
     assert_eq!(sum, r.overall.duty);
 }
 
-/// Entries as columns, with each key (code, origin, date, mode, claims)
-/// repeated at several values (some around the $800 de minimis threshold)
-/// so that the batch reuses cached quote structures across values.
+/// Each entry repeated at several values (some around the $800 de minimis
+/// threshold) and on the following days, so that the batch reuses cached
+/// quote structures across values and dates of one rule period.
 fn columns_of(entries: &[Entry]) -> Vec<Entry> {
     let values = ["0", "54", "799.99", "800", "800.01", "2500", "123456.78"];
     let mut out = Vec::new();
     for (i, e) in entries.iter().enumerate() {
-        for v in values.iter().skip(i % 3) {
+        for (j, v) in values.iter().enumerate().skip(i % 3) {
             let mut e = e.clone();
             e.value = v.parse().unwrap();
+            e.entry_date = e.entry_date.add_days((j % 3) as i32);
             out.push(e);
         }
     }
@@ -444,6 +445,8 @@ fn columns_equal_one_by_one_on_the_builtin_schedule() {
         "9403.60.80.81",
         "6404.19.90.60",
         "0406.10.10",
+        // Not a tariff line: its error names each row's own date.
+        "9999.99.99.99",
     ];
     let origins = [
         "CN", "HK", "CA", "MX", "DE", "JP", "VN", "IN", "BR", "GB", "RU", "KR", "CH", "AU",
