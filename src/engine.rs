@@ -331,6 +331,10 @@ impl Bits {
 }
 
 struct CFee {
+    /// Minimum, maximum and flat amount in whole cents (absent ones as
+    /// `i64::MIN`, `i64::MAX`, 0), when each has at most two decimals: then
+    /// the percent part can be rounded first and clamped after, exactly.
+    cents: Option<(i64, i64, i64)>,
     id: Arc<str>,
     authority: Arc<str>,
     heading: Option<Arc<str>>,
@@ -1007,7 +1011,17 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 return Err(ctx.err(item, "minimum", format!("{lo} is above the maximum {hi}")));
             }
         }
+        let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
+        let cents = match (
+            opt(f.minimum, i64::MIN),
+            opt(f.maximum, i64::MAX),
+            opt(f.flat, 0),
+        ) {
+            (Some(lo), Some(hi), Some(flat)) => Some((lo, hi, flat)),
+            _ => None,
+        };
         fees.push(CFee {
+            cents,
             id: Arc::from(item),
             authority: Arc::from(f.authority.trim()),
             heading: heading(ctx, item, &f.heading)?,
@@ -1664,10 +1678,38 @@ fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
     if shift > 30 {
         return None;
     }
+    if let (Ok(nu), true) = (u64::try_from(n), shift <= 19) {
+        // The common case (a value and a rate of a few digits): 64-bit division.
+        let d = 10u64.pow(shift);
+        let (q, r) = (nu / d, nu % d);
+        let q = if r >= d - r { q + 1 } else { q };
+        return i64::try_from(q).ok();
+    }
     let d = 10i128.pow(shift);
     let (q, r) = (n / d, n % d);
     let q = if 2 * r.abs() >= d { q + n.signum() } else { q };
     i64::try_from(q).ok()
+}
+
+/// A percent fee in whole cents without decimal arithmetic, when its
+/// minimum, maximum and flat amount are whole cents. Exact: the value, the
+/// percent and those amounts are never negative, and rounding half up is
+/// monotone and leaves whole cents alone, so rounding the percent part
+/// before clamping it and adding the flat amount gives the same cents.
+fn fee_cents(f: &CFee, value: Decimal) -> Option<i64> {
+    let (lo, hi, flat) = f.cents?;
+    percent_cents(value, f.percent?)?
+        .clamp(lo, hi)
+        .checked_add(flat)
+}
+
+/// A whole number of cents, when `d` has at most two decimals and fits.
+fn whole_cents(d: Decimal) -> Option<i64> {
+    if d.scale() > 2 {
+        return None;
+    }
+    let m = d.mantissa().checked_mul(10i128.pow(2 - d.scale()))?;
+    i64::try_from(m).ok()
 }
 
 /// Duty ÷ value to 6 places, half away from zero: integer arithmetic when it
@@ -2042,23 +2084,26 @@ impl CImporter {
                     let floor = div100(value.checked_mul(pct).ok_or_else(overflow)?);
                     round_money((floor - counted).max(Decimal::ZERO))
                 }
-                How::Fee(f) => {
-                    let mut amount = Decimal::ZERO;
-                    if let Some(p) = f.percent {
-                        let mut a = div100(value.checked_mul(p).ok_or_else(overflow)?);
-                        if let Some(lo) = f.minimum {
-                            a = a.max(lo);
+                How::Fee(f) => match fee_cents(f, value) {
+                    Some(c) => Decimal::new(c, 2),
+                    None => {
+                        let mut amount = Decimal::ZERO;
+                        if let Some(p) = f.percent {
+                            let mut a = div100(value.checked_mul(p).ok_or_else(overflow)?);
+                            if let Some(lo) = f.minimum {
+                                a = a.max(lo);
+                            }
+                            if let Some(hi) = f.maximum {
+                                a = a.min(hi);
+                            }
+                            amount = a;
                         }
-                        if let Some(hi) = f.maximum {
-                            a = a.min(hi);
+                        if let Some(flat) = f.flat {
+                            amount = amount.checked_add(flat).ok_or_else(overflow)?;
                         }
-                        amount = a;
+                        round_money(amount)
                     }
-                    if let Some(flat) = f.flat {
-                        amount = amount.checked_add(flat).ok_or_else(overflow)?;
-                    }
-                    round_money(amount)
-                }
+                },
             };
             if amount.scale() == 2 {
                 match st.kind {
@@ -2726,6 +2771,60 @@ mod tests {
             let d = dec(m, s);
             prop_assert_eq!(div100(d), d / Decimal::ONE_HUNDRED);
         }
+    }
+
+    fn fee(
+        percent: Decimal,
+        min: Option<Decimal>,
+        max: Option<Decimal>,
+        flat: Option<Decimal>,
+    ) -> CFee {
+        let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
+        CFee {
+            cents: match (opt(min, i64::MIN), opt(max, i64::MAX), opt(flat, 0)) {
+                (Some(lo), Some(hi), Some(f)) => Some((lo, hi, f)),
+                _ => None,
+            },
+            id: Arc::from("f"),
+            authority: Arc::from("mpf"),
+            heading: None,
+            description: String::new(),
+            percent: Some(percent),
+            flat,
+            minimum: min,
+            maximum: max,
+            from: Date::MIN,
+            until: Date::MAX,
+            cond: CConditions::default(),
+            source: Arc::from("test"),
+        }
+    }
+
+    proptest! {
+        /// The whole-cent fee equals the decimal formula: percent of the
+        /// value, clamped, plus the flat amount, then rounded.
+        #[test]
+        fn fee_cents_is_the_decimal_formula(vm in 0i64..100_000_000_000, vs in 0u32..4,
+                                            lo in 0i64..10_000, span in 0i64..100_000,
+                                            flat in 0i64..1_000, pm in 0i64..10_000) {
+            let (value, p) = (dec(vm, vs), dec(pm, 4));
+            let (min, max, fl) = (dec(lo, 2), dec(lo + span, 2), dec(flat, 2));
+            let f = fee(p, Some(min), Some(max), Some(fl));
+            let want = round_money((value * p / Decimal::ONE_HUNDRED).max(min).min(max) + fl);
+            prop_assert_eq!(fee_cents(&f, value).map(|c| Decimal::new(c, 2)), Some(want));
+        }
+    }
+
+    #[test]
+    fn fee_with_sub_cent_bounds_takes_the_decimal_path() {
+        // A minimum of 0.005 is not a whole cent: no integer shortcut.
+        let f = fee(dec(1, 0), Some(dec(5, 3)), None, None);
+        assert_eq!(fee_cents(&f, dec(1, 2)), None);
+        // MPF from 2025-10-01 (CBP Dec. 25-10, 90 FR 34665): 0.3464%, min 33.58, max 651.50.
+        let mpf = fee(dec(3464, 4), Some(dec(3358, 2)), Some(dec(65150, 2)), None);
+        assert_eq!(fee_cents(&mpf, dec(54, 0)), Some(3358)); // 0.19 -> minimum
+        assert_eq!(fee_cents(&mpf, dec(20000, 0)), Some(6928)); // 69.28
+        assert_eq!(fee_cents(&mpf, dec(1_000_000, 0)), Some(65150)); // 3,464 -> maximum
     }
 
     #[test]
