@@ -375,6 +375,8 @@ struct CImporter {
     /// threshold, and every claim a rule names.
     breaks: Vec<Date>,
     value_breaks: Vec<Decimal>,
+    /// `value_breaks` in whole cents, when they all are.
+    value_break_cents: Option<Vec<i64>>,
     loaded_breaks: Vec<Date>,
     claim_names: Vec<String>,
 }
@@ -1133,6 +1135,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         x_universal,
         fees,
         breaks,
+        value_break_cents: value_breaks.iter().map(|t| whole_cents(*t)).collect(),
         value_breaks,
         loaded_breaks,
         claim_names,
@@ -1666,6 +1669,27 @@ fn div100(d: Decimal) -> Decimal {
     }
 }
 
+/// Powers of ten that fit in a `u64`.
+const POW10: [u64; 20] = {
+    let mut t = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
+/// `n ÷ d` rounded half up, for the non-negative 64-bit case.
+fn div_round_u64(n: u64, d: u64) -> u64 {
+    let (q, r) = (n / d, n % d);
+    if r >= d - r {
+        q + 1
+    } else {
+        q
+    }
+}
+
 /// `value x percent ÷ 100` rounded to the cent, half away from zero, in
 /// integer arithmetic; `None` when the numbers are too large for it (the
 /// caller then uses [`Rate::amount`]). Equal to
@@ -1673,17 +1697,21 @@ fn div100(d: Decimal) -> Decimal {
 fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
     // value x percent / 100 in cents is value x percent itself:
     // (vm x pm) / 10^(vs + ps), rounded.
-    let n = value.mantissa().checked_mul(percent.mantissa())?;
     let shift = value.scale() + percent.scale();
+    let (vm, pm) = (value.mantissa(), percent.mantissa());
+    if let (Ok(v), Ok(p), Some(&d)) = (
+        u64::try_from(vm),
+        u64::try_from(pm),
+        POW10.get(shift as usize),
+    ) {
+        // The common case (a value and a rate of a few digits): 64 bits.
+        if let Some(n) = v.checked_mul(p) {
+            return i64::try_from(div_round_u64(n, d)).ok();
+        }
+    }
+    let n = vm.checked_mul(pm)?;
     if shift > 30 {
         return None;
-    }
-    if let (Ok(nu), true) = (u64::try_from(n), shift <= 19) {
-        // The common case (a value and a rate of a few digits): 64-bit division.
-        let d = 10u64.pow(shift);
-        let (q, r) = (nu / d, nu % d);
-        let q = if r >= d - r { q + 1 } else { q };
-        return i64::try_from(q).ok();
     }
     let d = 10i128.pow(shift);
     let (q, r) = (n / d, n % d);
@@ -1698,9 +1726,11 @@ fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
 /// before clamping it and adding the flat amount gives the same cents.
 fn fee_cents(f: &CFee, value: Decimal) -> Option<i64> {
     let (lo, hi, flat) = f.cents?;
-    percent_cents(value, f.percent?)?
-        .clamp(lo, hi)
-        .checked_add(flat)
+    let part = match f.percent {
+        Some(p) => percent_cents(value, p)?.clamp(lo, hi),
+        None => 0,
+    };
+    part.checked_add(flat)
 }
 
 /// A whole number of cents, when `d` has at most two decimals and fits.
@@ -1720,6 +1750,17 @@ fn rate6(duty: Decimal, value: Decimal) -> Result<Decimal> {
     }
     // (dm / 10^ds) / (vm / 10^vs) x 10^6 = dm x 10^(vs + 6 - ds) / vm.
     let exp = i64::from(value.scale()) + 6 - i64::from(duty.scale());
+    if let (Ok(dm), Ok(vm), Some(&p)) = (
+        u64::try_from(duty.mantissa()),
+        u64::try_from(value.mantissa()),
+        POW10.get(exp as usize).filter(|_| exp >= 0),
+    ) {
+        if let Some(n) = dm.checked_mul(p) {
+            if let Ok(q) = i64::try_from(div_round_u64(n, vm)) {
+                return Ok(Decimal::new(q, 6));
+            }
+        }
+    }
     let fast = (0..=30).contains(&exp).then(|| {
         let n = duty.mantissa().checked_mul(10i128.pow(exp as u32))?;
         let d = value.mantissa();
@@ -2496,7 +2537,10 @@ impl CImporter {
     /// many for the key's fields (the entry is then evaluated directly).
     fn plan_key(&self, imp: usize, k: &KeyParts) -> Option<PlanKey> {
         let period = self.breaks.partition_point(|b| *b <= k.date);
-        let vband = self.value_breaks.partition_point(|t| k.value > *t);
+        let vband = match (whole_cents(k.value), &self.value_break_cents) {
+            (Some(v), Some(t)) => t.partition_point(|t| v > *t),
+            _ => self.value_breaks.partition_point(|t| k.value > *t),
+        };
         let lband = match k.loaded_on {
             None => 0,
             Some(l) => 1 + self.loaded_breaks.partition_point(|b| *b <= l),
