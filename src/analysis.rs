@@ -4,11 +4,12 @@
 //! Everything here is built on [`Schedule::quote_batch`], so it gives the same
 //! answers as quoting each entry one by one (a test checks it).
 
+use crate::batch::{BatchResult, EntryColumns, OwnedColumns};
 use crate::code::HtsCode;
 use crate::country::Country;
 use crate::date::Date;
 use crate::entry::Entry;
-use crate::error::Error;
+use crate::error::{Error, Result};
 use crate::schedule::Schedule;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -132,32 +133,14 @@ impl Schedule {
     /// ```
     pub fn effective_rates(&self, basket: &[Entry]) -> EffectiveRates {
         let b = self.quote_batch(basket);
-        let mut out = EffectiveRates::default();
-        for (i, e) in basket.iter().enumerate() {
-            if let Some(err) = &b.errors[i] {
-                out.errors.push((i, (**err).clone()));
-                continue;
-            }
-            let (value, duty) = (b.value[i], b.duty[i]);
-            out.overall.add(value, duty);
-            out.by_origin.entry(e.origin).or_default().add(value, duty);
-            out.by_chapter
-                .entry(chapter(e.code))
-                .or_default()
-                .add(value, duty);
-            let w = b.authorities.len();
-            for (a, name) in b.authorities.iter().enumerate() {
-                let amount = b.by_authority[i * w + a];
-                if b.fee_authority[a] {
-                    continue;
-                }
-                out.by_authority
-                    .entry(name.to_string())
-                    .or_default()
-                    .add(value, amount);
-            }
-        }
-        out
+        rates_of(&b, |i| (basket[i].origin, basket[i].code))
+    }
+
+    /// The effective tariff rates of a basket given as columns: the same
+    /// sums as [`Schedule::effective_rates`] on the same entries.
+    pub fn effective_rates_of_columns(&self, cols: &EntryColumns) -> Result<EffectiveRates> {
+        let b = self.quote_columns(cols)?;
+        Ok(rates_of(&b, |i| (cols.origins[i], cols.codes[i])))
     }
 
     /// The effective rates of the same basket re-dated to each of `dates`
@@ -167,21 +150,73 @@ impl Schedule {
         basket: &[Entry],
         dates: &[Date],
     ) -> Vec<(Date, EffectiveRates)> {
+        let mut cols = OwnedColumns::from_entries(basket);
         dates
             .iter()
             .map(|&d| {
-                let dated: Vec<Entry> = basket
-                    .iter()
-                    .map(|e| {
-                        let mut e = e.clone();
-                        e.entry_date = d;
-                        e
-                    })
-                    .collect();
-                (d, self.effective_rates(&dated))
+                cols.dates.iter_mut().for_each(|x| *x = d);
+                let r = match cols.view() {
+                    // The columns come from entries, so they always fit together.
+                    Some(v) => self.effective_rates_of_columns(&v).unwrap_or_default(),
+                    None => EffectiveRates::default(),
+                };
+                (d, r)
             })
             .collect()
     }
+}
+
+/// Sums a batch into effective rates; `key(row)` gives the row's origin and
+/// code. Accumulates by index (authority, origin, chapter) and builds the
+/// maps once, so nothing is allocated per row.
+fn rates_of(b: &BatchResult, key: impl Fn(usize) -> (Country, HtsCode)) -> EffectiveRates {
+    let mut out = EffectiveRates::default();
+    let w = b.authorities.len();
+    let mut by_authority = vec![Weighted::default(); w];
+    let mut by_origin: Vec<Option<(Country, Weighted)>> = vec![None; 26 * 26];
+    let mut by_chapter: Vec<Option<(HtsCode, Weighted)>> = vec![None; 100];
+    for i in 0..b.len() {
+        if let Some(err) = &b.errors[i] {
+            out.errors.push((i, (**err).clone()));
+            continue;
+        }
+        let (origin, code) = key(i);
+        let (value, duty) = (b.value[i], b.duty[i]);
+        out.overall.add(value, duty);
+        if let Some(slot) = by_origin.get_mut(origin.index()) {
+            slot.get_or_insert_with(|| (origin, Weighted::default()))
+                .1
+                .add(value, duty);
+        }
+        let ch = code.truncate(2);
+        if let Some(slot) = by_chapter.get_mut(ch.digits() as usize) {
+            slot.get_or_insert_with(|| (ch, Weighted::default()))
+                .1
+                .add(value, duty);
+        }
+        for (a, acc) in by_authority.iter_mut().enumerate() {
+            if !b.fee_authority[a] {
+                acc.add(value, b.by_authority[i * w + a]);
+            }
+        }
+    }
+    out.by_origin = by_origin.into_iter().flatten().collect();
+    out.by_chapter = by_chapter
+        .into_iter()
+        .flatten()
+        .map(|(c, v)| (chapter(c), v))
+        .collect();
+    if out.overall.entries > 0 {
+        out.by_authority = b
+            .authorities
+            .iter()
+            .zip(by_authority)
+            .zip(&b.fee_authority)
+            .filter(|(_, fee)| !**fee)
+            .map(|((name, v), _)| (name.to_string(), v))
+            .collect();
+    }
+    out
 }
 
 fn chapter(c: HtsCode) -> String {

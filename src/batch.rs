@@ -515,3 +515,79 @@ impl Schedule {
         Ok(b)
     }
 }
+
+/// Columns owned, built from entries: what [`Schedule::effective_rates_over`]
+/// quotes once per date without cloning the entries.
+pub(crate) struct OwnedColumns {
+    importers: Vec<Country>,
+    codes: Vec<HtsCode>,
+    origins: Vec<Country>,
+    values: Vec<Decimal>,
+    pub(crate) dates: Vec<Date>,
+    modes: Vec<Mode>,
+    currencies: Vec<Option<Currency>>,
+    exchange_rates: Vec<Option<Decimal>>,
+    loaded_on: Vec<Option<Date>>,
+    claims: Vec<Vec<String>>,
+    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+}
+
+impl OwnedColumns {
+    pub(crate) fn from_entries(entries: &[Entry]) -> OwnedColumns {
+        let mut quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)> = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            for q in e.quantities.iter() {
+                let k = match quantities
+                    .iter()
+                    .position(|(u, b, _)| *u == q.unit && *b == q.basis)
+                {
+                    Some(k) => k,
+                    None => {
+                        quantities.push((q.unit, q.basis.clone(), vec![None; entries.len()]));
+                        quantities.len() - 1
+                    }
+                };
+                quantities[k].2[i] = Some(q.amount);
+            }
+        }
+        OwnedColumns {
+            importers: entries.iter().map(|e| e.importer).collect(),
+            codes: entries.iter().map(|e| e.code).collect(),
+            origins: entries.iter().map(|e| e.origin).collect(),
+            values: entries.iter().map(|e| e.value).collect(),
+            dates: entries.iter().map(|e| e.entry_date).collect(),
+            modes: entries.iter().map(|e| e.mode).collect(),
+            currencies: entries.iter().map(|e| e.currency).collect(),
+            exchange_rates: entries.iter().map(|e| e.exchange_rate).collect(),
+            loaded_on: entries.iter().map(|e| e.loaded_on).collect(),
+            claims: entries.iter().map(|e| e.claims.clone()).collect(),
+            quantities,
+        }
+    }
+
+    /// The columns, `None` when there are no rows.
+    pub(crate) fn view(&self) -> Option<EntryColumns<'_>> {
+        let mut c = EntryColumns::new(
+            *self.importers.first()?,
+            &self.codes,
+            &self.origins,
+            &self.values,
+            &self.dates,
+        )
+        .with_modes(&self.modes)
+        .with_claims(&self.claims)
+        .with_loaded_on(&self.loaded_on)
+        .with_currencies(&self.currencies, &self.exchange_rates);
+        c.importers = Some(&self.importers);
+        c.quantities = self
+            .quantities
+            .iter()
+            .map(|(unit, basis, amounts)| QuantityColumn {
+                unit: *unit,
+                basis: basis.clone(),
+                amounts,
+            })
+            .collect();
+        Some(c)
+    }
+}

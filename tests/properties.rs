@@ -498,3 +498,43 @@ fn columns_that_do_not_fit_are_refused_with_the_field() {
     assert_eq!(err.field(), Some("origins"));
     assert!(err.to_string().contains("1 rows"), "{err}");
 }
+
+#[test]
+fn effective_rates_over_dates_match_re_dated_quotes() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let basket: Vec<Entry> = (0..800)
+        .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
+        .collect();
+    let dates: Vec<Date> = ["2025-01-15", "2025-03-10", "2025-05-02", "2026-03-01"]
+        .iter()
+        .map(|d| d.parse().unwrap())
+        .collect();
+    let series = fixture().effective_rates_over(&basket, &dates);
+    assert_eq!(series.len(), dates.len());
+    for (d, r) in &series {
+        let (mut value, mut duty, mut errors) = (Decimal::ZERO, Decimal::ZERO, 0);
+        let mut ch61 = (Decimal::ZERO, Decimal::ZERO);
+        for e in &basket {
+            let mut e = e.clone();
+            e.entry_date = *d;
+            match fixture().quote(&e) {
+                Ok(q) => {
+                    value += q.customs_value;
+                    duty += q.duty;
+                    if e.code.to_string().starts_with("61") {
+                        ch61.0 += q.customs_value;
+                        ch61.1 += q.duty;
+                    }
+                }
+                Err(_) => errors += 1,
+            }
+        }
+        assert_eq!(r.errors.len(), errors, "{d}");
+        assert_eq!((r.overall.value, r.overall.duty), (value, duty), "{d}");
+        let c = &r.by_chapter["61"];
+        assert_eq!((c.value, c.duty), ch61, "{d}");
+    }
+    // The rates move with the dates: CN T-shirts carry 10% fentanyl duty
+    // from 2025-02-04 and 20% from 2025-03-04, so the series is not flat.
+    assert_ne!(series[0].1.overall.duty, series[1].1.overall.duty);
+}
