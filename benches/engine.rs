@@ -8,7 +8,8 @@
 //!
 //! - `quote/single/<case>`: one explained [`Schedule::quote`] (building the
 //!   quote and dropping it), one thread, for four representative entries.
-//! - `batch/quote_batch`: [`Schedule::quote_batch`] on 100,000 synthetic
+//! - `batch/quote_batch` and `batch/quote_columns`: [`Schedule::quote_batch`]
+//!   and [`Schedule::quote_columns`] on 100,000 synthetic
 //!   parcels (the generator of `benches/quote.rs`, in `benches/common`), all
 //!   cores; criterion prints elements/s. The result is dropped outside the
 //!   timing, as in `benches/quote.rs`.
@@ -94,6 +95,11 @@ fn batch(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(10));
     g.bench_function("quote_batch", |b| {
         b.iter_with_large_drop(|| schedule.quote_batch(black_box(&entries)))
+    });
+    let cols = common::Columns::of(&entries);
+    let view = cols.view();
+    g.bench_function("quote_columns", |b| {
+        b.iter_with_large_drop(|| schedule.quote_columns(black_box(&view)))
     });
     g.finish();
 }

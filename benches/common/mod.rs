@@ -68,3 +68,51 @@ pub fn entries(n: usize) -> Vec<Entry> {
         })
         .collect()
 }
+
+/// The same entries as columns (what [`tariffs::Schedule::quote_columns`] takes).
+#[allow(dead_code)] // each bench uses part of this module
+pub struct Columns {
+    codes: Vec<tariffs::HtsCode>,
+    origins: Vec<tariffs::Country>,
+    values: Vec<Decimal>,
+    dates: Vec<Date>,
+    modes: Vec<Mode>,
+    number: Vec<Option<Decimal>>,
+    kg: Vec<Option<Decimal>>,
+}
+
+#[allow(dead_code)]
+impl Columns {
+    /// The columns of `entries` (whose quantities are `no` and `kg`).
+    pub fn of(entries: &[Entry]) -> Columns {
+        let q = |u: Unit| -> Vec<Option<Decimal>> {
+            entries
+                .iter()
+                .map(|e| e.quantities.iter().find(|q| q.unit == u).map(|q| q.amount))
+                .collect()
+        };
+        Columns {
+            codes: entries.iter().map(|e| e.code).collect(),
+            origins: entries.iter().map(|e| e.origin).collect(),
+            values: entries.iter().map(|e| e.value).collect(),
+            dates: entries.iter().map(|e| e.entry_date).collect(),
+            modes: entries.iter().map(|e| e.mode).collect(),
+            number: q(Unit::Number),
+            kg: q(Unit::Kg),
+        }
+    }
+
+    /// The view `quote_columns` takes.
+    pub fn view(&self) -> tariffs::EntryColumns<'_> {
+        tariffs::EntryColumns::new(
+            "US".parse().unwrap(),
+            &self.codes,
+            &self.origins,
+            &self.values,
+            &self.dates,
+        )
+        .with_modes(&self.modes)
+        .with_quantity(Unit::Number, None, &self.number)
+        .with_quantity(Unit::Kg, None, &self.kg)
+    }
+}
