@@ -1597,8 +1597,9 @@ pub(crate) struct CodeInfo<'a> {
     exemptions: Vec<u32>,
     /// Measures on listed products that cover the code (any origin), in stacking order.
     listed: Vec<u32>,
-    /// Whether each of [`CImporter::uscopes`] covers the code.
-    uscope: Vec<bool>,
+    /// Whether each of [`CImporter::uscopes`] covers the code: 0 not yet
+    /// known, 1 no, 2 yes (tested on first use: a single quote needs few).
+    uscope: Vec<std::cell::Cell<u8>>,
 }
 
 impl CConditions {
@@ -1833,7 +1834,20 @@ impl CImporter {
             base,
             exemptions,
             listed,
-            uscope: self.uscopes.iter().map(|p| p.matches(code)).collect(),
+            uscope: vec![std::cell::Cell::new(0); self.uscopes.len()],
+        }
+    }
+
+    /// Whether universal scope `k` covers the code of `info`.
+    fn uscope_covers(&self, info: &CodeInfo, k: u16) -> bool {
+        let k = usize::from(k);
+        match info.uscope[k].get() {
+            0 => {
+                let yes = self.uscopes[k].matches(info.code);
+                info.uscope[k].set(1 + u8::from(yes));
+                yes
+            }
+            v => v == 2,
         }
     }
 
@@ -1982,7 +1996,7 @@ impl CImporter {
             let measures = &self.measures;
             s.cands.extend(
                 u.iter()
-                    .filter(|&&i| info.uscope[usize::from(measures[i as usize].uscope)]),
+                    .filter(|&&i| self.uscope_covers(info, measures[i as usize].uscope)),
             );
         }
         s.cands.extend(
