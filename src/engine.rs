@@ -1581,6 +1581,19 @@ pub(crate) struct Summary {
     pub(crate) effective_rate: Decimal,
 }
 
+impl Summary {
+    /// The amounts of a row that failed.
+    pub(crate) fn zero() -> Summary {
+        Summary {
+            value: Decimal::ZERO,
+            duty: Decimal::ZERO,
+            fees: Decimal::ZERO,
+            total: Decimal::ZERO,
+            effective_rate: Decimal::ZERO,
+        }
+    }
+}
+
 struct BaseChoice<'a> {
     line: &'a CBaseLine,
     column: Column,
