@@ -195,9 +195,9 @@ typedef enum {
 } tariffs_excluded_kind;
 
 /**
- * The result of `tariffs_quote_batch` (opaque): one row per entry, in the
- * order given, each either quoted (its totals and per-authority amounts) or
- * failed (its status and message).
+ * The result of `tariffs_quote_batch` and `tariffs_quote_columns` (opaque):
+ * one row per entry, in the order given, each either quoted (its totals and
+ * per-authority amounts) or failed (its status and message).
  *
  * Owned by the caller, released with `tariffs_batch_free`. A batch belongs
  * to one thread at a time; it does not borrow the schedule or the entries
@@ -365,9 +365,9 @@ tariffs_status tariffs_quote_batch(const tariffs_schedule *schedule,
 /**
  * Frees a batch.
  *
- * - Ownership: takes back a batch from `tariffs_quote_batch`. Every string
- *   borrowed from it (authority names, row error messages and fields)
- *   becomes invalid.
+ * - Ownership: takes back a batch from `tariffs_quote_batch` or
+ *   `tariffs_quote_columns`. Every string borrowed from it (authority
+ *   names, row error messages and fields) becomes invalid.
  * - NULL: a NULL `batch` is ignored.
  * - Threads: the thread that owns the batch.
  *
@@ -378,7 +378,8 @@ tariffs_status tariffs_quote_batch(const tariffs_schedule *schedule,
 void tariffs_batch_free(tariffs_batch *batch);
 
 /**
- * The number of rows: the `count` given to `tariffs_quote_batch`.
+ * The number of rows: the `count` given to `tariffs_quote_batch` or
+ * `tariffs_quote_columns`.
  *
  * - NULL: returns 0 when `batch` is NULL.
  * - Threads: the thread that owns the batch.
@@ -404,7 +405,9 @@ size_t tariffs_batch_error_count(const tariffs_batch *batch);
 /**
  * The status of row `row` (from 0): `TARIFFS_OK` when its entry was
  * quoted, else what `tariffs_quote` would have returned for it
- * (`TARIFFS_NULL_ARGUMENT` for a NULL element).
+ * (`TARIFFS_NULL_ARGUMENT` for a NULL element; for `tariffs_quote_columns`,
+ * what the `tariffs_entry_set_*` call given the row's bad cell would have
+ * returned).
  *
  * A row's own failure does not change the thread's last error; its message
  * is `tariffs_batch_row_error_message`.
@@ -620,6 +623,104 @@ tariffs_status tariffs_batch_amount(const tariffs_batch *batch,
                                     char *buf,
                                     size_t len,
                                     size_t *out_len);
+
+/**
+ * Quotes `count` entries given as columns of text with one schedule, on all
+ * cores, and returns one row per entry in the same order: the columnar
+ * counterpart of `tariffs_quote_batch` for data already held as strings,
+ * with no `tariffs_entry` per row.
+ *
+ * Row `i` is the entry `hts[i]`, `origin[i]`, `value[i]`, `date[i]`,
+ * `mode[i]`, `quantities[i]`, `claims[i]`, imported into `importer`. The
+ * cells take the text the setters take:
+ *
+ * - `hts`, `origin`, `value`, `date` (required): as for
+ *   `tariffs_entry_set_hts`, `_set_origin`, `_set_value`, `_set_date`.
+ * - `mode`: as for `tariffs_entry_set_mode`; a NULL array or a NULL
+ *   element means `ocean`.
+ * - `quantities`: a comma-separated list of `UNIT=AMOUNT` or
+ *   `UNIT[BASIS]=AMOUNT` items (`"kg=12.5,no=3"`, `"kg[copper content]=2"`;
+ *   a comma inside the brackets belongs to the basis), each as
+ *   `tariffs_entry_add_quantity(entry, UNIT, AMOUNT)`; a unit given twice
+ *   keeps the last amount. A NULL array, a NULL element or an element of
+ *   only spaces means none.
+ * - `claims`: a comma-separated list of claims (`"USMCA,TESTCLAIM"`), each
+ *   as `tariffs_entry_add_claim`. A NULL array, a NULL element or an
+ *   element of only spaces means none.
+ *
+ * Currencies, exchange rates and loading dates are not columns of this
+ * call: every value is in the importer's currency, and there is no loading
+ * date. Use `tariffs_quote_batch` for entries that need them.
+ *
+ * Each row fails or succeeds alone, with exactly what the setters and
+ * `tariffs_quote` would give for its text: its cells are checked in the
+ * order of the arguments (`hts`, `origin`, `value`, `date`, `mode`,
+ * `quantities`, `claims`), and the first bad cell is the row's status,
+ * message and field, as the setter given that text reports it (a NULL
+ * required cell is `TARIFFS_NULL_ARGUMENT`, text that is not UTF-8
+ * `TARIFFS_INVALID_UTF8`, a malformed cell `TARIFFS_INVALID_INPUT`; a bad
+ * `quantities` or `claims` item fails as that item's setter call, and a
+ * `quantities` item without `=` or a list cell that is not UTF-8 names the
+ * field `quantities` or `claims`). A row whose cells parse has exactly the
+ * duty, fees, total, effective rate, customs value, per-authority amounts
+ * or failure (`TARIFFS_UNKNOWN_CODE`, `TARIFFS_MISSING_QUANTITY`, a
+ * negative value...) that `tariffs_quote` and `tariffs_quote_batch` give
+ * for that entry. Read the rows with the `tariffs_batch_*` accessors.
+ *
+ * The call blocks until every row is done; parsing and quoting are spread
+ * over the library's pool of worker threads (one per core).
+ *
+ * ```c
+ * const char *hts[]    = {"6109.10.00.12", "0406.10.10", "6109.10.00.12"};
+ * const char *origin[] = {"CN", "VN", "XX"};           // XX: row 2 fails alone
+ * const char *value[]  = {"1000", "500", "10"};
+ * const char *date[]   = {"2025-04-01", "2025-04-01", "2025-04-01"};
+ * const char *mode[]   = {"express", NULL, NULL};      // NULL: ocean
+ * const char *qty[]    = {NULL, "kg=10", ""};
+ * tariffs_batch *batch = NULL;
+ * tariffs_status st = tariffs_quote_columns(schedule, 3, NULL, hts, origin, value, date,
+ *                                           mode, qty, NULL, &batch);
+ * // st == TARIFFS_OK; tariffs_batch_row_status(batch, 2) == TARIFFS_INVALID_INPUT
+ * tariffs_batch_free(batch);
+ * ```
+ *
+ * - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
+ *   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
+ *   The arrays and strings are read during the call only: the batch does
+ *   not borrow them or the schedule.
+ * - NULL: `schedule` and `out` must not be NULL. `hts`, `origin`, `value`
+ *   and `date` may be NULL only when `count` is 0 (an empty batch); their
+ *   elements may be NULL (that row fails). `importer` NULL means `US`.
+ *   `mode`, `quantities` and `claims` may be NULL (see above).
+ * - Errors: `TARIFFS_NULL_ARGUMENT`; `TARIFFS_INVALID_INPUT` (field
+ *   `count`) for a count no array can hold; `TARIFFS_INVALID_UTF8` or
+ *   `TARIFFS_INVALID_INPUT` (field `importer`) for an `importer` that is
+ *   not an ISO country code, as `tariffs_entry_set_importer` reports it.
+ *   Everything about one row, including an importer the schedule does not
+ *   cover (`TARIFFS_UNKNOWN_IMPORTER`), is that row's status, not the
+ *   call's.
+ * - Threads: any number of threads may quote with the same schedule at the
+ *   same time. The strings are read from the library's worker threads: no
+ *   thread may modify the arrays or the strings during the call.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `importer` NULL or
+ * NUL-terminated; `hts`, `origin`, `value`, `date`, `mode`, `quantities`
+ * and `claims` each NULL or an array of `count` pointers, each NULL or a
+ * NUL-terminated string; `out` NULL or valid for writing one pointer.
+ */
+tariffs_status tariffs_quote_columns(const tariffs_schedule *schedule,
+                                     size_t count,
+                                     const char *importer,
+                                     const char *const *hts,
+                                     const char *const *origin,
+                                     const char *const *value,
+                                     const char *const *date,
+                                     const char *const *mode,
+                                     const char *const *quantities,
+                                     const char *const *claims,
+                                     tariffs_batch **out);
 
 /**
  * Creates an empty entry: importer US, mode ocean, value in the importer's

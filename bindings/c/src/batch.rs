@@ -18,14 +18,14 @@ use tariffs::{BatchResult, Decimal};
 
 /// Why a row failed: re-raised by the row's amount accessors, and borrowed
 /// as C strings by the error accessors.
-struct RowError {
+pub(crate) struct RowError {
     failure: Failure,
     message: CString,
     field: Option<CString>,
 }
 
 impl RowError {
-    fn new(failure: Failure) -> Box<RowError> {
+    pub(crate) fn new(failure: Failure) -> Box<RowError> {
         Box::new(RowError {
             message: c_string(failure.message()),
             field: failure.field_name().map(c_string),
@@ -35,16 +35,16 @@ impl RowError {
 }
 
 /// One row of the caller's array.
-enum Row {
+pub(crate) enum Row {
     /// Quoted: the index of the row in the core's result.
     Quoted(usize),
     /// Failed, and why.
     Failed(Box<RowError>),
 }
 
-/// The result of `tariffs_quote_batch` (opaque): one row per entry, in the
-/// order given, each either quoted (its totals and per-authority amounts) or
-/// failed (its status and message).
+/// The result of `tariffs_quote_batch` and `tariffs_quote_columns` (opaque):
+/// one row per entry, in the order given, each either quoted (its totals and
+/// per-authority amounts) or failed (its status and message).
 ///
 /// Owned by the caller, released with `tariffs_batch_free`. A batch belongs
 /// to one thread at a time; it does not borrow the schedule or the entries
@@ -73,7 +73,7 @@ impl tariffs_batch {
     /// Each element of `entries` is NULL or a live entry.
     unsafe fn new(schedule: &tariffs_schedule, entries: &[*const tariffs_entry]) -> tariffs_batch {
         let mut converted = Vec::with_capacity(entries.len());
-        let mut rows: Vec<Row> = entries
+        let rows: Vec<Row> = entries
             .iter()
             .enumerate()
             .map(|(i, &p)| match p.as_ref().ok_or_else(|| null_element(i)) {
@@ -87,8 +87,15 @@ impl tariffs_batch {
                 Err(f) => Row::Failed(RowError::new(f)),
             })
             .collect();
-        let mut result = schedule.schedule().quote_batch(&converted);
+        let result = schedule.schedule().quote_batch(&converted);
         drop(converted);
+        tariffs_batch::from_rows(rows, result)
+    }
+
+    /// The batch of the caller's `rows`, given the core's `result` for the
+    /// rows that reached it (`Row::Quoted(k)` is row `k` of `result`): a
+    /// quoted row whose quote failed becomes a failed row.
+    pub(crate) fn from_rows(mut rows: Vec<Row>, mut result: BatchResult) -> tariffs_batch {
         let mut errors = std::mem::take(&mut result.errors);
         for row in &mut rows {
             if let Row::Quoted(k) = *row {
@@ -195,9 +202,9 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 
 /// Frees a batch.
 ///
-/// - Ownership: takes back a batch from `tariffs_quote_batch`. Every string
-///   borrowed from it (authority names, row error messages and fields)
-///   becomes invalid.
+/// - Ownership: takes back a batch from `tariffs_quote_batch` or
+///   `tariffs_quote_columns`. Every string borrowed from it (authority
+///   names, row error messages and fields) becomes invalid.
 /// - NULL: a NULL `batch` is ignored.
 /// - Threads: the thread that owns the batch.
 ///
@@ -213,7 +220,8 @@ pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
     })
 }
 
-/// The number of rows: the `count` given to `tariffs_quote_batch`.
+/// The number of rows: the `count` given to `tariffs_quote_batch` or
+/// `tariffs_quote_columns`.
 ///
 /// - NULL: returns 0 when `batch` is NULL.
 /// - Threads: the thread that owns the batch.
@@ -241,7 +249,9 @@ pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) 
 
 /// The status of row `row` (from 0): `TARIFFS_OK` when its entry was
 /// quoted, else what `tariffs_quote` would have returned for it
-/// (`TARIFFS_NULL_ARGUMENT` for a NULL element).
+/// (`TARIFFS_NULL_ARGUMENT` for a NULL element; for `tariffs_quote_columns`,
+/// what the `tariffs_entry_set_*` call given the row's bad cell would have
+/// returned).
 ///
 /// A row's own failure does not change the thread's last error; its message
 /// is `tariffs_batch_row_error_message`.

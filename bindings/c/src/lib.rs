@@ -18,12 +18,14 @@
 #![allow(non_camel_case_types)]
 
 mod batch;
+mod columns;
 mod entry;
 mod quote;
 mod schedule;
 mod status;
 
 pub use batch::*;
+pub use columns::*;
 pub use entry::*;
 pub use quote::*;
 pub use schedule::*;

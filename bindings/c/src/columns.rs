@@ -1,0 +1,392 @@
+//! `tariffs_quote_columns`: entries given as columns of text (one array of
+//! strings per field), quoted on all cores into a `tariffs_batch`.
+//!
+//! Each cell is parsed with the parser its `tariffs_entry_set_*` setter
+//! uses, rows in parallel; a row with a NULL required cell, non-UTF-8 text
+//! or a bad cell fails alone with the setter's status, message and field.
+//! The rows that parse go to [`tariffs::Schedule::quote_columns`] as
+//! columns (no entry per row), and its result is mapped back to the
+//! caller's rows. No tariff logic here: parsing and mapping only.
+
+use crate::batch::{tariffs_batch, Row, RowError};
+use crate::schedule::tariffs_schedule;
+use crate::status::{guard, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure};
+use rayon::prelude::*;
+use std::ffi::{c_char, CStr};
+use tariffs::entry::parse_claim;
+use tariffs::{
+    parse_decimal, Country, Date, Decimal, EntryColumns, HtsCode, Mode, Quantities, Unit,
+};
+
+/// One column of C strings, or none (an optional column given as NULL).
+///
+/// The caller guarantees (see `tariffs_quote_columns`) that every pointer
+/// stays valid and unmodified during the call, so the column may be read
+/// from the worker threads.
+#[derive(Clone, Copy)]
+struct Column<'a>(Option<&'a [*const c_char]>);
+
+// SAFETY: the column is only read, and the caller keeps the array and the
+// strings it points to alive and unmodified for the whole call.
+unsafe impl Sync for Column<'_> {}
+
+impl<'a> Column<'a> {
+    /// A column of `count` cells; a NULL array is an error when `required`
+    /// (and `count > 0`), no column otherwise.
+    ///
+    /// # Safety
+    ///
+    /// `p` is NULL or an array of `count` pointers that outlives `'a`.
+    unsafe fn new(
+        p: *const *const c_char,
+        count: usize,
+        name: &str,
+        required: bool,
+    ) -> Result<Column<'a>, Failure> {
+        if count == 0 {
+            Ok(Column(Some(&[])))
+        } else if p.is_null() {
+            if required {
+                Err(Failure::null(name))
+            } else {
+                Ok(Column(None))
+            }
+        } else {
+            Ok(Column(Some(std::slice::from_raw_parts(p, count))))
+        }
+    }
+
+    /// Whether the column was given.
+    fn given(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// The cell of row `i`; NULL when the column was not given.
+    fn cell(&self, i: usize) -> *const c_char {
+        self.0.map_or(std::ptr::null(), |c| c[i])
+    }
+}
+
+/// The caller's text columns.
+struct TextColumns<'a> {
+    hts: Column<'a>,
+    origin: Column<'a>,
+    value: Column<'a>,
+    date: Column<'a>,
+    mode: Column<'a>,
+    quantities: Column<'a>,
+    claims: Column<'a>,
+}
+
+/// One row, parsed.
+struct Parsed {
+    code: HtsCode,
+    origin: Country,
+    value: Decimal,
+    date: Date,
+    mode: Mode,
+    quantities: Quantities,
+    claims: Vec<String>,
+}
+
+/// The items of a `quantities` cell: the text between commas, except commas
+/// inside `[...]` (a basis such as `kg[copper, refined]`).
+fn quantity_items(cell: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    cell.split(move |c| match c {
+        '[' => {
+            depth += 1;
+            false
+        }
+        ']' => {
+            depth = depth.saturating_sub(1);
+            false
+        }
+        ',' => depth == 0,
+        _ => false,
+    })
+}
+
+/// A list cell as UTF-8 (the whole cell is checked, naming the column);
+/// `None` for a NULL cell or one of only spaces (no items). An empty item
+/// between two commas is an item, and fails its parser as the setter given
+/// `""` would.
+///
+/// # Safety
+///
+/// `p` is NULL or a NUL-terminated string valid during the call.
+unsafe fn list_cell<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    let cell = utf8(CStr::from_ptr(p).to_bytes(), name)?;
+    Ok(Some(cell).filter(|c| !c.trim().is_empty()))
+}
+
+impl TextColumns<'_> {
+    /// Parses row `i`, cell by cell in argument order; the first bad cell is
+    /// the row's failure, exactly as the matching setter reports it.
+    ///
+    /// # Safety
+    ///
+    /// Each cell is NULL or a NUL-terminated string valid during the call.
+    unsafe fn parse(&self, i: usize) -> Result<Parsed, Failure> {
+        let code = HtsCode::parse_field("hts", str_arg(self.hts.cell(i), "hts")?)?;
+        let origin = Country::parse_field("origin", str_arg(self.origin.cell(i), "origin")?)?;
+        let value = parse_decimal("value", str_arg(self.value.cell(i), "value")?)?;
+        let date = Date::parse_field("date", str_arg(self.date.cell(i), "date")?)?;
+        let mode = match opt_str_arg(self.mode.cell(i), "mode")? {
+            Some(m) => Mode::parse_field("mode", m)?,
+            None => Mode::Ocean,
+        };
+        let mut quantities = Quantities::new();
+        if let Some(cell) = list_cell(self.quantities.cell(i), "quantities")? {
+            for item in quantity_items(cell) {
+                quantities.set_str(item)?;
+            }
+        }
+        let mut claims = Vec::new();
+        if let Some(cell) = list_cell(self.claims.cell(i), "claims")? {
+            for item in cell.split(',') {
+                claims.push(parse_claim("claims", item)?);
+            }
+        }
+        Ok(Parsed {
+            code,
+            origin,
+            value,
+            date,
+            mode,
+            quantities,
+            claims,
+        })
+    }
+}
+
+/// The parsed rows as the core's columns (owned), and where each of the
+/// caller's rows went.
+struct Owned {
+    rows: Vec<Row>,
+    codes: Vec<HtsCode>,
+    origins: Vec<Country>,
+    values: Vec<Decimal>,
+    dates: Vec<Date>,
+    modes: Option<Vec<Mode>>,
+    claims: Option<Vec<Vec<String>>>,
+    /// One column per distinct unit and basis, in order of first sight.
+    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+}
+
+impl Owned {
+    fn new(parsed: Vec<Result<Parsed, Failure>>, cols: &TextColumns) -> Owned {
+        let n = parsed.len();
+        let mut o = Owned {
+            rows: Vec::with_capacity(n),
+            codes: Vec::with_capacity(n),
+            origins: Vec::with_capacity(n),
+            values: Vec::with_capacity(n),
+            dates: Vec::with_capacity(n),
+            modes: cols.mode.given().then(|| Vec::with_capacity(n)),
+            claims: cols.claims.given().then(|| Vec::with_capacity(n)),
+            quantities: Vec::new(),
+        };
+        for p in parsed {
+            let p = match p {
+                Ok(p) => p,
+                Err(f) => {
+                    o.rows.push(Row::Failed(RowError::new(f)));
+                    continue;
+                }
+            };
+            let k = o.codes.len();
+            o.rows.push(Row::Quoted(k));
+            o.codes.push(p.code);
+            o.origins.push(p.origin);
+            o.values.push(p.value);
+            o.dates.push(p.date);
+            if let Some(m) = &mut o.modes {
+                m.push(p.mode);
+            }
+            if let Some(c) = &mut o.claims {
+                c.push(p.claims);
+            }
+            for q in p.quantities.iter() {
+                let j = match o
+                    .quantities
+                    .iter()
+                    .position(|(u, b, _)| *u == q.unit && *b == q.basis)
+                {
+                    Some(j) => j,
+                    None => {
+                        // As long as every row; cut to the quoted rows below.
+                        o.quantities.push((q.unit, q.basis.clone(), vec![None; n]));
+                        o.quantities.len() - 1
+                    }
+                };
+                o.quantities[j].2[k] = Some(q.amount);
+            }
+        }
+        let quoted = o.codes.len();
+        for (_, _, amounts) in &mut o.quantities {
+            amounts.truncate(quoted);
+        }
+        o
+    }
+
+    fn view(&self, importer: Country) -> EntryColumns<'_> {
+        let mut c = EntryColumns::new(
+            importer,
+            &self.codes,
+            &self.origins,
+            &self.values,
+            &self.dates,
+        );
+        if let Some(m) = &self.modes {
+            c = c.with_modes(m);
+        }
+        if let Some(cl) = &self.claims {
+            c = c.with_claims(cl);
+        }
+        for (unit, basis, amounts) in &self.quantities {
+            c = c.with_quantity(*unit, basis.as_deref(), amounts);
+        }
+        c
+    }
+}
+
+/// Quotes `count` entries given as columns of text with one schedule, on all
+/// cores, and returns one row per entry in the same order: the columnar
+/// counterpart of `tariffs_quote_batch` for data already held as strings,
+/// with no `tariffs_entry` per row.
+///
+/// Row `i` is the entry `hts[i]`, `origin[i]`, `value[i]`, `date[i]`,
+/// `mode[i]`, `quantities[i]`, `claims[i]`, imported into `importer`. The
+/// cells take the text the setters take:
+///
+/// - `hts`, `origin`, `value`, `date` (required): as for
+///   `tariffs_entry_set_hts`, `_set_origin`, `_set_value`, `_set_date`.
+/// - `mode`: as for `tariffs_entry_set_mode`; a NULL array or a NULL
+///   element means `ocean`.
+/// - `quantities`: a comma-separated list of `UNIT=AMOUNT` or
+///   `UNIT[BASIS]=AMOUNT` items (`"kg=12.5,no=3"`, `"kg[copper content]=2"`;
+///   a comma inside the brackets belongs to the basis), each as
+///   `tariffs_entry_add_quantity(entry, UNIT, AMOUNT)`; a unit given twice
+///   keeps the last amount. A NULL array, a NULL element or an element of
+///   only spaces means none.
+/// - `claims`: a comma-separated list of claims (`"USMCA,TESTCLAIM"`), each
+///   as `tariffs_entry_add_claim`. A NULL array, a NULL element or an
+///   element of only spaces means none.
+///
+/// Currencies, exchange rates and loading dates are not columns of this
+/// call: every value is in the importer's currency, and there is no loading
+/// date. Use `tariffs_quote_batch` for entries that need them.
+///
+/// Each row fails or succeeds alone, with exactly what the setters and
+/// `tariffs_quote` would give for its text: its cells are checked in the
+/// order of the arguments (`hts`, `origin`, `value`, `date`, `mode`,
+/// `quantities`, `claims`), and the first bad cell is the row's status,
+/// message and field, as the setter given that text reports it (a NULL
+/// required cell is `TARIFFS_NULL_ARGUMENT`, text that is not UTF-8
+/// `TARIFFS_INVALID_UTF8`, a malformed cell `TARIFFS_INVALID_INPUT`; a bad
+/// `quantities` or `claims` item fails as that item's setter call, and a
+/// `quantities` item without `=` or a list cell that is not UTF-8 names the
+/// field `quantities` or `claims`). A row whose cells parse has exactly the
+/// duty, fees, total, effective rate, customs value, per-authority amounts
+/// or failure (`TARIFFS_UNKNOWN_CODE`, `TARIFFS_MISSING_QUANTITY`, a
+/// negative value...) that `tariffs_quote` and `tariffs_quote_batch` give
+/// for that entry. Read the rows with the `tariffs_batch_*` accessors.
+///
+/// The call blocks until every row is done; parsing and quoting are spread
+/// over the library's pool of worker threads (one per core).
+///
+/// ```c
+/// const char *hts[]    = {"6109.10.00.12", "0406.10.10", "6109.10.00.12"};
+/// const char *origin[] = {"CN", "VN", "XX"};           // XX: row 2 fails alone
+/// const char *value[]  = {"1000", "500", "10"};
+/// const char *date[]   = {"2025-04-01", "2025-04-01", "2025-04-01"};
+/// const char *mode[]   = {"express", NULL, NULL};      // NULL: ocean
+/// const char *qty[]    = {NULL, "kg=10", ""};
+/// tariffs_batch *batch = NULL;
+/// tariffs_status st = tariffs_quote_columns(schedule, 3, NULL, hts, origin, value, date,
+///                                           mode, qty, NULL, &batch);
+/// // st == TARIFFS_OK; tariffs_batch_row_status(batch, 2) == TARIFFS_INVALID_INPUT
+/// tariffs_batch_free(batch);
+/// ```
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
+///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
+///   The arrays and strings are read during the call only: the batch does
+///   not borrow them or the schedule.
+/// - NULL: `schedule` and `out` must not be NULL. `hts`, `origin`, `value`
+///   and `date` may be NULL only when `count` is 0 (an empty batch); their
+///   elements may be NULL (that row fails). `importer` NULL means `US`.
+///   `mode`, `quantities` and `claims` may be NULL (see above).
+/// - Errors: `TARIFFS_NULL_ARGUMENT`; `TARIFFS_INVALID_INPUT` (field
+///   `count`) for a count no array can hold; `TARIFFS_INVALID_UTF8` or
+///   `TARIFFS_INVALID_INPUT` (field `importer`) for an `importer` that is
+///   not an ISO country code, as `tariffs_entry_set_importer` reports it.
+///   Everything about one row, including an importer the schedule does not
+///   cover (`TARIFFS_UNKNOWN_IMPORTER`), is that row's status, not the
+///   call's.
+/// - Threads: any number of threads may quote with the same schedule at the
+///   same time. The strings are read from the library's worker threads: no
+///   thread may modify the arrays or the strings during the call.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule; `importer` NULL or
+/// NUL-terminated; `hts`, `origin`, `value`, `date`, `mode`, `quantities`
+/// and `claims` each NULL or an array of `count` pointers, each NULL or a
+/// NUL-terminated string; `out` NULL or valid for writing one pointer.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn tariffs_quote_columns(
+    schedule: *const tariffs_schedule,
+    count: usize,
+    importer: *const c_char,
+    hts: *const *const c_char,
+    origin: *const *const c_char,
+    value: *const *const c_char,
+    date: *const *const c_char,
+    mode: *const *const c_char,
+    quantities: *const *const c_char,
+    claims: *const *const c_char,
+    out: *mut *mut tariffs_batch,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        let schedule = ref_arg(schedule, "schedule")?;
+        if count > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
+            return Err(Failure::new(
+                tariffs_status::TARIFFS_INVALID_INPUT,
+                format!("count {count} is larger than any array of strings can be"),
+            )
+            .field("count"));
+        }
+        let importer = Country::parse_field(
+            "importer",
+            opt_str_arg(importer, "importer")?.unwrap_or("US"),
+        )?;
+        let cols = TextColumns {
+            hts: Column::new(hts, count, "hts", true)?,
+            origin: Column::new(origin, count, "origin", true)?,
+            value: Column::new(value, count, "value", true)?,
+            date: Column::new(date, count, "date", true)?,
+            mode: Column::new(mode, count, "mode", false)?,
+            quantities: Column::new(quantities, count, "quantities", false)?,
+            claims: Column::new(claims, count, "claims", false)?,
+        };
+        // Rows per unit of parallel work: a smaller call parses on one thread.
+        const PARSE_CHUNK: usize = 2048;
+        let parsed: Vec<Result<Parsed, Failure>> = (0..count)
+            .into_par_iter()
+            .with_min_len(PARSE_CHUNK)
+            .map(|i| cols.parse(i))
+            .collect();
+        let owned = Owned::new(parsed, &cols);
+        let result = schedule.schedule().quote_columns(&owned.view(importer))?;
+        let Owned { rows, .. } = owned;
+        *out = Box::into_raw(Box::new(tariffs_batch::from_rows(rows, result)));
+        Ok(())
+    })
+}
