@@ -7,7 +7,11 @@
 //! alike form one class (most countries share the baseline regime), and each
 //! tariff line in force is quoted once per class through the batch engine,
 //! as an ocean entry of a nominal customs value of 1,000,000 in the importer's
-//! currency, without claims. Each authority's rate is its amount ÷ that value.
+//! currency, without claims. The lines go to the batch engine a few thousand
+//! at a time, so the entries of a whole panel are never held at once. Each
+//! authority's rate is its amount ÷ that value: since the value is 10^6, that
+//! is a shift of the decimal point (the same mantissa at six more decimal
+//! places), computed without a division but equal to it.
 //!
 //! **Specific rates**: the panel quotes with every quantity set to zero, so a
 //! specific or compound base rate contributes only its ad valorem part; such
@@ -42,6 +46,9 @@ pub const PANEL_VALUE: i64 = 1_000_000;
 /// The header line (without the line break) of the rows
 /// [`Panel::write_diff_csv`] writes.
 pub const DIFF_CSV_HEADER: &str = "date,hts,origin,authority,before,after";
+
+/// Rows per call of the batch engine when computing a panel.
+const BATCH_ROWS: usize = 1 << 15;
 
 /// The rates of every tariff line x origin on one date.
 #[derive(Debug, Clone)]
@@ -408,6 +415,24 @@ impl Panel {
     }
 }
 
+/// `d ÷ PANEL_VALUE` (10^6) without a division where it can: equal (`==`)
+/// to the `Decimal` division, though not always at the same scale (the
+/// division drops some trailing zeros; format with `normalize()`).
+///
+/// Dividing by 10^6 is exact as moving the decimal point six places, i.e.
+/// the same mantissa at scale + 6, where that scale fits (at most 28);
+/// otherwise this divides. Zero gives `0` at scale 0, as the division does.
+fn per_panel_value(d: Decimal) -> Decimal {
+    if d.is_zero() {
+        return Decimal::ZERO;
+    }
+    let mut r = d;
+    match r.set_scale(d.scale() + 6) {
+        Ok(()) => r,
+        Err(_) => d / Decimal::from(PANEL_VALUE),
+    }
+}
+
 impl Schedule {
     /// The rate panel of `importer` on `date` for every origin (every ISO
     /// country except the importer) and every tariff line in force.
@@ -432,6 +457,18 @@ impl Schedule {
         date: Date,
         origins: &[Country],
     ) -> Result<Panel> {
+        self.rate_panel_in_batches(importer, date, origins, BATCH_ROWS)
+    }
+
+    /// [`Schedule::rate_panel_for`], quoting about `batch_rows` cells per
+    /// call of the batch engine (at least one tariff line's classes).
+    fn rate_panel_in_batches(
+        &self,
+        importer: Country,
+        date: Date,
+        origins: &[Country],
+        batch_rows: usize,
+    ) -> Result<Panel> {
         let engine = self.engine();
         let lines =
             engine
@@ -450,6 +487,7 @@ impl Schedule {
                     importer: importer.to_string(),
                 })?;
         let classes = reps.len();
+        let cells = codes.len() * classes;
         let value = Decimal::from(PANEL_VALUE);
         let placeholder = HtsCode::parse_field("hts", "01")?;
         let mut zero =
@@ -459,36 +497,49 @@ impl Schedule {
                 zero.quantities.set(u, None, Decimal::ZERO);
             }
         }
-        let mut entries = Vec::with_capacity(codes.len() * classes);
-        for &code in &codes {
-            for &origin in &reps {
-                let mut e = zero.clone();
-                e.code = code;
-                e.origin = origin;
-                entries.push(e);
+        // Duty authorities only: (columns of the batch result, names).
+        let duty_columns = |b: &crate::batch::BatchResult| -> (Vec<usize>, Vec<Arc<str>>) {
+            let keep: Vec<usize> = (0..b.authorities.len())
+                .filter(|&a| !b.fee_authority[a])
+                .collect();
+            let names = keep.iter().map(|&a| b.authorities[a].clone()).collect();
+            (keep, names)
+        };
+        let mut columns: Option<(Vec<usize>, Vec<Arc<str>>)> = None;
+        let mut rates = Vec::new();
+        let mut totals = Vec::with_capacity(cells);
+        let mut errors = Vec::with_capacity(cells);
+        // The entries of one batch, kept from batch to batch: only the code
+        // and origin change, the quantities are allocated once per slot.
+        let mut entries: Vec<Entry> = Vec::new();
+        let per_batch = (batch_rows / classes.max(1)).max(1);
+        for chunk in codes.chunks(per_batch) {
+            let rows = chunk.len() * classes;
+            entries.truncate(rows);
+            entries.resize(rows, zero.clone());
+            for (k, e) in entries.iter_mut().enumerate() {
+                e.code = chunk[k / classes];
+                e.origin = reps[k % classes];
+            }
+            let b = self.quote_batch(&entries);
+            let (keep, _) = columns.get_or_insert_with(|| duty_columns(&b));
+            if rates.capacity() == 0 {
+                rates.reserve_exact(cells * keep.len());
+            }
+            let w = b.authorities.len();
+            for i in 0..rows {
+                for &a in keep.iter() {
+                    rates.push(per_panel_value(b.by_authority[i * w + a]));
+                }
+                totals.push(per_panel_value(b.duty[i]));
+                errors.push(
+                    b.errors[i]
+                        .as_ref()
+                        .map(|e| Arc::from(e.to_string().as_str())),
+                );
             }
         }
-        let b = self.quote_batch(&entries);
-        // Keep duty authorities only.
-        let keep: Vec<usize> = (0..b.authorities.len())
-            .filter(|&a| !b.fee_authority[a])
-            .collect();
-        let authorities: Vec<Arc<str>> = keep.iter().map(|&a| b.authorities[a].clone()).collect();
-        let w = b.authorities.len();
-        let mut rates = Vec::with_capacity(entries.len() * keep.len());
-        let mut totals = Vec::with_capacity(entries.len());
-        let mut errors = Vec::with_capacity(entries.len());
-        for i in 0..entries.len() {
-            for &a in &keep {
-                rates.push(b.by_authority[i * w + a] / value);
-            }
-            totals.push(b.duty[i] / value);
-            errors.push(
-                b.errors[i]
-                    .as_ref()
-                    .map(|e| Arc::from(e.to_string().as_str())),
-            );
-        }
+        let (_, authorities) = columns.unwrap_or_else(|| duty_columns(&self.quote_batch(&[])));
         Ok(Panel {
             importer,
             date,
@@ -502,5 +553,127 @@ impl Schedule {
             errors,
             specific,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn division(d: Decimal) -> Decimal {
+        d / Decimal::from(PANEL_VALUE)
+    }
+
+    /// Equal as numbers, and so in normalized form.
+    fn assert_same(d: Decimal) {
+        let (fast, slow) = (per_panel_value(d), division(d));
+        assert_eq!(fast, slow, "{d:?}");
+        assert_eq!(fast.normalize().to_string(), slow.normalize().to_string());
+        assert_eq!(fast.is_sign_negative(), slow.is_sign_negative(), "{d:?}");
+        if d.scale() + 6 > 28 {
+            assert_eq!(fast.serialize(), slow.serialize(), "{d:?}: divided");
+        }
+    }
+
+    #[test]
+    fn shifting_the_point_equals_dividing_by_the_panel_value() {
+        for s in [
+            "0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "5",
+            "0.01",
+            "100000.00",
+            "1000000",
+            "-1000000.00",
+            "12000000",
+            "1000000000",
+            "1234567.89",
+            "-42.10",
+            "123.45600",
+            "0.000001",
+            "165000.000000",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "79228162514264337593543000000",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000012345678",
+            "0.0000000000000000000012300000",
+            "0.0000000000000000000000000001",
+            "-0.0000000000000000000000000100",
+            "7.9228162514264337593543950335",
+            "0.0000000000000000000000000000",
+        ] {
+            assert_same(s.parse().unwrap());
+        }
+        // Scales 26 to 28, with and without trailing zeros.
+        for scale in 20..=28 {
+            for m in [1i128, -7, 10, 100, 1_000_000, -12_300_000, 10i128.pow(27)] {
+                assert_same(Decimal::from_i128_with_scale(m, scale));
+            }
+        }
+        // Negative zero at every scale.
+        for scale in 0..=28 {
+            assert_same(Decimal::from_parts(0, 0, 0, true, scale));
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn shifting_equals_dividing_on_any_decimal(
+            lo: u32, mid: u32, hi: u32, neg: bool, scale in 0u32..=28, zeros in 0u32..10
+        ) {
+            assert_same(Decimal::from_parts(lo, mid, hi, neg, scale));
+            // Mantissas with trailing zeros (the usual case for amounts).
+            let m = i128::from(lo) * 10i128.pow(zeros) * if neg { -1 } else { 1 };
+            assert_same(Decimal::from_i128_with_scale(m, scale));
+        }
+    }
+
+    fn fixture() -> Schedule {
+        Schedule::from_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/schedule.json"
+        ))
+        .unwrap()
+    }
+
+    fn assert_same_panel(a: &Panel, b: &Panel) {
+        assert_eq!(a.importer, b.importer);
+        assert_eq!(a.date, b.date);
+        assert_eq!(a.authorities, b.authorities);
+        assert_eq!(a.codes, b.codes);
+        assert_eq!(a.origins, b.origins);
+        assert_eq!(a.origin_class, b.origin_class);
+        assert_eq!(a.classes, b.classes);
+        let repr = |v: &[Decimal]| v.iter().map(|d| d.serialize()).collect::<Vec<_>>();
+        assert_eq!(repr(&a.rates), repr(&b.rates));
+        assert_eq!(repr(&a.totals), repr(&b.totals));
+        assert_eq!(a.errors, b.errors);
+        assert_eq!(a.specific, b.specific);
+    }
+
+    #[test]
+    fn batch_size_does_not_change_the_panel() {
+        let s = fixture();
+        let us: Country = "US".parse().unwrap();
+        let origins: Vec<Country> = Country::all().filter(|c| *c != us).collect();
+        for date in ["2025-02-10", "2025-04-15", "2025-08-10"] {
+            let date: Date = date.parse().unwrap();
+            let whole = s
+                .rate_panel_in_batches(us, date, &origins, usize::MAX)
+                .unwrap();
+            assert!(whole.codes.len() > 3 && whole.classes > 1);
+            for rows in [0, 1, 7, whole.classes * 2 + 1] {
+                let p = s.rate_panel_in_batches(us, date, &origins, rows).unwrap();
+                assert_same_panel(&whole, &p);
+            }
+            let none = s.rate_panel_in_batches(us, date, &[], 5).unwrap();
+            assert_eq!(none.authorities, whole.authorities);
+            assert!(none.is_empty());
+        }
     }
 }
