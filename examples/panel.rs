@@ -69,7 +69,8 @@ fn main() {
             .into_iter()
             .filter(|d| *d >= from && *d <= to)
             .collect();
-        let _ = writeln!(out, "date,hts,origin,authority,before,after");
+        writeln!(out, "{}", tariffs::panel::DIFF_CSV_HEADER)
+            .unwrap_or_else(|e| fail(format!("writing: {e}")));
         let mut prev = None;
         let mut cells = 0usize;
         let mut changes = 0usize;
@@ -79,18 +80,9 @@ fn main() {
                 .unwrap_or_else(|e| fail(format!("panel on {d}: {e}")));
             cells += p.len();
             if let Some(before) = &prev {
-                for c in tariffs::Panel::diff(before, &p) {
-                    changes += 1;
-                    let _ = writeln!(
-                        out,
-                        "{d},{},{},{},{},{}",
-                        c.code,
-                        c.origin,
-                        c.authority,
-                        c.before.normalize(),
-                        c.after.normalize()
-                    );
-                }
+                // Streamed: the changes of a date are never all held at once.
+                changes += tariffs::Panel::write_diff_csv(before, &p, &mut out)
+                    .unwrap_or_else(|e| fail(format!("writing: {e}")));
             }
             eprint!(
                 "\r{}/{} dates ({d}: {} lines x {} origins in {} classes), {:.1} s",
@@ -104,7 +96,8 @@ fn main() {
             prev = Some(p);
         }
         eprintln!();
-        let _ = out.flush();
+        out.flush()
+            .unwrap_or_else(|e| fail(format!("writing: {e}")));
         println!(
             "all-dates panel: {} change dates, {cells} cells, {changes} changed cells written, {:.1} s, peak memory {:.0} MB",
             dates.len(),
@@ -120,7 +113,8 @@ fn main() {
         let computed = t.elapsed().as_secs_f64();
         p.write_csv(&mut out)
             .unwrap_or_else(|e| fail(format!("writing: {e}")));
-        let _ = out.flush();
+        out.flush()
+            .unwrap_or_else(|e| fail(format!("writing: {e}")));
         println!(
             "panel {date}: {} lines x {} origins = {} cells ({} origin classes), computed in {computed:.2} s, written in {:.2} s, peak memory {:.0} MB",
             p.codes.len(),

@@ -120,6 +120,19 @@ fn panel_csv_has_one_row_per_cell() {
         .unwrap()
         .starts_with("date,hts,origin,total,"));
     assert!(text.contains("2025-04-15,6109.10.00,CN,1.615,"));
+    // Every row, as formatted cell by cell from the accessors.
+    let mut expected = String::new();
+    for (ci, code) in p.codes.iter().enumerate() {
+        for (oi, origin) in p.origins.iter().enumerate() {
+            expected += &format!("{},{code},{origin},{}", p.date, p.total(ci, oi).normalize());
+            for a in &p.authorities {
+                expected += &format!(",{}", p.rate(ci, oi, a).unwrap().normalize());
+            }
+            let err = p.error(ci, oi).unwrap_or("").replace('"', "'");
+            expected += &format!(",{},\"{err}\"\n", p.is_specific(ci));
+        }
+    }
+    assert_eq!(text.split_once('\n').unwrap().1, expected);
 }
 
 #[test]
@@ -194,4 +207,153 @@ fn scenarios_set_move_remove_and_leave_the_original_alone() {
         .diff(&moved.rate_panel(us, d).unwrap());
     assert!(changes.iter().all(|c| c.origin.as_str() == "CN"));
     assert!(!changes.is_empty());
+}
+
+/// The changes between two panels, found cell by cell through the public
+/// accessors only: what `Panel::diff` must return, in the same order.
+fn naive_diff(before: &tariffs::Panel, after: &tariffs::Panel) -> Vec<tariffs::RateChange> {
+    let mut out = Vec::new();
+    let mut names: Vec<std::sync::Arc<str>> = before.authorities.clone();
+    names.extend(
+        after
+            .authorities
+            .iter()
+            .filter(|n| !before.authorities.contains(n))
+            .cloned(),
+    );
+    for (ci, code) in before.codes.iter().enumerate() {
+        let Some(cj) = after.codes.iter().position(|c| c == code) else {
+            continue;
+        };
+        for (oi, origin) in before.origins.iter().enumerate() {
+            let Some(oj) = after.origins.iter().position(|o| o == origin) else {
+                continue;
+            };
+            let mut push = |authority: &str, b: Decimal, a: Decimal| {
+                if b != a {
+                    out.push(tariffs::RateChange {
+                        code: *code,
+                        origin: *origin,
+                        authority: authority.into(),
+                        before: b,
+                        after: a,
+                    });
+                }
+            };
+            push("total", before.total(ci, oi), after.total(cj, oj));
+            for n in &names {
+                push(
+                    n,
+                    before.rate(ci, oi, n).unwrap_or_default(),
+                    after.rate(cj, oj, n).unwrap_or_default(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// `diff`, `diff_each` and `write_diff_csv` of two panels agree with the
+/// naive comparison and with each other.
+fn check_diff(before: &tariffs::Panel, after: &tariffs::Panel) -> usize {
+    let changes = before.diff(after);
+    assert_eq!(
+        changes,
+        naive_diff(before, after),
+        "{} -> {}",
+        before.date,
+        after.date
+    );
+    let mut streamed = Vec::new();
+    before.diff_each(after, |c| streamed.push(c.to_change()));
+    assert_eq!(streamed, changes);
+    let mut csv = Vec::new();
+    let rows = before.write_diff_csv(after, &mut csv).unwrap();
+    assert_eq!(rows, changes.len());
+    let expected: String = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "{},{},{},{},{},{}\n",
+                after.date,
+                c.code,
+                c.origin,
+                c.authority,
+                c.before.normalize(),
+                c.after.normalize()
+            )
+        })
+        .collect();
+    assert_eq!(String::from_utf8(csv).unwrap(), expected);
+    changes.len()
+}
+
+#[test]
+fn diff_equals_a_cell_by_cell_comparison() {
+    let s = fixture();
+    let us: Country = "US".parse().unwrap();
+    assert_eq!(
+        tariffs::panel::DIFF_CSV_HEADER,
+        "date,hts,origin,authority,before,after"
+    );
+    let dates = s.change_dates(us);
+    assert!(dates.len() > 3);
+    let panels: Vec<_> = dates
+        .iter()
+        .map(|d| s.rate_panel(us, *d).unwrap())
+        .collect();
+    // Every pair of dates, either way round (consecutive ones included).
+    let mut changed = 0;
+    for (i, before) in panels.iter().enumerate() {
+        assert_eq!(check_diff(before, before), 0);
+        for after in &panels[i + 1..] {
+            changed += usize::from(check_diff(before, after) > 0);
+            check_diff(after, before);
+        }
+    }
+    assert!(
+        changed > panels.len(),
+        "the fixture's rates change over time"
+    );
+}
+
+#[test]
+fn diff_lines_up_origins_codes_and_authorities_that_differ() {
+    let s = fixture();
+    let us: Country = "US".parse().unwrap();
+    let before = s.rate_panel(us, "2025-04-15".parse().unwrap()).unwrap();
+    let after = s.rate_panel(us, "2025-08-10".parse().unwrap()).unwrap();
+    // Origins in another order, some missing, on either side.
+    let mut reordered = after.clone();
+    reordered.origins.reverse();
+    assert!(check_diff(&before, &reordered) > 0);
+    assert!(check_diff(&reordered, &before) > 0);
+    let some: Vec<Country> = ["CN", "VN", "DE", "MX", "BR", "IN", "JP"]
+        .iter()
+        .map(|o| o.parse().unwrap())
+        .collect();
+    let few = s
+        .rate_panel_for(us, "2025-08-10".parse().unwrap(), &some)
+        .unwrap();
+    assert!(check_diff(&before, &few) > 0);
+    assert!(check_diff(&few, &before) > 0);
+    // Fewer codes after, and an authority only on one side of each.
+    let mut fewer = after.clone();
+    fewer.codes.truncate(fewer.codes.len() / 2);
+    fewer.authorities[0] = "renamed".into();
+    assert!(check_diff(&before, &fewer) > 0);
+    assert!(check_diff(&fewer, &before) > 0);
+    // Panels of two schedules on one date.
+    let moved = s
+        .scenario(us)
+        .set_dates(
+            "cn-125",
+            "2025-04-20".parse().unwrap(),
+            Some("2025-05-14".parse().unwrap()),
+        )
+        .unwrap()
+        .build()
+        .unwrap();
+    let other = moved.rate_panel(us, before.date).unwrap();
+    assert!(check_diff(&before, &other) > 0);
 }
