@@ -136,7 +136,7 @@ def _type_error(field: str, t: Any, expected: str) -> TypeError:
 
 def _arrow_array(a, field: str, category: str, pa, pc):
     """One Arrow column to a type the native reader takes: utf8/large_utf8,
-    int64 or decimal128 (numbers only for decimal fields)."""
+    int64 or decimal128 (numbers only for decimal fields), date32 (dates only)."""
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks() if a.num_chunks != 1 else a.chunk(0)
     t = a.type
@@ -172,6 +172,8 @@ def _arrow_array(a, field: str, category: str, pa, pc):
     if category == "date":
         if is_text:
             return a
+        if pa.types.is_date32(t):
+            return a  # read as day numbers, no text
         if pa.types.is_date(t):
             return a.cast(pa.string())
         if pa.types.is_timestamp(t):

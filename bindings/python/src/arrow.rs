@@ -11,6 +11,11 @@
 //! | `u`, `U` | utf8, large_utf8 | the string |
 //! | `l` | int64 | decimal digits |
 //! | `d:P,S` / `d:P,S,128` | decimal128 | exact plain decimal text (`-12.50`) |
+//! | `tdD` | date32 | `YYYY-MM-DD` (as pyarrow writes it) |
+//!
+//! Besides the text ([`Column::get`]), a cell can be read as what it is
+//! ([`Column::cell`]: an integer, a decimal's mantissa and scale, a day
+//! number), so that numbers and dates need no text on the way.
 //!
 //! The arrays are borrowed, never moved: the capsules keep ownership and
 //! release the data when Python drops them, so a [`Column`] must not outlive
@@ -69,6 +74,23 @@ enum Values {
         values: *const u8,
         scale: i32,
     },
+    /// Days since 1970-01-01.
+    Date32(*const i32),
+}
+
+/// One cell as what it is: see [`Column::cell`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell<'a> {
+    /// Null.
+    Null,
+    /// A string cell.
+    Text(&'a str),
+    /// An int64 cell.
+    Int(i64),
+    /// A decimal128 cell: `mantissa × 10^-scale`.
+    Decimal(i128, i32),
+    /// A date32 cell: days since 1970-01-01.
+    Days(i32),
 }
 
 /// A borrowed Arrow array of one of the supported types.
@@ -95,7 +117,7 @@ pub struct Imported<'py> {
     pub column: Column,
 }
 
-const TYPES: &str = "utf8, large_utf8, int64 or decimal128";
+const TYPES: &str = "utf8, large_utf8, int64, decimal128 or date32";
 
 /// Imports `obj.__arrow_c_array__()`, checking that it holds `len` rows of a
 /// supported type. `name` is used in error messages.
@@ -185,6 +207,13 @@ unsafe fn read(s: &FfiSchema, a: &FfiArray, name: &str, len: usize) -> PyResult<
             }
             Values::Int64(buffer(1).cast())
         }
+        "tdD" => {
+            want(2)?;
+            if len > 0 && buffer(1).is_null() {
+                return Err(bad("malformed date32 array: no values".into()));
+            }
+            Values::Date32(buffer(1).cast())
+        }
         f if f.starts_with("d:") => {
             let parts: Vec<&str> = f[2..].split(',').collect();
             let scale = match parts.as_slice() {
@@ -264,6 +293,11 @@ impl Column {
         self.len == 0
     }
 
+    /// Whether some rows may be null (the array has a validity bitmap).
+    pub fn has_nulls(&self) -> bool {
+        !self.validity.is_null()
+    }
+
     /// Whether row `i` holds a value (is not null).
     pub fn is_valid(&self, i: usize) -> bool {
         if self.validity.is_null() {
@@ -274,12 +308,11 @@ impl Column {
         unsafe { (*self.validity.add(j / 8) >> (j % 8)) & 1 == 1 }
     }
 
-    /// The text of row `i` (`None` when null), written into `buf` when the
-    /// column is not a string column. Invalid UTF-8 yields a marker text that
-    /// the core rejects, naming the field.
-    pub fn get<'a>(&'a self, i: usize, buf: &'a mut String) -> Option<&'a str> {
+    /// Row `i` as what it is; [`Cell::Null`] when null (or out of range).
+    /// Invalid UTF-8 yields a marker text that the core rejects, naming the field.
+    pub fn cell(&self, i: usize) -> Cell<'_> {
         if i >= self.len || !self.is_valid(i) {
-            return None;
+            return Cell::Null;
         }
         let j = self.offset + i;
         // SAFETY: `i < len`, buffers checked at import (offsets monotone and
@@ -288,25 +321,72 @@ impl Column {
             match self.values {
                 Values::Utf8 { offsets, data } => {
                     let (a, b) = (*offsets.add(j) as usize, *offsets.add(j + 1) as usize);
-                    Some(utf8(data, a, b))
+                    Cell::Text(utf8(data, a, b))
                 }
                 Values::LargeUtf8 { offsets, data } => {
                     let (a, b) = (*offsets.add(j) as usize, *offsets.add(j + 1) as usize);
-                    Some(utf8(data, a, b))
+                    Cell::Text(utf8(data, a, b))
                 }
-                Values::Int64(values) => {
-                    buf.clear();
-                    let _ = write!(buf, "{}", std::ptr::read_unaligned(values.add(j)));
-                    Some(buf.as_str())
-                }
+                Values::Int64(values) => Cell::Int(std::ptr::read_unaligned(values.add(j))),
                 Values::Decimal128 { values, scale } => {
                     let mut bytes = [0u8; 16];
                     std::ptr::copy_nonoverlapping(values.add(j * 16), bytes.as_mut_ptr(), 16);
-                    scaled_text(i128::from_le_bytes(bytes), scale, buf);
-                    Some(buf.as_str())
+                    Cell::Decimal(i128::from_le_bytes(bytes), scale)
                 }
+                Values::Date32(values) => Cell::Days(std::ptr::read_unaligned(values.add(j))),
             }
         }
+    }
+
+    /// The text of row `i` (`None` when null), written into `buf` when the
+    /// column is not a string column. Invalid UTF-8 yields a marker text that
+    /// the core rejects, naming the field.
+    pub fn get<'a>(&'a self, i: usize, buf: &'a mut String) -> Option<&'a str> {
+        cell_text(self.cell(i), buf)
+    }
+}
+
+/// The text of a cell (`None` when null), written into `buf` unless it is a
+/// string cell: what [`Column::get`] returns.
+pub fn cell_text<'a>(cell: Cell<'a>, buf: &'a mut String) -> Option<&'a str> {
+    match cell {
+        Cell::Null => None,
+        Cell::Text(s) => Some(s),
+        Cell::Int(v) => {
+            buf.clear();
+            let _ = write!(buf, "{v}");
+            Some(buf.as_str())
+        }
+        Cell::Decimal(v, scale) => {
+            scaled_text(v, scale, buf);
+            Some(buf.as_str())
+        }
+        Cell::Days(d) => {
+            days_text(d, buf);
+            Some(buf.as_str())
+        }
+    }
+}
+
+/// Writes the civil date `days` after 1970-01-01 as pyarrow casts a date32
+/// to string: `YYYY-MM-DD`, the year with at least 4 digits (`-0001`,
+/// `10000`) for dates outside years 1 to 9999.
+pub fn days_text(days: i32, buf: &mut String) {
+    // Howard Hinnant's civil_from_days, in i64 so that every i32 fits.
+    let z = i64::from(days) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    buf.clear();
+    if y < 0 {
+        let _ = write!(buf, "-{:04}-{m:02}-{d:02}", -y);
+    } else {
+        let _ = write!(buf, "{y:04}-{m:02}-{d:02}");
     }
 }
 
@@ -315,6 +395,11 @@ unsafe fn utf8<'a>(data: *const u8, a: usize, b: usize) -> &'a str {
         return "";
     }
     let bytes = std::slice::from_raw_parts(data.add(a), b - a);
+    if bytes.is_ascii() {
+        // The common case (codes, countries, modes), checked faster than by from_utf8.
+        // SAFETY: ASCII is valid UTF-8.
+        return std::str::from_utf8_unchecked(bytes);
+    }
     std::str::from_utf8(bytes).unwrap_or("<invalid UTF-8>")
 }
 

@@ -378,7 +378,7 @@ impl PySchedule {
     ///
     /// `columns` maps field names (`hts`, `origin`, `value`, `date`, `importer`,
     /// `mode`, `currency`, `exchange_rate`, `claims`, `loaded_on`) to Arrow
-    /// arrays of `n` rows (utf8, large_utf8, int64 or decimal128);
+    /// arrays of `n` rows (utf8, large_utf8, int64, decimal128 or date32);
     /// `quantities` lists `(unit, array)`; `row_errors` marks rows already
     /// known bad. Returns the output columns as Arrow buffers.
     #[pyo3(name = "_quote_columns", signature = (n, columns, quantities, row_errors = None, progress = None))]
