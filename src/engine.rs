@@ -1606,8 +1606,11 @@ pub(crate) struct CodeInfo<'a> {
     /// The base lines of the code and of its shorter forms down to 8 digits,
     /// longest first.
     base: Vec<&'a [CBaseLine]>,
-    /// Exemptions whose products cover the code, in schedule order.
+    /// Exemptions whose products may cover the code (listed under one of
+    /// its prefixes, or on every product), in schedule order; whether each
+    /// really does (exclusions) is tested on first use, as for `uscope`.
     exemptions: Vec<u32>,
+    exemption_covers: Vec<std::cell::Cell<u8>>,
     /// Measures on listed products that cover the code (any origin), in stacking order.
     listed: Vec<u32>,
     /// Whether each of [`CImporter::uscopes`] covers the code: 0 not yet
@@ -1668,6 +1671,19 @@ impl CConditions {
                 CondFail::LoadedBefore(self.loaded_before.unwrap_or(Date::MAX), e.loaded_on)
             }
         }
+    }
+}
+
+/// A yes/no answer computed on first use and remembered in `cell` (0: not
+/// yet known, 1: no, 2: yes).
+fn lazily(cell: &std::cell::Cell<u8>, f: impl FnOnce() -> bool) -> bool {
+    match cell.get() {
+        0 => {
+            let yes = f();
+            cell.set(1 + u8::from(yes));
+            yes
+        }
+        v => v == 2,
     }
 }
 
@@ -1841,10 +1857,10 @@ impl CImporter {
         listed.retain(|&i| measures[i as usize].products.matches(code));
         exemptions.sort_unstable();
         exemptions.dedup();
-        exemptions.retain(|&i| self.exemptions[i as usize].products.matches(code));
         CodeInfo {
             code,
             base,
+            exemption_covers: vec![std::cell::Cell::new(0); exemptions.len()],
             exemptions,
             listed,
             uscope: vec![std::cell::Cell::new(0); self.uscopes.len()],
@@ -1854,14 +1870,7 @@ impl CImporter {
     /// Whether universal scope `k` covers the code of `info`.
     fn uscope_covers(&self, info: &CodeInfo, k: u16) -> bool {
         let k = usize::from(k);
-        match info.uscope[k].get() {
-            0 => {
-                let yes = self.uscopes[k].matches(info.code);
-                info.uscope[k].set(1 + u8::from(yes));
-                yes
-            }
-            v => v == 2,
-        }
+        lazily(&info.uscope[k], || self.uscopes[k].matches(info.code))
     }
 
     fn base_line<'a>(&'a self, info: &CodeInfo<'a>, date: Date) -> Result<&'a CBaseLine> {
@@ -1948,9 +1957,13 @@ impl CImporter {
         let date = e.entry_date;
 
         // Exemptions.
-        for &xi in &info.exemptions {
+        for (k, &xi) in info.exemptions.iter().enumerate() {
             let x = &self.exemptions[xi as usize];
-            if !(x.from <= date && date < x.until && x.origins.contains(e.origin)) {
+            if !(x.from <= date
+                && date < x.until
+                && x.origins.contains(e.origin)
+                && lazily(&info.exemption_covers[k], || x.products.matches(info.code)))
+            {
                 continue;
             }
             if let Some(si) = x.suspensions.iter().position(|s| {
