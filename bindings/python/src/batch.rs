@@ -28,8 +28,20 @@ use tariffs::{
 pub const MONEY_SCALE: u32 = 2;
 /// Digits after the point of `effective_rate` (rounded to 6 places by the core).
 pub const RATE_SCALE: u32 = 6;
-/// Rows per chunk: progress is reported and Ctrl-C honoured between chunks.
+/// Rows per chunk at least: progress is reported and Ctrl-C honoured between chunks.
 pub const CHUNK: usize = 1 << 16;
+/// Rows per chunk at most.
+pub const MAX_CHUNK: usize = 1 << 20;
+
+/// Rows per chunk of a batch of `n`: about a sixteenth of it, within
+/// [`CHUNK`]..=[`MAX_CHUNK`]. Each chunk is one [`Schedule::quote_columns`]
+/// call, whose per-thread caches start empty, so rows of a larger chunk
+/// quote faster (on 4M parcels of 300 codes, 65,536-row calls cost about a
+/// quarter more than one call, 524,288-row calls under a tenth more); a
+/// sixteenth keeps the progress bar moving and Ctrl-C within about a second.
+pub fn chunk_rows(n: usize) -> usize {
+    (n / 16).clamp(CHUNK, MAX_CHUNK)
+}
 /// Rows per unit of parallel work within a chunk.
 const PIECE: usize = 4096;
 
@@ -1001,9 +1013,10 @@ pub fn quote_columns<'py>(
         out.columns.push(raw);
     }
     let mut typed = Typed::default();
+    let chunk = chunk_rows(n);
     let mut start = 0;
     while start < n {
-        let end = (start + CHUNK).min(n);
+        let end = (start + chunk).min(n);
         py.detach(|| -> tariffs::Result<()> {
             typed.parse(fields, &row_errors, (start, end));
             let b = schedule.quote_columns(&typed.columns(fields))?;
