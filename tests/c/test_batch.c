@@ -16,22 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "fixture.h"
-#include "tariffs.h"
+#include "batch_helpers.h"
 
 #define DEFAULT_ROWS 1000
 /* Rows 0..HAND_ROWS-1 are computed by hand (see hand_entry). */
 #define HAND_ROWS 7
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static tariffs_schedule *load_fixture(void) {
-    tariffs_schedule *s = NULL;
-    CHECK_OK(tariffs_schedule_from_json(FIXTURE_JSON, strlen(FIXTURE_JSON), &s));
-    CHECK(s != NULL);
-    return s;
-}
 
 static tariffs_entry *make_entry(const char *origin, const char *hts, const char *value,
                                  const char *date) {
@@ -56,41 +47,6 @@ static int decimal_eq(const char *a, const char *b) {
         if (lb > 0 && b[lb - 1] == '.') lb--;
     }
     return la == lb && strncmp(a, b, la) == 0;
-}
-
-/* A money amount ("165.00", "0", "32.7") in cents; -1 if it is not one. */
-static long long cents(const char *s) {
-    long long whole = 0;
-    int frac = 0, digits = 0;
-    const char *p = s;
-    if (*p == '\0') return -1;
-    for (; *p >= '0' && *p <= '9'; p++) whole = whole * 10 + (*p - '0');
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-            if (digits == 2) return -1; /* more than cents */
-            frac = frac * 10 + (*p - '0');
-            digits++;
-        }
-    }
-    if (*p != '\0') return -1;
-    if (digits == 1) frac *= 10;
-    return whole * 100 + frac;
-}
-
-typedef tariffs_status (*batch_fn)(const tariffs_batch *, size_t, char *, size_t, size_t *);
-typedef tariffs_status (*quote_fn)(const struct tariffs_quote *, char *, size_t, size_t *);
-
-/* Reads a batch column into `buf` (TARIFFS_DECIMAL_BUFFER_SIZE bytes). */
-static const char *batch_text(batch_fn fn, const tariffs_batch *b, size_t row, char *buf) {
-    size_t len = 0;
-    CHECK_OK(fn(b, row, buf, TARIFFS_DECIMAL_BUFFER_SIZE, &len));
-    CHECK(len == strlen(buf));
-    return buf;
-}
-
-static const char *quote_text(quote_fn fn, const struct tariffs_quote *q, char *buf) {
-    CHECK_OK(fn(q, buf, TARIFFS_DECIMAL_BUFFER_SIZE, NULL));
-    return buf;
 }
 
 /* The index of the authority column `name`, or SIZE_MAX. */

@@ -24,43 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "fixture.h"
-#include "tariffs.h"
+#include "batch_helpers.h"
 
 #define DEFAULT_ROWS 1000
 #define DEFAULT_BIG 20000
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static tariffs_schedule *load_fixture(void) {
-    tariffs_schedule *s = NULL;
-    CHECK_OK(tariffs_schedule_from_json(FIXTURE_JSON, strlen(FIXTURE_JSON), &s));
-    CHECK(s != NULL);
-    return s;
-}
-
-/* A money amount ("165.00", "0", "32.7") in cents; -1 if it is not one. */
-static long long cents(const char *s) {
-    long long whole = 0;
-    int frac = 0, digits = 0;
-    const char *p = s;
-    if (*p == '\0') return -1;
-    for (; *p >= '0' && *p <= '9'; p++) whole = whole * 10 + (*p - '0');
-    if (*p == '.') {
-        for (p++; *p >= '0' && *p <= '9'; p++) {
-            if (digits == 2) return -1; /* more than cents */
-            frac = frac * 10 + (*p - '0');
-            digits++;
-        }
-    }
-    if (*p != '\0') return -1;
-    if (digits == 1) frac *= 10;
-    return whole * 100 + frac;
-}
-
-typedef tariffs_status (*batch_fn)(const tariffs_batch *, size_t, char *, size_t, size_t *);
-typedef tariffs_status (*quote_fn)(const struct tariffs_quote *, char *, size_t, size_t *);
 
 static const batch_fn batch_columns[5] = {tariffs_batch_duty, tariffs_batch_fees,
                                           tariffs_batch_total, tariffs_batch_effective_rate,
@@ -68,18 +37,6 @@ static const batch_fn batch_columns[5] = {tariffs_batch_duty, tariffs_batch_fees
 static const quote_fn quote_columns[5] = {tariffs_quote_duty, tariffs_quote_fees,
                                           tariffs_quote_total, tariffs_quote_effective_rate,
                                           tariffs_quote_customs_value};
-
-static const char *batch_text(batch_fn fn, const tariffs_batch *b, size_t row, char *buf) {
-    size_t len = 0;
-    CHECK_OK(fn(b, row, buf, TARIFFS_DECIMAL_BUFFER_SIZE, &len));
-    CHECK(len == strlen(buf));
-    return buf;
-}
-
-static const char *quote_text(quote_fn fn, const struct tariffs_quote *q, char *buf) {
-    CHECK_OK(fn(q, buf, TARIFFS_DECIMAL_BUFFER_SIZE, NULL));
-    return buf;
-}
 
 /* ---- the table of text -------------------------------------------------- */
 
