@@ -206,32 +206,7 @@ static void check_row_against_quote(const tariffs_schedule *s, const tariffs_bat
     CHECK_STR(batch_text(tariffs_batch_customs_value, b, row, x),
               quote_text(tariffs_quote_customs_value, q, y));
 
-    /* Each authority column is the sum of the quote's lines of that
-     * authority (exemption lines carry no amount and have no column); the
-     * duty columns add up to the duty and the fee columns to the fees. */
-    long long duty = 0, fees = 0;
-    for (size_t a = 0; a < tariffs_batch_authority_count(b); a++) {
-        const char *name = tariffs_batch_authority_name(b, a);
-        long long expected = 0;
-        for (size_t l = 0; l < tariffs_quote_line_count(q); l++) {
-            const tariffs_line *line = NULL;
-            CHECK_OK(tariffs_quote_line(q, l, &line));
-            if (tariffs_line_get_kind(line) != TARIFFS_LINE_EXEMPTION &&
-                strcmp(tariffs_line_get_authority(line), name) == 0) {
-                expected += cents(tariffs_line_get_amount(line));
-            }
-        }
-        CHECK_OK(tariffs_batch_amount(b, row, a, x, sizeof x, NULL));
-        long long got = cents(x);
-        CHECK(got == expected);
-        if (got != expected) {
-            fprintf(stderr, "  row %zu %s: %s, expected %lld cents\n", row, name, x, expected);
-        }
-        if (tariffs_batch_authority_is_fee(b, a)) fees += got;
-        else duty += got;
-    }
-    CHECK(duty == cents(quote_text(tariffs_quote_duty, q, y)));
-    CHECK(fees == cents(quote_text(tariffs_quote_fees, q, y)));
+    check_authority_sums(b, row, q);
     /* Every applied line has its column. */
     for (size_t l = 0; l < tariffs_quote_line_count(q); l++) {
         const tariffs_line *line = NULL;
