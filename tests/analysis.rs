@@ -153,16 +153,7 @@ fn scenarios_set_move_remove_and_leave_the_original_alone() {
     };
     // Move the CN 125% to start on 2025-04-20 instead of 04-10: on 04-15 the
     // 10% baseline applies instead: 16.5% + 20% + 10% = 465.
-    let moved = s
-        .scenario(us)
-        .set_dates(
-            "cn-125",
-            "2025-04-20".parse().unwrap(),
-            Some("2025-05-14".parse().unwrap()),
-        )
-        .unwrap()
-        .build()
-        .unwrap();
+    let moved = cn_125_from_04_20(&s);
     assert_eq!(
         moved.quote(&tee("CN", "2025-04-15")).unwrap().duty,
         "465.00".parse::<Decimal>().unwrap()
@@ -344,8 +335,15 @@ fn diff_lines_up_origins_codes_and_authorities_that_differ() {
     assert!(check_diff(&before, &fewer) > 0);
     assert!(check_diff(&fewer, &before) > 0);
     // Panels of two schedules on one date.
-    let moved = s
-        .scenario(us)
+    let moved = cn_125_from_04_20(&s);
+    let other = moved.rate_panel(us, before.date).unwrap();
+    assert!(check_diff(&before, &other) > 0);
+}
+
+/// The fixture with the CN 125% measure moved to start on 2025-04-20 (from
+/// 2025-04-10), until 2025-05-14.
+fn cn_125_from_04_20(s: &Schedule) -> Schedule {
+    s.scenario("US".parse().unwrap())
         .set_dates(
             "cn-125",
             "2025-04-20".parse().unwrap(),
@@ -353,7 +351,5 @@ fn diff_lines_up_origins_codes_and_authorities_that_differ() {
         )
         .unwrap()
         .build()
-        .unwrap();
-    let other = moved.rate_panel(us, before.date).unwrap();
-    assert!(check_diff(&before, &other) > 0);
+        .unwrap()
 }
