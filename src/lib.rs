@@ -78,6 +78,7 @@ pub mod quote;
 pub mod rate;
 pub mod scenario;
 pub mod schedule;
+pub mod update;
 
 pub use analysis::{EffectiveRates, Weighted};
 pub use batch::{BatchResult, EntryColumns, QuantityColumn};
