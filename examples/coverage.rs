@@ -39,6 +39,20 @@ fn short(s: &str, n: usize) -> String {
 }
 
 fn main() -> ExitCode {
+    let mut out = String::new();
+    // Everything is written at the end, and a closed pipe (`| head`) is not an error.
+    let code = report(&mut out);
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    code
+}
+
+fn report(out: &mut String) -> ExitCode {
+    macro_rules! p {
+        ($($t:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(out, $($t)*);
+        }};
+    }
     let mut schedule = match Schedule::try_builtin() {
         Ok(s) => s,
         Err(e) => {
@@ -74,8 +88,8 @@ fn main() -> ExitCode {
     }
     let data = schedule.data();
     let v = schedule.version();
-    println!("# Coverage of the embedded schedule");
-    println!(
+    p!("# Coverage of the embedded schedule");
+    p!(
         "version: {:?}, HTS revision {:?}, policy date {}",
         v.name,
         v.hts_revision,
@@ -83,10 +97,10 @@ fn main() -> ExitCode {
             .map(|d| d.to_string())
             .unwrap_or_else(|| "none".into())
     );
-    println!("embedded files: {}", tariffs::builtin::files().count());
+    p!("embedded files: {}", tariffs::builtin::files().count());
     let c = schedule.coverage();
     let d = |d: Option<tariffs::Date>| d.map_or_else(|| "not known".to_string(), |d| d.to_string());
-    println!(
+    p!(
         "coverage: first date {}, newest HTS revision {} (published {}, effective {}), base rates from {}, policy reviewed through {}",
         d(c.first_date),
         c.hts_revision,
@@ -97,9 +111,9 @@ fn main() -> ExitCode {
     );
 
     for imp in &data.importers {
-        println!("\n## Importer {} ({})", imp.country, imp.currency);
+        p!("\n## Importer {} ({})", imp.country, imp.currency);
         match &imp.base {
-            None => println!("base rates: none (additional duties only)"),
+            None => p!("base rates: none (additional duties only)"),
             Some(b) => {
                 let mut revisions: BTreeMap<tariffs::Date, BTreeSet<&str>> = BTreeMap::new();
                 for l in &b.lines {
@@ -109,8 +123,8 @@ fn main() -> ExitCode {
                         .insert(l.revision.as_deref().unwrap_or("(unnamed)"));
                 }
                 let codes: BTreeSet<HtsCode> = b.lines.iter().map(|l| l.code).collect();
-                println!("base source: {}", short(&b.source, 200));
-                println!(
+                p!("base source: {}", short(&b.source, 200));
+                p!(
                     "revisions that start base lines: {}",
                     revisions
                         .iter()
@@ -122,7 +136,7 @@ fn main() -> ExitCode {
                         .join(", ")
                 );
                 let open = b.lines.iter().filter(|l| l.until.is_none()).count();
-                println!(
+                p!(
                     "base lines: {} ({} in force open-ended), distinct codes: {}",
                     b.lines.len(),
                     open,
@@ -139,14 +153,14 @@ fn main() -> ExitCode {
                     .copied()
                     .filter(|t| Rate::parse(t).is_err())
                     .collect();
-                println!(
+                p!(
                     "distinct general/other texts: {}, parse: {} ({}); unsupported:",
                     texts.len(),
                     texts.len() - bad.len(),
                     pct(texts.len() - bad.len(), texts.len())
                 );
                 for t in &bad {
-                    println!("  - {}", short(t, 120));
+                    p!("  - {}", short(t, 120));
                 }
                 let specials: BTreeSet<&str> = b
                     .lines
@@ -166,14 +180,14 @@ fn main() -> ExitCode {
                             .is_some_and(|t| parse_special(t).is_err())
                     })
                     .count();
-                println!(
+                p!(
                     "distinct special texts: {}, read whole: {} ({}); base lines whose special column is unreadable (its programs fall back to general): {}",
                     specials.len(),
                     specials.len() - sbad,
                     pct(specials.len() - sbad, specials.len()),
                     lines_bad
                 );
-                println!(
+                p!(
                     "column 2: {}; programs: {}",
                     b.column2.join(", "),
                     b.programs
@@ -194,28 +208,31 @@ fn main() -> ExitCode {
         for f in &imp.fees {
             by_auth.entry(&f.authority).or_default()[2] += 1;
         }
-        println!(
+        p!(
             "measures: {}, exemptions: {}, fees: {}",
             imp.measures.len(),
             imp.exemptions.len(),
             imp.fees.len()
         );
-        println!(
+        p!(
             "{:<28} {:>8} {:>10} {:>5}",
-            "authority", "measures", "exemptions", "fees"
+            "authority",
+            "measures",
+            "exemptions",
+            "fees"
         );
         for (a, [m, x, f]) in &by_auth {
-            println!("{a:<28} {m:>8} {x:>10} {f:>5}");
+            p!("{a:<28} {m:>8} {x:>10} {f:>5}");
         }
     }
 
     let c = schedule.coverage();
     let report = schedule.chapter99_report();
     if report.is_empty() {
-        println!("\nChapter 99 coverage: the schedule knows no revision's Chapter 99 headings");
+        p!("\nChapter 99 coverage: the schedule knows no revision's Chapter 99 headings");
         return ExitCode::SUCCESS;
     }
-    println!(
+    p!(
         "\n## Chapter 99 headings of HTS {}: {} of {} modelled ({})",
         c.hts_revision,
         c.chapter99_modelled,
@@ -228,16 +245,18 @@ fn main() -> ExitCode {
         let g = groups.entry(h.heading[..7].to_string()).or_default();
         g[usize::from(h.modelled_by.is_empty())] += 1;
     }
-    println!(
+    p!(
         "{:<10} {:>9} {:>12}",
-        "headings", "modelled", "not modelled"
+        "headings",
+        "modelled",
+        "not modelled"
     );
     for (g, [m, n]) in &groups {
-        println!("{g}.xx {m:>9} {n:>12}");
+        p!("{g}.xx {m:>9} {n:>12}");
     }
-    println!("\n### Not modelled by any measure, exemption or prohibition");
+    p!("\n### Not modelled by any measure, exemption or prohibition");
     for h in report.iter().filter(|h| h.modelled_by.is_empty()) {
-        println!(
+        p!(
             "{}  {}  {}",
             h.heading,
             short(
