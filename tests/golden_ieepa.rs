@@ -660,7 +660,10 @@ fn after_section_122_expiry_no_surcharge() {
     for a in IEEPA.iter().chain(["section_122"].iter()) {
         assert!(!q.has(a), "{a} in\n{q}");
     }
-    amounts(&q, &[("mfn", "1650.00"), ("section_301_forced_labor", "1250.00")]);
+    amounts(
+        &q,
+        &[("mfn", "1650.00"), ("section_301_forced_labor", "1250.00")],
+    );
     totals(&q, "2900.00", "47.14", "2947.14");
 }
 
