@@ -524,3 +524,30 @@ fn li_is_not_among_the_60() {
     );
     totals(&q, "1650.00", "47.14", "1697.14");
 }
+
+// ------------------------------------------------------------------ China Section 301 exclusions (9903.88.69)
+
+/// Chinese pump casings under their statistical number from July 1, 2026
+/// (8413.91.90.39, MFN Free; note 20(vvv)(i)(4) as amended in HTS 2026 rev.
+/// 18), declared as the excluded product (claim S301_EXCLUSION), $10,000 by
+/// ocean. On 2026-11-09, the last day of 9903.88.69 ("through November 9,
+/// 2026", heading text of HTS 2026 rev. 21), the list 1 duty (9903.88.01,
+/// 25%) is excluded; the forced-labor duty is not (9903.88.69 excludes only
+/// the list duty): 1,250.00. On 2026-11-10 (no extension found) the list 1
+/// duty is back: 2,500.00 + 1,250.00 = 3,750.00. Duty only (FY2027 fees).
+#[test]
+fn cn_pump_casings_s301_exclusion_through_2026_11_09() {
+    let q = case("CN", "8413.91.90.39", "10000", "2026-11-09", "ocean")
+        .claim("S301_EXCLUSION")
+        .quote();
+    assert!(excluded(&q, "us-301-list-1").contains("(us-301-exclusion-9903-88-69)"));
+    amounts(&q, &[("section_301", "0"), (FL, "1250.00")]);
+    assert_eq!(q.duty, d("1250.00"), "{q}");
+
+    let q = case("CN", "8413.91.90.39", "10000", "2026-11-10", "ocean")
+        .claim("S301_EXCLUSION")
+        .quote();
+    amounts(&q, &[("section_301", "2500.00"), (FL, "1250.00")]);
+    assert_eq!(heading_of(&q, "section_301"), "9903.88.01");
+    assert_eq!(q.duty, d("3750.00"), "{q}");
+}
