@@ -648,15 +648,23 @@ fn s122_in_transit_exception() {
 }
 
 /// After the 150 days (no extension found; the surcharge ran through 12:01
-/// a.m. EDT July 24, 2026): a Vietnamese T-shirt entry of 2026-08-03 pays MFN
-/// only: 1,650.
+/// a.m. EDT July 24, 2026; compiler's note to U.S. note 2(aa) in HTS 2026
+/// rev. 20: expired at the close of July 23, 2026): a Vietnamese T-shirt
+/// entry of 2026-08-03 pays no Section 122 surcharge. It pays MFN 1,650 and,
+/// from July 24, 2026, the Section 301 forced-labor duty of 9903.05.84
+/// (+12.5%, U.S. note 52, HTS 2026 rev. 13; data/us/s301_forced_labor.json):
+/// 1,250; duty 2,900.
 #[test]
-fn after_section_122_expiry_only_mfn() {
+fn after_section_122_expiry_no_surcharge() {
     let q = case("VN", "6109.10.00.12", "10000", "2026-08-03", "ocean").quote();
     for a in IEEPA.iter().chain(["section_122"].iter()) {
         assert!(!q.has(a), "{a} in\n{q}");
     }
-    totals(&q, "1650.00", "47.14", "1697.14");
+    amounts(
+        &q,
+        &[("mfn", "1650.00"), ("section_301_forced_labor", "1250.00")],
+    );
+    totals(&q, "2900.00", "47.14", "2947.14");
 }
 
 // ------------------------------------------------------------------ MPF and HMF
