@@ -11,7 +11,9 @@ Sources:
 - scripts/data/s338_canada_note51_rev18.md: note 51(b)(1) and (b)(3) as in
   force 2026-08-22 to 2026-09-14 (transcribed, see that file);
 - data/us/hts_base.json: the chapter 98 provisions (note 50(a)(i) excludes
-  chapter 98 entries except 9802.00.40, .50, .60 and .80).
+  chapter 98 entries except 9802.00.40, .50, .60 and .80);
+- shared/data/hts/hts_2026_rev_10.json.gz (USITC export): the container-size
+  texts that split the alcohol provisions of the Section 338 ban.
 
 Usage:
   python3 scripts/data/s301br_s338_lists.py            # rewrite product_lists
@@ -36,6 +38,7 @@ NOTES = os.environ.get(
 )
 REV18 = os.path.join(ROOT, "scripts", "data", "s338_canada_note51_rev18.md")
 BASE = os.path.join(ROOT, "data", "us", "hts_base.json")
+HTS = os.environ.get("HTS", "/work/shared/data/hts/hts_2026_rev_10.json.gz")
 BRAZIL = os.path.join(ROOT, "data", "us", "s301_brazil.json")
 CANADA = os.path.join(ROOT, "data", "us", "s338_canada.json")
 BANS = [
@@ -88,6 +91,33 @@ def split(lines, markers):
     if pending:
         fail(f"subdivision not found: {pending[0][0]}")
     return parts
+
+
+_HTS = None
+
+
+def describe(code):
+    """The description of `code` and of its superior rows in the USITC HTS
+    export (8-digit codes: the 8-digit row; 10-digit: the statistical row)."""
+    global _HTS
+    if _HTS is None:
+        import gzip
+
+        _HTS = json.load(gzip.open(HTS, "rt", encoding="utf-8"))
+    key = code.replace(".", "")
+    keys = {key, key + "00"} if len(key) == 8 else {key}
+    for i, r in enumerate(_HTS):
+        if r["htsno"].replace(".", "") in keys:
+            out, ind = [r["description"]], int(r["indent"] or 0)
+            for j in range(i - 1, -1, -1):
+                k = int(_HTS[j]["indent"] or 0)
+                if k < ind:
+                    out.append(_HTS[j]["description"])
+                    ind = k
+                if ind == 0:
+                    break
+            return out
+    fail(f"{code} not in {HTS}")
 
 
 def check_list(name, codes, expected=None):
@@ -216,16 +246,16 @@ def extract():
         fail(f"51(b)(1): {len(alcohol)} chapter 22 provisions, expected 53")
     # Provisions whose HTS text limits them to containers of 4 liters or
     # less (2204.21: 2 liters or less; 2204.22.20/.40: over 2, not over 4;
-    # 2205.10.30: 2 liters or less; the 2208 "not over 4 liters" lines):
-    # packaged by definition, banned without the bulk condition.
-    small = {
-        "2204.21.20", "2204.21.30", "2204.21.50", "2204.21.60", "2204.21.80",
-        "2204.22.20", "2204.22.40", "2205.10.30",
-        "2208.20.20", "2208.20.30", "2208.20.40",
-        "2208.30.60.20", "2208.30.60.55", "2208.30.60.65",
-        "2208.40.20", "2208.40.40", "2208.60.10", "2208.60.20", "2208.70.00.30",
-        "2208.90.12", "2208.90.20", "2208.90.25", "2208.90.30", "2208.90.50", "2208.90.72",
-    }
+    # 2205.10.30: 2 liters or less; the 2208 "not over 4 liters" lines) are
+    # packaged by definition: banned without the bulk condition. Read from
+    # the descriptions (with their superior rows) of the USITC HTS export.
+    small = set()
+    for c in alcohol:
+        chain = " / ".join(describe(c))
+        if re.search(r"not over 4 liters|2 liters or less|not more than 4 liters", chain):
+            small.add(c)
+    if len(small) != 25:
+        fail(f"ban: {len(small)} small-container provisions, expected 25")
     if not small <= set(alcohol):
         fail(f"ban: small-container provisions not on 51(b)(1): {sorted(small - set(alcohol))}")
     dairy_ban = [c for c in b2 if c.startswith(("0404.10", "1702.90.35", "1703", "2202.91"))]
