@@ -23,7 +23,7 @@
 use crate::code::HtsCode;
 use crate::country::{Country, Currency};
 use crate::date::Date;
-use crate::engine::{Engine, KeyParts, Summary, Worker};
+use crate::engine::{KeyParts, Summary, Worker};
 use crate::entry::{self, Entry, Mode};
 use crate::error::{Error, Result};
 use crate::rate::{QuantitySource, Unit};
@@ -74,6 +74,12 @@ pub struct BatchResult {
     /// The error of each row, `None` when it quoted (boxed: a row that
     /// quoted costs one pointer here).
     pub errors: Vec<Option<Box<Error>>>,
+    /// Per row: 1 when the row quoted with a warning (its entry date is after
+    /// the date the schedule's policy was reviewed through; see
+    /// [`crate::coverage`]), 0 otherwise. The text is [`BatchResult::warning`].
+    pub warnings: Vec<u8>,
+    /// The text of the warning flagged in `warnings`.
+    warning_text: Arc<str>,
 }
 
 impl BatchResult {
@@ -85,6 +91,11 @@ impl BatchResult {
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.duty.is_empty()
+    }
+
+    /// The warning of `row`, `None` when it has none (or no such row).
+    pub fn warning(&self, row: usize) -> Option<&str> {
+        (self.warnings.get(row).copied().unwrap_or(0) != 0).then_some(&*self.warning_text)
     }
 
     /// The amount of `authority` on `row`, `None` when the schedule has no such authority.
@@ -110,11 +121,19 @@ impl BatchResult {
     /// chunks, one worker per chunk run. Every output cell is written once,
     /// by the worker of its chunk: the columns are not filled with zeros
     /// first (for 10M rows that would be 2.8 GB written by one thread).
+    ///
+    /// `date_of(i)` is row `i`'s entry date, checked against the schedule's
+    /// coverage first (see [`crate::coverage`]): a date before the first
+    /// date, or after the reviewed-through date of a strict schedule, fails
+    /// the row; a date after the reviewed-through date flags it.
     fn compute(
-        engine: &Engine,
+        schedule: &Schedule,
         n: usize,
+        date_of: impl Fn(usize) -> Date + Sync,
         row: impl Fn(&mut Worker, usize, &mut [Decimal]) -> Result<Summary> + Sync,
     ) -> BatchResult {
+        let engine = schedule.engine();
+        let check = schedule.date_check();
         let authorities = engine.authorities().to_vec();
         let w = authorities.len();
         let mut value: Vec<Decimal> = Vec::with_capacity(n);
@@ -124,6 +143,7 @@ impl BatchResult {
         let mut effective_rate: Vec<Decimal> = Vec::with_capacity(n);
         let mut by_authority: Vec<Decimal> = Vec::with_capacity(n * w);
         let mut errors: Vec<Option<Box<Error>>> = Vec::with_capacity(n);
+        let mut warnings: Vec<u8> = Vec::with_capacity(n);
         let mut chunks = Vec::with_capacity(n.div_ceil(CHUNK));
         let mut rest = (
             &mut value.spare_capacity_mut()[..n],
@@ -133,6 +153,7 @@ impl BatchResult {
             &mut effective_rate.spare_capacity_mut()[..n],
             &mut by_authority.spare_capacity_mut()[..n * w],
             &mut errors.spare_capacity_mut()[..n],
+            &mut warnings.spare_capacity_mut()[..n],
         );
         let mut start = 0;
         while start < n {
@@ -144,7 +165,8 @@ impl BatchResult {
             let (er, r4) = std::mem::take(&mut rest.4).split_at_mut(k);
             let (a, r5) = std::mem::take(&mut rest.5).split_at_mut(k * w);
             let (e, r6) = std::mem::take(&mut rest.6).split_at_mut(k);
-            rest = (r0, r1, r2, r3, r4, r5, r6);
+            let (wn, r7) = std::mem::take(&mut rest.7).split_at_mut(k);
+            rest = (r0, r1, r2, r3, r4, r5, r6, r7);
             chunks.push(OutChunk {
                 start,
                 value: v,
@@ -154,6 +176,7 @@ impl BatchResult {
                 effective_rate: er,
                 by_authority: a,
                 errors: e,
+                warnings: wn,
             });
             start += k;
         }
@@ -170,13 +193,24 @@ impl BatchResult {
                     let slot: &mut [Decimal] = unsafe {
                         std::slice::from_raw_parts_mut(cells.as_mut_ptr().cast::<Decimal>(), w)
                     };
-                    let (s, err) = match row(worker, c.start + k, slot) {
+                    let i = c.start + k;
+                    let mut warn = 0;
+                    let result = match check.check(date_of(i)) {
+                        Ok(w) => {
+                            warn = u8::from(w);
+                            row(worker, i, slot)
+                        }
+                        Err(e) => Err(e),
+                    };
+                    let (s, err) = match result {
                         Ok(s) => (s, None),
                         Err(err) => {
+                            warn = 0;
                             slot.iter_mut().for_each(|x| *x = Decimal::ZERO);
                             (Summary::zero(), Some(Box::new(err)))
                         }
                     };
+                    c.warnings[k].write(warn);
                     c.value[k].write(s.value);
                     c.duty[k].write(s.duty);
                     c.fees[k].write(s.fees);
@@ -197,6 +231,7 @@ impl BatchResult {
             effective_rate.set_len(n);
             by_authority.set_len(n * w);
             errors.set_len(n);
+            warnings.set_len(n);
         }
         BatchResult {
             fee_authority: engine.fee_authority().to_vec(),
@@ -208,6 +243,8 @@ impl BatchResult {
             effective_rate,
             by_authority,
             errors,
+            warnings,
+            warning_text: Arc::from(check.batch_warning()),
         }
     }
 }
@@ -222,6 +259,7 @@ struct OutChunk<'b> {
     effective_rate: &'b mut [MaybeUninit<Decimal>],
     by_authority: &'b mut [MaybeUninit<Decimal>],
     errors: &'b mut [MaybeUninit<Option<Box<Error>>>],
+    warnings: &'b mut [MaybeUninit<u8>],
 }
 
 /// Rows per unit of parallel work.
@@ -475,9 +513,12 @@ impl Schedule {
     /// Quotes many entries on all cores. Row `i` of the result belongs to
     /// `entries[i]`; a failing row does not stop the others.
     pub fn quote_batch(&self, entries: &[Entry]) -> BatchResult {
-        BatchResult::compute(self.engine(), entries.len(), |w, i, slot| {
-            w.entry(&entries[i], slot)
-        })
+        BatchResult::compute(
+            self,
+            entries.len(),
+            |i| entries[i].entry_date,
+            |w, i, slot| w.entry(&entries[i], slot),
+        )
     }
 
     /// Quotes entries given as columns on all cores: the same results as
@@ -492,49 +533,56 @@ impl Schedule {
             None => Some(engine.importer_position(cols.importer)),
             Some(_) => None,
         };
-        Ok(BatchResult::compute(engine, cols.len(), |w, i, slot| {
-            let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
-                || cols.exchange_rates.is_some_and(|c| c[i].is_some())
-                || cols.claims.is_some_and(|c| {
-                    c[i].iter()
-                        .any(|c| entry::parse_claim("claims", c).is_err())
-                });
-            if foreign {
-                // Currency conversion, exchange-rate checks, claim checks:
-                // the entry path does them.
-                let e = cols.entry(i);
-                if let Some(c) = cols.claims {
-                    for c in &c[i] {
-                        entry::parse_claim("claims", c)?;
+        Ok(BatchResult::compute(
+            self,
+            cols.len(),
+            |i| cols.dates[i],
+            |w, i, slot| {
+                let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
+                    || cols.exchange_rates.is_some_and(|c| c[i].is_some())
+                    || cols.claims.is_some_and(|c| {
+                        c[i].iter()
+                            .any(|c| entry::parse_claim("claims", c).is_err())
+                    });
+                if foreign {
+                    // Currency conversion, exchange-rate checks, claim checks:
+                    // the entry path does them.
+                    let e = cols.entry(i);
+                    if let Some(c) = cols.claims {
+                        for c in &c[i] {
+                            entry::parse_claim("claims", c)?;
+                        }
+                    }
+                    return w.entry(&e, slot);
+                }
+                entry::check_value(cols.values[i])?;
+                for q in &cols.quantities {
+                    if let Some(a) = q.amounts[i] {
+                        entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
                     }
                 }
-                return w.entry(&e, slot);
-            }
-            entry::check_value(cols.values[i])?;
-            for q in &cols.quantities {
-                if let Some(a) = q.amounts[i] {
-                    entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
-                }
-            }
-            let ii = match &single {
-                Some(r) => r.clone()?,
-                None => engine.importer_position(cols.importers.map_or(cols.importer, |c| c[i]))?,
-            };
-            let parts = KeyParts {
-                code: cols.codes[i],
-                origin: cols.origins[i],
-                date: cols.dates[i],
-                mode: cols.modes.map_or(cols.mode, |m| m[i]),
-                value: cols.values[i],
-                loaded_on: cols.loaded_on.and_then(|c| c[i]),
-                claims: cols.claims.map_or(&[][..], |c| &c[i][..]),
-            };
-            let q = RowQuantities {
-                cols: &cols.quantities,
-                row: i,
-            };
-            w.run(ii, &parts, &q, || Cow::Owned(cols.entry(i)), slot)
-        }))
+                let ii = match &single {
+                    Some(r) => r.clone()?,
+                    None => {
+                        engine.importer_position(cols.importers.map_or(cols.importer, |c| c[i]))?
+                    }
+                };
+                let parts = KeyParts {
+                    code: cols.codes[i],
+                    origin: cols.origins[i],
+                    date: cols.dates[i],
+                    mode: cols.modes.map_or(cols.mode, |m| m[i]),
+                    value: cols.values[i],
+                    loaded_on: cols.loaded_on.and_then(|c| c[i]),
+                    claims: cols.claims.map_or(&[][..], |c| &c[i][..]),
+                };
+                let q = RowQuantities {
+                    cols: &cols.quantities,
+                    row: i,
+                };
+                w.run(ii, &parts, &q, || Cow::Owned(cols.entry(i)), slot)
+            },
+        ))
     }
 }
 

@@ -7,12 +7,25 @@
 //! happens at run time.
 
 use crate::error::{Error, Result};
+use crate::hts::Chapter99Heading;
 use crate::schedule::{Schedule, ScheduleData};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 
 static BUILTIN: OnceLock<Result<Schedule>> = OnceLock::new();
+
+/// Every 9903 heading of the newest HTS revision the builtin reflects
+/// (`data/hts/ch99_2026_rev21.tsv`), for [`Schedule::coverage`].
+const CHAPTER99: (&str, &str) = (
+    "data/hts/ch99_2026_rev21.tsv",
+    include_str!("../data/hts/ch99_2026_rev21.tsv"),
+);
+
+/// The Chapter 99 headings of the newest HTS revision the builtin reflects.
+pub fn chapter99() -> Result<Vec<Chapter99Heading>> {
+    crate::coverage::parse_chapter99_tsv(CHAPTER99.1, CHAPTER99.0)
+}
 
 /// The names of the embedded data files, in merge order.
 pub fn files() -> impl Iterator<Item = &'static str> {
@@ -63,7 +76,10 @@ impl Schedule {
     /// The embedded default schedule, or the validation error of its data.
     pub fn try_builtin() -> Result<Schedule> {
         BUILTIN
-            .get_or_init(|| data().and_then(|d| Schedule::from_data(d, "<builtin>")))
+            .get_or_init(|| {
+                let schedule = Schedule::from_data(data()?, "<builtin>")?;
+                Ok(schedule.with_chapter99(Arc::from(chapter99()?)))
+            })
             .clone()
     }
 }

@@ -349,6 +349,18 @@ struct CFee {
     source: Arc<str>,
 }
 
+/// An import ban (see [`crate::schedule::ProhibitionData`]).
+struct CProhibition {
+    id: Arc<str>,
+    description: String,
+    origins: CountrySet,
+    products: Arc<Products>,
+    from: Date,
+    until: Date,
+    cond: CConditions,
+    source: Arc<str>,
+}
+
 struct CImporter {
     aidx_mfn: u16,
     aidx_measure: Vec<u16>,
@@ -370,6 +382,7 @@ struct CImporter {
     x_index: KeyMap<Vec<u32>>,
     x_universal: Vec<u32>,
     fees: Vec<CFee>,
+    prohibitions: Vec<CProhibition>,
     /// What an evaluation plan depends on (see [`PlanKey`]): every date a
     /// rule starts or ends on, every value threshold, every loading-date
     /// threshold, and every claim a rule names.
@@ -715,7 +728,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             return Err(ctx.err(
                 item,
                 "id",
-                "is used by another measure, exemption or fee of this importer",
+                "is used by another measure, exemption, fee or prohibition of this importer",
             ));
         }
         if m.authority.trim().is_empty() {
@@ -890,7 +903,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             return Err(ctx.err(
                 item,
                 "id",
-                "is used by another measure, exemption or fee of this importer",
+                "is used by another measure, exemption, fee or prohibition of this importer",
             ));
         }
         if x.removes.is_empty() {
@@ -990,7 +1003,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             return Err(ctx.err(
                 item,
                 "id",
-                "is used by another measure, exemption or fee of this importer",
+                "is used by another measure, exemption, fee or prohibition of this importer",
             ));
         }
         if f.percent.is_none() && f.flat.is_none() {
@@ -1036,6 +1049,38 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             until: ctx.validity(item, f.from, f.until)?,
             cond: ctx.conditions(item, &f.conditions)?,
             source: Arc::from(f.source.as_str()),
+        });
+    }
+
+    let mut prohibitions = Vec::new();
+    for p in &imp.prohibitions {
+        let item = p.id.as_str();
+        if p.id.trim().is_empty() {
+            return Err(ctx.err("<prohibition without id>", "id", "is empty"));
+        }
+        if !ids.insert(p.id.clone()) {
+            return Err(ctx.err(
+                item,
+                "id",
+                "is used by another measure, exemption, fee or prohibition of this importer",
+            ));
+        }
+        if p.authority.trim().is_empty() {
+            return Err(ctx.err(item, "authority", "is empty"));
+        }
+        if p.source.trim().is_empty() {
+            return Err(ctx.err(item, "source", "is empty: cite the legal source"));
+        }
+        heading(ctx, item, &p.heading)?;
+        prohibitions.push(CProhibition {
+            id: Arc::from(item),
+            description: p.description.clone(),
+            origins: ctx.origins(item, "origins", &p.origins)?,
+            products: ctx.products(item, &p.products)?,
+            from: p.from,
+            until: ctx.validity(item, p.from, p.until)?,
+            cond: ctx.conditions(item, &p.conditions)?,
+            source: Arc::from(p.source.as_str()),
         });
     }
 
@@ -1088,6 +1133,10 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         breaks.extend([f.from, f.until]);
         conds.push(&f.cond);
     }
+    for p in &prohibitions {
+        breaks.extend([p.from, p.until]);
+        conds.push(&p.cond);
+    }
     let mut claim_names: Vec<String> = Vec::new();
     if let Some(b) = &base {
         let mut seen = HashSet::new();
@@ -1134,6 +1183,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         x_index,
         x_universal,
         fees,
+        prohibitions,
         breaks,
         value_break_cents: value_breaks.iter().map(|t| whole_cents(*t)).collect(),
         value_breaks,
@@ -1956,6 +2006,28 @@ impl CImporter {
         s.alive.clear();
         let date = e.entry_date;
 
+        // Import bans: no duty to quote.
+        for p in &self.prohibitions {
+            if p.from <= date
+                && date < p.until
+                && p.origins.contains(e.origin)
+                && p.products.matches(info.code)
+                && p.cond.check_kind(e, value).is_ok()
+            {
+                return Err(Error::Prohibited {
+                    code: e.code.to_string(),
+                    origin: e.origin.to_string(),
+                    date: date.to_string(),
+                    ban: Box::new(crate::error::Ban {
+                        importer: self.country.to_string(),
+                        id: p.id.to_string(),
+                        description: p.description.clone(),
+                        source: p.source.to_string(),
+                    }),
+                });
+            }
+        }
+
         // Exemptions.
         for (k, &xi) in info.exemptions.iter().enumerate() {
             let x = &self.exemptions[xi as usize];
@@ -2481,6 +2553,7 @@ impl CImporter {
             total: sum.total,
             effective_rate: sum.effective_rate,
             notes,
+            warnings: Vec::new(),
         })
     }
 }

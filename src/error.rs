@@ -77,6 +77,32 @@ pub enum Error {
         /// What was being computed.
         what: String,
     },
+    /// The goods may not be imported at all on the entry date: an import
+    /// ban is not a duty, so there is no amount to quote.
+    Prohibited {
+        /// The tariff code as given.
+        code: String,
+        /// The country of origin.
+        origin: String,
+        /// The entry date.
+        date: String,
+        /// The ban that matched.
+        ban: Box<Ban>,
+    },
+    /// The entry date is outside what the schedule answers for: before its
+    /// first date, or (in strict mode) after the date its policy was
+    /// reviewed through.
+    NotCovered {
+        /// The entry date.
+        date: String,
+        /// The first date the schedule answers for.
+        first: String,
+        /// The date the schedule's policy was reviewed through (empty when unknown).
+        reviewed_through: String,
+        /// `true` when the date is after the reviewed-through date and the
+        /// schedule is strict; `false` when it is before the first date.
+        strict: bool,
+    },
     /// An I/O error while reading a file.
     Io {
         /// The path.
@@ -84,6 +110,19 @@ pub enum Error {
         /// The operating system's message.
         message: String,
     },
+}
+
+/// An import ban that matched an entry (see [`Error::Prohibited`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ban {
+    /// The importing country.
+    pub importer: String,
+    /// The id of the prohibition in the schedule.
+    pub id: String,
+    /// What is prohibited, in words.
+    pub description: String,
+    /// The legal source (proclamation, CBP message).
+    pub source: String,
 }
 
 impl Error {
@@ -105,6 +144,8 @@ impl Error {
             Error::UnknownCode { .. } => Some("hts"),
             Error::UnknownImporter { .. } => Some("importer"),
             Error::MissingExchangeRate { .. } => Some("exchange_rate"),
+            Error::Prohibited { .. } => Some("hts"),
+            Error::NotCovered { .. } => Some("entry_date"),
             Error::Overflow { .. } | Error::Io { .. } => None,
         }
     }
@@ -119,6 +160,8 @@ impl Error {
             Error::UnknownImporter { importer } => Some(importer),
             Error::MissingExchangeRate { currency, .. } => Some(currency),
             Error::Io { path, .. } => Some(path),
+            Error::Prohibited { code, .. } => Some(code),
+            Error::NotCovered { date, .. } => Some(date),
             Error::Schedule { .. } | Error::Overflow { .. } => None,
         }
     }
@@ -135,6 +178,8 @@ impl Error {
             Error::MissingExchangeRate { .. } => "missing_exchange_rate",
             Error::Schedule { .. } => "schedule",
             Error::Overflow { .. } => "overflow",
+            Error::Prohibited { .. } => "prohibited",
+            Error::NotCovered { .. } => "not_covered",
             Error::Io { .. } => "io",
         }
     }
@@ -201,6 +246,38 @@ impl fmt::Display for Error {
             Error::Overflow { what } => {
                 write!(f, "arithmetic overflow computing {what}: the values are too large")
             }
+            Error::Prohibited {
+                code,
+                origin,
+                date,
+                ban,
+            } => write!(
+                f,
+                "import of {code} from {origin} into {} on {date} is prohibited, not dutiable: {} ({}; {})",
+                ban.importer, ban.description, ban.id, ban.source
+            ),
+            Error::NotCovered {
+                date,
+                first,
+                reviewed_through,
+                strict: false,
+            } => {
+                write!(f, "entry date {date} is before {first}, the first date the schedule answers for")?;
+                if reviewed_through.is_empty() {
+                    write!(f, ": use a date from {first} on")
+                } else {
+                    write!(f, ": it covers {first} and later, with its policy reviewed through {reviewed_through}")
+                }
+            }
+            Error::NotCovered {
+                date,
+                reviewed_through,
+                strict: true,
+                ..
+            } => write!(
+                f,
+                "entry date {date} is after {reviewed_through}, the date the schedule's policy was reviewed through, and the schedule is strict: duties announced since may be missing; quote without strict mode to get the quote with a warning, or lay an overlay with the newer measures over the schedule"
+            ),
             Error::Io { path, message } => write!(f, "cannot read {path}: {message}"),
         }
     }

@@ -55,6 +55,9 @@
 //!   [`Schedule`], immutable and `Send + Sync`.
 //! - [`engine`]: the quote algorithm (its module docs list the steps).
 //! - [`quote`]: the result ([`Quote`], [`Line`], [`Excluded`]).
+//! - [`coverage`]: which dates a schedule answers for ([`Coverage`]); quotes
+//!   past the reviewed-through date carry a [`Warning`], strict schedules
+//!   refuse them.
 //! - [`Error`]: one error type whose variants name the field and the value.
 
 #![warn(missing_docs)]
@@ -64,6 +67,7 @@ pub mod batch;
 pub mod builtin;
 pub mod code;
 pub mod country;
+pub mod coverage;
 pub mod date;
 pub mod engine;
 pub mod entry;
@@ -74,17 +78,19 @@ pub mod quote;
 pub mod rate;
 pub mod scenario;
 pub mod schedule;
+pub mod update;
 
 pub use analysis::{EffectiveRates, Weighted};
 pub use batch::{BatchResult, EntryColumns, QuantityColumn};
 pub use code::HtsCode;
 pub use country::{Country, Currency};
+pub use coverage::{Chapter99Status, Coverage};
 pub use date::Date;
 pub use engine::round_money;
 pub use entry::{parse_decimal, Entry, EntryText, Mode, Quantities, Quantity};
-pub use error::{Error, Result};
+pub use error::{Ban, Error, Result};
 pub use panel::{Panel, RateChange};
-pub use quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
+pub use quote::{Excluded, ExcludedKind, Line, LineKind, Quote, Warning, WarningKind};
 pub use rate::{Rate, Unit};
 pub use rust_decimal::Decimal;
 pub use scenario::Scenario;

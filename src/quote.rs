@@ -108,6 +108,47 @@ pub struct Excluded {
     pub reason: String,
 }
 
+/// What a warning on a quote is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// The entry date is after the date the schedule's policy was reviewed
+    /// through: duties announced since may be missing.
+    AfterReviewedDate,
+}
+
+impl WarningKind {
+    /// `after_reviewed_date`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::AfterReviewedDate => "after_reviewed_date",
+        }
+    }
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something the user must know about a quote whose numbers are still given:
+/// e.g. that the schedule is older than the entry date.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// One sentence saying what and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// The explained duty on one entry.
 ///
 /// `duty` is the sum of base and additional lines, `fees` the sum of fee lines,
@@ -149,6 +190,10 @@ pub struct Quote {
     pub effective_rate: Decimal,
     /// Remarks about the quote as a whole (e.g. "additional duties only: no base rates").
     pub notes: Vec<String>,
+    /// Warnings: the quote is given, but may be incomplete (e.g. the entry
+    /// date is after the date the schedule was reviewed through). A strict
+    /// schedule ([`crate::Schedule::strict`]) refuses such quotes instead.
+    pub warnings: Vec<Warning>,
 }
 
 impl Quote {
@@ -210,6 +255,9 @@ impl fmt::Display for Quote {
         }
         for n in &self.notes {
             writeln!(f, "  note: {n}")?;
+        }
+        for w in &self.warnings {
+            writeln!(f, "  warning: {w}")?;
         }
         write!(
             f,

@@ -126,6 +126,7 @@ impl Scenario {
                 measures: self.changed.clone(),
                 exemptions: Vec::new(),
                 fees: Vec::new(),
+                prohibitions: Vec::new(),
                 remove: self.removed.clone(),
             }],
             ..ScheduleData::default()

@@ -54,9 +54,26 @@ pub struct VersionInfo {
     /// The newest HTS revision the base rates come from.
     #[serde(default)]
     pub hts_revision: String,
-    /// The date up to which the policy measures were reviewed.
+    /// The date the policy measures were reviewed through: the date of the
+    /// newest source modelled. A quote dated after it carries a warning (an
+    /// error when the schedule is strict); `None`: no such warning.
     #[serde(default)]
     pub policy_date: Option<Date>,
+    /// The first entry date the schedule answers for; an earlier date is an
+    /// error. `None`: the earliest `from` of the base lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<Date>,
+    /// When the newest HTS revision (`hts_revision`) was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hts_published: Option<Date>,
+    /// When the newest HTS revision took effect (`None` when not known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hts_effective: Option<Date>,
+    /// The newest revision whose base-rate lines (chapters 1-97) are loaded,
+    /// when it differs from `hts_revision` (whose Chapter 99 texts the
+    /// policy follows).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base_revision: String,
     /// Free text.
     #[serde(default)]
     pub notes: String,
@@ -83,6 +100,10 @@ pub struct ImporterData {
     /// Fees.
     #[serde(default)]
     pub fees: Vec<FeeData>,
+    /// Import bans: an entry they match cannot be quoted (a typed
+    /// [`Error::Prohibited`] names the ban and its source).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prohibitions: Vec<ProhibitionData>,
     /// Overlays only: ids of measures, exemptions or fees to remove from the
     /// schedule the overlay is laid on.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -306,6 +327,37 @@ pub struct ExemptionData {
     pub source: String,
 }
 
+/// An import ban: goods that may not be entered at all, so that no duty can
+/// be quoted for them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProhibitionData {
+    /// Unique id within the importer (across measures, exemptions, fees and prohibitions).
+    pub id: String,
+    /// The authority of the ban (`section_338`...).
+    pub authority: String,
+    /// Heading or provision, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    /// What is prohibited, in one line (shown in the error).
+    pub description: String,
+    /// Covered origins.
+    pub origins: OriginScope,
+    /// Covered products (empty include: every product).
+    #[serde(default)]
+    pub products: ProductScope,
+    /// First day of the ban (entry date).
+    pub from: Date,
+    /// First day no longer banned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+    /// Further conditions (e.g. `not_claims` for goods a proclamation lets in).
+    #[serde(default)]
+    pub conditions: Conditions,
+    /// The legal source (proclamation, CBP message).
+    pub source: String,
+}
+
 /// A suspension of an exemption for some origins.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -384,11 +436,68 @@ pub struct FeeData {
 #[derive(Clone)]
 pub struct Schedule {
     inner: Arc<Inner>,
+    /// Whether a quote dated after the reviewed-through date is refused
+    /// (see [`Schedule::strict`]).
+    pub(crate) strict: bool,
 }
 
-struct Inner {
-    data: ScheduleData,
-    engine: Engine,
+pub(crate) struct Inner {
+    pub(crate) data: ScheduleData,
+    pub(crate) engine: Engine,
+    /// The Chapter 99 headings of the newest HTS revision the schedule knows
+    /// (empty when it knows none), for the coverage report.
+    pub(crate) chapter99: Arc<[crate::hts::Chapter99Heading]>,
+    /// The first entry date answered: `version.first_date`, else the
+    /// earliest base line.
+    pub(crate) first_date: Option<Date>,
+}
+
+impl Schedule {
+    /// A schedule of compiled data, with the Chapter 99 headings of its
+    /// newest revision (for [`Schedule::coverage`]).
+    pub(crate) fn assemble(
+        data: ScheduleData,
+        engine: Engine,
+        chapter99: Arc<[crate::hts::Chapter99Heading]>,
+        strict: bool,
+    ) -> Schedule {
+        let first_date = data.version.first_date.or_else(|| {
+            data.importers
+                .iter()
+                .filter_map(|i| i.base.as_ref())
+                .flat_map(|b| b.lines.iter().map(|l| l.from))
+                .min()
+        });
+        Schedule {
+            inner: Arc::new(Inner {
+                data,
+                engine,
+                chapter99,
+                first_date,
+            }),
+            strict,
+        }
+    }
+
+    pub(crate) fn chapter99_list(&self) -> &Arc<[crate::hts::Chapter99Heading]> {
+        &self.inner.chapter99
+    }
+
+    /// This schedule with the Chapter 99 list of its newest revision; only
+    /// for a schedule not yet shared (the builtin while it is built).
+    pub(crate) fn with_chapter99(self, list: Arc<[crate::hts::Chapter99Heading]>) -> Schedule {
+        match Arc::try_unwrap(self.inner) {
+            Ok(inner) => Schedule::assemble(inner.data, inner.engine, list, self.strict),
+            Err(inner) => Schedule {
+                inner,
+                strict: self.strict,
+            },
+        }
+    }
+
+    pub(crate) fn inner_first_date(&self) -> Option<Date> {
+        self.inner.first_date
+    }
 }
 
 impl std::fmt::Debug for Schedule {
@@ -439,9 +548,12 @@ impl Schedule {
             ));
         }
         let engine = Engine::compile(&data, file)?;
-        Ok(Schedule {
-            inner: Arc::new(Inner { data, engine }),
-        })
+        Ok(Schedule::assemble(
+            data,
+            engine,
+            Arc::from(Vec::new()),
+            false,
+        ))
     }
 
     /// A new schedule: this one with `overlay` laid on top. Measures,
@@ -481,22 +593,31 @@ impl Schedule {
                 None => data.importers.push(imp),
                 Some(cur) => {
                     for id in &imp.remove {
-                        let before = cur.measures.len() + cur.exemptions.len() + cur.fees.len();
+                        let count = |c: &ImporterData| {
+                            c.measures.len()
+                                + c.exemptions.len()
+                                + c.fees.len()
+                                + c.prohibitions.len()
+                        };
+                        let before = count(cur);
                         cur.measures.retain(|m| &m.id != id);
                         cur.exemptions.retain(|m| &m.id != id);
                         cur.fees.retain(|m| &m.id != id);
+                        cur.prohibitions.retain(|m| &m.id != id);
                         // Relations that named the removed measure go with it.
                         let sel = format!("id:{id}");
                         for m in cur.measures.iter_mut() {
                             m.excludes.retain(|x| x.trim() != sel);
                             m.superseded_by.retain(|x| x.trim() != sel);
                         }
-                        if before == cur.measures.len() + cur.exemptions.len() + cur.fees.len() {
+                        if before == count(cur) {
                             return Err(Error::schedule(
                                 file,
                                 Some(imp.country.as_str()),
                                 "remove",
-                                format!("no measure, exemption or fee has the id {id:?}"),
+                                format!(
+                                    "no measure, exemption, fee or prohibition has the id {id:?}"
+                                ),
                             ));
                         }
                     }
@@ -506,6 +627,7 @@ impl Schedule {
                     merge_by_id(&mut cur.measures, imp.measures, |m| m.id.clone());
                     merge_by_id(&mut cur.exemptions, imp.exemptions, |m| m.id.clone());
                     merge_by_id(&mut cur.fees, imp.fees, |m| m.id.clone());
+                    merge_by_id(&mut cur.prohibitions, imp.prohibitions, |m| m.id.clone());
                     if let Some(b) = imp.base {
                         let cur_base = cur.base.get_or_insert_with(BaseTable::default);
                         cur_base.lines.retain(|l| {
@@ -541,9 +663,12 @@ impl Schedule {
             ));
         }
         let engine = Engine::compile_reusing(&data, file, Some(&self.inner.engine), &reuse)?;
-        Ok(Schedule {
-            inner: Arc::new(Inner { data, engine }),
-        })
+        Ok(Schedule::assemble(
+            data,
+            engine,
+            self.inner.chapter99.clone(),
+            self.strict,
+        ))
     }
 
     /// The overlay read from a file (see [`Schedule::with_overlay`]); errors name the file.
@@ -575,8 +700,19 @@ impl Schedule {
     }
 
     /// Computes the explained duty on one entry.
+    ///
+    /// A date before the schedule's first date is an [`Error::NotCovered`]
+    /// naming the covered range. A date after the date the policy was
+    /// reviewed through gives the quote with a [`crate::quote::Warning`] in
+    /// `warnings`, or, when the schedule is [strict](Schedule::strict), an
+    /// [`Error::NotCovered`].
     pub fn quote(&self, entry: &Entry) -> Result<Quote> {
-        self.inner.engine.quote(entry)
+        let warn = self.date_check().check(entry.entry_date)?;
+        let mut q = self.inner.engine.quote(entry)?;
+        if warn {
+            q.warnings.push(self.date_check().warning(entry.entry_date));
+        }
+        Ok(q)
     }
 
     /// What the schedule reflects.
@@ -713,6 +849,7 @@ impl ScheduleData {
                     cur.measures.extend(imp.measures);
                     cur.exemptions.extend(imp.exemptions);
                     cur.fees.extend(imp.fees);
+                    cur.prohibitions.extend(imp.prohibitions);
                 }
             }
         }

@@ -341,11 +341,14 @@ fn unknown_code_importer_and_short_codes_are_typed_errors() {
         e("VN", "6110.20.20", "1", "2025-03-01").err(),
         Error::UnknownCode { .. }
     ));
-    // Before the first base line (2025-01-01) no line is in force.
-    assert!(matches!(
-        e("VN", "6109.10.00", "1", "2024-12-31").err(),
-        Error::UnknownCode { .. }
-    ));
+    // Before the first base line (2025-01-01) the schedule answers nothing:
+    // the error names the first date it covers.
+    let err = e("VN", "6109.10.00", "1", "2024-12-31").err();
+    assert!(
+        matches!(&err, Error::NotCovered { first, strict: false, .. } if first == "2025-01-01"),
+        "{err:?}"
+    );
+    assert_eq!(err.field(), Some("entry_date"));
     let err = e("VN", "6109", "1", "2025-03-01").err();
     assert_eq!(err.field(), Some("hts"));
     let mut t = e("VN", "6109.10.00", "1", "2025-03-01");
