@@ -25,7 +25,7 @@
 //! Fees (cases before 2026-07-24): MPF formal 0.3464% (FY2026 min $33.58, max
 //! $651.50), HMF 0.125% on ocean entries.
 
-use tariffs::{Decimal, EntryText, Quote, Schedule};
+use tariffs::{Ban, Decimal, EntryText, Error, Quote, Schedule};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
@@ -69,6 +69,21 @@ impl<'a> Case<'a> {
             .quote(&entry)
             .unwrap_or_else(|e| panic!("quote of {:?} failed: {e}", self.text))
     }
+    /// The ban that makes the quote fail (the test fails if it does not).
+    fn prohibited(self) -> Ban {
+        let entry = self.text.parse().expect("entry parses");
+        match Schedule::builtin().quote(&entry) {
+            Err(e @ Error::Prohibited { .. }) => {
+                assert_eq!(e.kind(), "prohibited");
+                match e {
+                    Error::Prohibited { ban, .. } => *ban,
+                    _ => unreachable!(),
+                }
+            }
+            Err(e) => panic!("quote of {:?} failed otherwise: {e}", self.text),
+            Ok(q) => panic!("quote of {:?} is not prohibited:\n{q}", self.text),
+        }
+    }
 }
 
 /// Asserts the amount of each authority (0 for an authority without a line).
@@ -105,8 +120,9 @@ fn heading_of<'q>(q: &'q Quote, authority: &str) -> &'q str {
 
 /// Every measure and exemption of the two authorities cites a source, the
 /// Brazil duty starts on 2026-07-22 (rev. 12 change record) and the Canada
-/// duties on 2026-08-22 (rev. 17 change record, PP 11056), and the lists
-/// before 2026-09-15 end on that date (rev. 19 change record).
+/// duties on 2026-08-22 (rev. 17 change record, PP 11056), the lists
+/// before 2026-09-15 end on that date (rev. 19 change record), and the four
+/// bans start on 2026-09-29 (Proclamations 11061-11063, CSMS #70050970).
 #[test]
 fn measures_dates_and_sources() {
     let s = Schedule::builtin();
@@ -148,6 +164,17 @@ fn measures_dates_and_sources() {
         if x.id.starts_with("s301br-") || x.id.starts_with("s338-") {
             assert!(!x.source.trim().is_empty(), "{} cites no source", x.id);
         }
+    }
+    // The bans of Proclamations 11061-11063, from 12:01 a.m. ET 2026-09-29.
+    let bans: Vec<_> = us
+        .prohibitions
+        .iter()
+        .filter(|p| p.authority == "section_338")
+        .collect();
+    assert_eq!(bans.len(), 4);
+    for p in bans {
+        assert_eq!(p.from.to_string(), "2026-09-29", "{}", p.id);
+        assert!(p.source.contains("CSMS #70050970"), "{}", p.id);
     }
 }
 
@@ -443,4 +470,75 @@ fn ca_footwear_on_no_list() {
         !q.excluded.iter().any(|x| &*x.authority == "section_338"),
         "{q}"
     );
+}
+
+// ------------------------------------------------------------------ Canada: import bans
+
+/// Whey protein concentrate (0404.10.05.00, note 51(b)(2)) is excluded from
+/// importation from 12:01 a.m. ET 2026-09-29 by Proclamation 11062 (91 FR
+/// 58319; CSMS #70050970): no amount to quote, the quote fails naming the ban.
+/// - 2026-09-28: still dutiable: MFN 8.5% x 10,000 = 850.00; 338 5,000.00.
+/// - 2026-09-29: prohibited (s338-ban-dairy).
+/// - 2026-09-29, goods imported before the ban (claim
+///   S338_IMPORTED_BEFORE_BAN): entered at the 50% of 9903.03.13: 5,000.00.
+#[test]
+fn ca_whey_banned_from_2026_09_29() {
+    let q = case("CA", "0404.10.05.00", "10000", "2026-09-28", "truck").quote();
+    amounts(&q, &[("mfn", "850.00"), ("section_338", "5000.00")]);
+
+    let ban = case("CA", "0404.10.05.00", "10000", "2026-09-29", "truck").prohibited();
+    assert_eq!(ban.id, "s338-ban-dairy");
+    assert_eq!(ban.importer, "US");
+    assert!(ban.description.contains("Proclamation 11062"), "{ban:?}");
+    assert!(ban.source.contains("Proclamation 11062"), "{ban:?}");
+    assert!(ban.source.contains("CSMS #70050970"), "{ban:?}");
+
+    let q = case("CA", "0404.10.05.00", "10000", "2026-09-29", "truck")
+        .claim("S338_IMPORTED_BEFORE_BAN")
+        .quote();
+    amounts(&q, &[("mfn", "850.00"), ("section_338", "5000.00")]);
+    assert_eq!(heading_of(&q, "section_338"), "9903.03.13");
+}
+
+/// Proclamation 11061 bans alcoholic beverages of note 51(b)(1) when packaged
+/// for consumption; bulk is not banned. Beer (2203.00.00) covers any
+/// container, so:
+/// - beer in containers over 4 liters (2203.00.00.90) claimed as bulk
+///   (BULK_ALCOHOL) on 2026-09-30: not banned; MFN Free, 338 50% x 10,000 =
+///   5,000.00 (9903.03.12);
+/// - beer in glass (2203.00.00.30) on 2026-09-30: prohibited
+///   (s338-ban-alcohol-packaged).
+/// Whisky in containers of 4 liters or less (2208.30.60.20) is packaged by
+/// its HTS text: prohibited even with the bulk claim (s338-ban-alcohol).
+#[test]
+fn ca_alcohol_ban_packaged_and_bulk() {
+    let q = case("CA", "2203.00.00.90", "10000", "2026-09-30", "truck")
+        .claim("BULK_ALCOHOL")
+        .quote();
+    amounts(&q, &[("mfn", "0"), ("section_338", "5000.00")]);
+
+    let ban = case("CA", "2203.00.00.30", "10000", "2026-09-30", "truck").prohibited();
+    assert_eq!(ban.id, "s338-ban-alcohol-packaged");
+    assert!(ban.source.contains("Proclamation 11061"), "{ban:?}");
+
+    let ban = case("CA", "2208.30.60.20", "10000", "2026-09-30", "truck")
+        .claim("BULK_ALCOHOL")
+        .prohibited();
+    assert_eq!(ban.id, "s338-ban-alcohol");
+    assert!(ban.source.contains("Proclamation 11061"), "{ban:?}");
+}
+
+/// Motorcycles over 800 cc (8711.50.00.60, note 51(b)(3)) are banned from
+/// 2026-09-29 by Proclamation 11063 (FR Doc. 2026-18837): prohibited.
+/// Lactose (1702.19.00.00, note 51(b)(2)) is not in the dairy ban: on
+/// 2026-09-30 it still pays 50% = 5,000.00 (MFN 6.4% x 10,000 = 640.00, no
+/// claim).
+#[test]
+fn ca_motorcycles_banned_lactose_not() {
+    let ban = case("CA", "8711.50.00.60", "10000", "2026-09-29", "truck").prohibited();
+    assert_eq!(ban.id, "s338-ban-motorcycles");
+    assert!(ban.source.contains("Proclamation 11063"), "{ban:?}");
+
+    let q = case("CA", "1702.19.00.00", "10000", "2026-09-30", "truck").quote();
+    amounts(&q, &[("mfn", "640.00"), ("section_338", "5000.00")]);
 }

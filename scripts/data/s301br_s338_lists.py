@@ -22,7 +22,7 @@ Usage:
 
 Writes the `product_lists` of data/us/s301_brazil.json, data/us/s338_canada.json
 and the ban lists of the s338 bans file (data/us/s338_bans.json, or
-scripts/data/pending/s338_bans.json while the engine has no prohibitions),
+scripts/data/pending/s338_bans.json while the engine had no prohibitions),
 keeping every other field of those files as it is.
 """
 
