@@ -1,7 +1,9 @@
 //! Golden cases for the Section 301 action on Brazil (`data/us/s301_brazil.json`,
 //! HTS 2026 rev. 12, U.S. note 50, 9903.05.01-.09) and the Section 338 duties on
 //! Canada (`data/us/s338_canada.json`, rev. 17 and 19, U.S. note 51,
-//! 9903.03.12-.16). Sources and modelling: `docs/sources/s301_brazil_s338_canada.md`.
+//! 9903.03.12-.16) with the import bans from 2026-09-29
+//! (`data/us/s338_bans.json`, Proclamations 11061-11063). Sources and
+//! modelling: `docs/sources/s301_brazil_s338_canada.md`.
 //!
 //! Every case quotes through `tariffs::Schedule::builtin()` and states, in the
 //! comment above it, the legal source and the hand computation. Amounts are

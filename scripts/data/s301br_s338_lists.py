@@ -21,9 +21,7 @@ Usage:
   NOTES=/path/to/ch99-notes-2026HTSRev20.md python3 ...  # other notes file
 
 Writes the `product_lists` of data/us/s301_brazil.json, data/us/s338_canada.json
-and the ban lists of the s338 bans file (data/us/s338_bans.json, or
-scripts/data/pending/s338_bans.json while the engine had no prohibitions),
-keeping every other field of those files as it is.
+and data/us/s338_bans.json, keeping every other field of those files as it is.
 """
 
 import json
@@ -41,10 +39,7 @@ BASE = os.path.join(ROOT, "data", "us", "hts_base.json")
 HTS = os.environ.get("HTS", "/work/shared/data/hts/hts_2026_rev_10.json.gz")
 BRAZIL = os.path.join(ROOT, "data", "us", "s301_brazil.json")
 CANADA = os.path.join(ROOT, "data", "us", "s338_canada.json")
-BANS = [
-    os.path.join(ROOT, "data", "us", "s338_bans.json"),
-    os.path.join(ROOT, "scripts", "data", "pending", "s338_bans.json"),
-]
+BANS = [os.path.join(ROOT, "data", "us", "s338_bans.json")]
 
 CODE = re.compile(r"^\d{4}\.\d{2}\.(\d{2}|\d{4})$")
 
