@@ -510,6 +510,7 @@ fn ca_whey_banned_from_2026_09_29() {
 ///   5,000.00 (9903.03.12);
 /// - beer in glass (2203.00.00.30) on 2026-09-30: prohibited
 ///   (s338-ban-alcohol-packaged).
+///
 /// Whisky in containers of 4 liters or less (2208.30.60.20) is packaged by
 /// its HTS text: prohibited even with the bulk claim (s338-ban-alcohol).
 #[test]
