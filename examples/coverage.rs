@@ -7,25 +7,19 @@
 //! Prints, for `Schedule::builtin()`: the HTS revisions behind the base rates,
 //! the number of base lines and distinct codes, the share of base-rate texts
 //! the rate parser reads, the measures, exemptions and fees per authority of
-//! each importer, and every Chapter 99 heading (`9903.xx.xx`) of the newest
-//! HTS revision in the shared data that no measure or exemption models. The
-//! shared data is found through `TARIFFS_SHARED_DATA` (the `data` folder),
-//! else `../shared/data` beside the crate; without it that last part is
-//! skipped.
+//! each importer, what `Schedule::coverage()` reports (first date, newest HTS
+//! revision, base-rate revision, the date the policy was reviewed through),
+//! and how many Chapter 99 headings (`9903.xx.xx`) of the newest revision the
+//! schedule models, by group, with every heading no measure, exemption or
+//! prohibition models. `-- --hts-export FILE@DATE` lays a newer USITC export
+//! over the builtin first (see `Schedule::with_hts_export`) and reports on
+//! its headings. Needs nothing outside the repository.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use tariffs::hts;
 use tariffs::rate::parse_special;
 use tariffs::{HtsCode, Rate, Schedule};
-
-fn shared_data() -> PathBuf {
-    match std::env::var_os("TARIFFS_SHARED_DATA") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
-    }
-}
 
 fn pct(a: usize, b: usize) -> String {
     if b == 0 {
@@ -44,26 +38,58 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-/// The Chapter 99 heading a measure or exemption names, as a code when it is one.
-fn heading_key(h: &str) -> String {
-    match h.trim().parse::<HtsCode>() {
-        Ok(c) => c.to_string(),
-        Err(_) => h.trim().to_string(),
-    }
+fn main() -> ExitCode {
+    let mut out = String::new();
+    // Everything is written at the end, and a closed pipe (`| head`) is not an error.
+    let code = report(&mut out);
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    code
 }
 
-fn main() -> ExitCode {
-    let schedule = match Schedule::try_builtin() {
+fn report(out: &mut String) -> ExitCode {
+    macro_rules! p {
+        ($($t:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(out, $($t)*);
+        }};
+    }
+    let mut schedule = match Schedule::try_builtin() {
         Ok(s) => s,
         Err(e) => {
             eprintln!("the embedded schedule does not load: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => {}
+        [flag, spec] if flag == "--hts-export" => {
+            let Some((file, date)) = spec.rsplit_once('@') else {
+                eprintln!(
+                    "coverage: --hts-export takes FILE@DATE, e.g. hts_2026_rev_22.json@2026-12-01"
+                );
+                return ExitCode::from(2);
+            };
+            let updated = date
+                .parse()
+                .and_then(|date| schedule.with_hts_export(file, date));
+            match updated {
+                Ok(s) => schedule = s,
+                Err(e) => {
+                    eprintln!("coverage: --hts-export: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        _ => {
+            eprintln!("usage: coverage [--hts-export FILE@DATE]");
+            return ExitCode::from(2);
+        }
+    }
     let data = schedule.data();
     let v = schedule.version();
-    println!("# Coverage of the embedded schedule");
-    println!(
+    p!("# Coverage of the embedded schedule");
+    p!(
         "version: {:?}, HTS revision {:?}, policy date {}",
         v.name,
         v.hts_revision,
@@ -71,13 +97,23 @@ fn main() -> ExitCode {
             .map(|d| d.to_string())
             .unwrap_or_else(|| "none".into())
     );
-    println!("embedded files: {}", tariffs::builtin::files().count());
+    p!("embedded files: {}", tariffs::builtin::files().count());
+    let c = schedule.coverage();
+    let d = |d: Option<tariffs::Date>| d.map_or_else(|| "not known".to_string(), |d| d.to_string());
+    p!(
+        "coverage: first date {}, newest HTS revision {} (published {}, effective {}), base rates from {}, policy reviewed through {}",
+        d(c.first_date),
+        c.hts_revision,
+        d(c.hts_published),
+        d(c.hts_effective),
+        c.base_revision,
+        d(c.reviewed_through)
+    );
 
-    let mut modeled: BTreeSet<String> = BTreeSet::new();
     for imp in &data.importers {
-        println!("\n## Importer {} ({})", imp.country, imp.currency);
+        p!("\n## Importer {} ({})", imp.country, imp.currency);
         match &imp.base {
-            None => println!("base rates: none (additional duties only)"),
+            None => p!("base rates: none (additional duties only)"),
             Some(b) => {
                 let mut revisions: BTreeMap<tariffs::Date, BTreeSet<&str>> = BTreeMap::new();
                 for l in &b.lines {
@@ -87,8 +123,8 @@ fn main() -> ExitCode {
                         .insert(l.revision.as_deref().unwrap_or("(unnamed)"));
                 }
                 let codes: BTreeSet<HtsCode> = b.lines.iter().map(|l| l.code).collect();
-                println!("base source: {}", short(&b.source, 200));
-                println!(
+                p!("base source: {}", short(&b.source, 200));
+                p!(
                     "revisions that start base lines: {}",
                     revisions
                         .iter()
@@ -100,7 +136,7 @@ fn main() -> ExitCode {
                         .join(", ")
                 );
                 let open = b.lines.iter().filter(|l| l.until.is_none()).count();
-                println!(
+                p!(
                     "base lines: {} ({} in force open-ended), distinct codes: {}",
                     b.lines.len(),
                     open,
@@ -117,14 +153,14 @@ fn main() -> ExitCode {
                     .copied()
                     .filter(|t| Rate::parse(t).is_err())
                     .collect();
-                println!(
+                p!(
                     "distinct general/other texts: {}, parse: {} ({}); unsupported:",
                     texts.len(),
                     texts.len() - bad.len(),
                     pct(texts.len() - bad.len(), texts.len())
                 );
                 for t in &bad {
-                    println!("  - {}", short(t, 120));
+                    p!("  - {}", short(t, 120));
                 }
                 let specials: BTreeSet<&str> = b
                     .lines
@@ -144,14 +180,14 @@ fn main() -> ExitCode {
                             .is_some_and(|t| parse_special(t).is_err())
                     })
                     .count();
-                println!(
+                p!(
                     "distinct special texts: {}, read whole: {} ({}); base lines whose special column is unreadable (its programs fall back to general): {}",
                     specials.len(),
                     specials.len() - sbad,
                     pct(specials.len() - sbad, specials.len()),
                     lines_bad
                 );
-                println!(
+                p!(
                     "column 2: {}; programs: {}",
                     b.column2.join(", "),
                     b.programs
@@ -165,69 +201,64 @@ fn main() -> ExitCode {
         let mut by_auth: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
         for m in &imp.measures {
             by_auth.entry(&m.authority).or_default()[0] += 1;
-            if let Some(h) = &m.heading {
-                modeled.insert(heading_key(h));
-            }
         }
         for x in &imp.exemptions {
             by_auth.entry(&x.authority).or_default()[1] += 1;
-            if let Some(h) = &x.heading {
-                modeled.insert(heading_key(h));
-            }
         }
         for f in &imp.fees {
             by_auth.entry(&f.authority).or_default()[2] += 1;
         }
-        println!(
+        p!(
             "measures: {}, exemptions: {}, fees: {}",
             imp.measures.len(),
             imp.exemptions.len(),
             imp.fees.len()
         );
-        println!(
+        p!(
             "{:<28} {:>8} {:>10} {:>5}",
-            "authority", "measures", "exemptions", "fees"
+            "authority",
+            "measures",
+            "exemptions",
+            "fees"
         );
         for (a, [m, x, f]) in &by_auth {
-            println!("{a:<28} {m:>8} {x:>10} {f:>5}");
+            p!("{a:<28} {m:>8} {x:>10} {f:>5}");
         }
     }
 
-    let dir = shared_data().join("hts");
-    let files = match hts::export_files(&dir) {
-        Ok(f) if !f.is_empty() => f,
-        _ => {
-            println!(
-                "\nChapter 99 coverage: skipped, no HTS exports in {} (set TARIFFS_SHARED_DATA to the shared data folder)",
-                dir.display()
-            );
-            return ExitCode::SUCCESS;
-        }
-    };
-    let Some((newest, path)) = files.iter().next_back() else {
+    let c = schedule.coverage();
+    let report = schedule.chapter99_report();
+    if report.is_empty() {
+        p!("\nChapter 99 coverage: the schedule knows no revision's Chapter 99 headings");
         return ExitCode::SUCCESS;
-    };
-    let rows = match hts::read_export(path) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let headings = hts::chapter99_headings(&rows);
-    let missing: Vec<_> = headings
-        .iter()
-        .filter(|h| !modeled.contains(&h.code.to_string()))
-        .collect();
-    println!(
-        "\n## Chapter 99 headings of HTS {newest} not modeled by any measure or exemption: {} of {}",
-        missing.len(),
-        headings.len()
+    }
+    p!(
+        "\n## Chapter 99 headings of HTS {}: {} of {} modelled ({})",
+        c.hts_revision,
+        c.chapter99_modelled,
+        c.chapter99_headings,
+        pct(c.chapter99_modelled, c.chapter99_headings)
     );
-    for h in missing {
-        println!(
+    // Modelled and not, by the heading's group (9903.01 IEEPA, 9903.05 Section 301...).
+    let mut groups: BTreeMap<String, [usize; 2]> = BTreeMap::new();
+    for h in &report {
+        let g = groups.entry(h.heading[..7].to_string()).or_default();
+        g[usize::from(h.modelled_by.is_empty())] += 1;
+    }
+    p!(
+        "{:<10} {:>9} {:>12}",
+        "headings",
+        "modelled",
+        "not modelled"
+    );
+    for (g, [m, n]) in &groups {
+        p!("{g}.xx {m:>9} {n:>12}");
+    }
+    p!("\n### Not modelled by any measure, exemption or prohibition");
+    for h in report.iter().filter(|h| h.modelled_by.is_empty()) {
+        p!(
             "{}  {}  {}",
-            h.code,
+            h.heading,
             short(
                 if h.general.is_empty() {
                     "-"

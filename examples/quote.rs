@@ -10,15 +10,21 @@
 //! air, truck, rail, postal, express; default ocean), `--claim NAME`
 //! (repeatable), `--qty UNIT=AMOUNT` (repeatable, e.g. kg=12.5), `--json`
 //! (the quote as one JSON object), `--schedule PATH` (a schedule file instead of
-//! the builtin), `--overlay PATH` (a file laid over the schedule). Bad flags or
-//! values print one line naming the flag and exit with status 2.
+//! the builtin), `--overlay PATH` (a file laid over the schedule),
+//! `--hts-export FILE@DATE` (a newer USITC HTS export as the base rates from
+//! DATE; its Chapter 99 headings that no measure models are listed on
+//! stderr), `--strict` (refuse a date after the date the schedule's policy
+//! was reviewed through instead of quoting it with a warning), `--coverage`
+//! (print what the schedule covers and exit). Bad flags or values print one
+//! line naming the flag and exit with status 2.
 
 use std::process::ExitCode;
 use tariffs::{EntryText, Schedule};
 
 const USAGE: &str = "usage: quote [--importer US] --origin CC --hts CODE --value DECIMAL --date YYYY-MM-DD \
 [--mode ocean|air|truck|rail|postal|express] [--currency CUR --exchange-rate DECIMAL] [--loaded-on YYYY-MM-DD] \
-[--claim NAME]... [--qty UNIT=AMOUNT]... [--json] [--schedule PATH] [--overlay PATH]";
+[--claim NAME]... [--qty UNIT=AMOUNT]... [--json] [--schedule PATH] [--overlay PATH] [--hts-export FILE@DATE] \
+[--strict] [--coverage]";
 
 struct Args {
     text: Vec<(String, String)>,
@@ -27,6 +33,9 @@ struct Args {
     json: bool,
     schedule: Option<String>,
     overlay: Option<String>,
+    hts_export: Option<String>,
+    strict: bool,
+    coverage: bool,
 }
 
 fn parse_args(argv: &[String]) -> Result<Args, String> {
@@ -37,6 +46,9 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
         json: false,
         schedule: None,
         overlay: None,
+        hts_export: None,
+        strict: false,
+        coverage: false,
     };
     let mut i = 0;
     while i < argv.len() {
@@ -45,15 +57,19 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (flag, None),
         };
-        if name == "--json" {
-            a.json = true;
+        if name == "--json" || name == "--strict" || name == "--coverage" {
+            match name {
+                "--json" => a.json = true,
+                "--strict" => a.strict = true,
+                _ => a.coverage = true,
+            }
             i += 1;
             continue;
         }
         if name == "--help" || name == "-h" {
             return Err(USAGE.to_string());
         }
-        const VALUED: [&str; 13] = [
+        const VALUED: [&str; 14] = [
             "--importer",
             "--origin",
             "--hts",
@@ -67,6 +83,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             "--qty",
             "--schedule",
             "--overlay",
+            "--hts-export",
         ];
         if !VALUED.contains(&name) {
             return Err(format!("unknown flag {name:?}; {USAGE}"));
@@ -91,6 +108,7 @@ fn parse_args(argv: &[String]) -> Result<Args, String> {
             }
             "--schedule" => a.schedule = Some(value),
             "--overlay" => a.overlay = Some(value),
+            "--hts-export" => a.hts_export = Some(value),
             _ => {
                 if a.text.iter().any(|(n, _)| n == name) {
                     return Err(format!("flag {name} given twice"));
@@ -132,13 +150,65 @@ fn load(a: &Args) -> Result<Schedule, String> {
             .with_overlay_json(&text)
             .map_err(|e| format!("flag --overlay: {e}"))?;
     }
-    Ok(s)
+    if let Some(spec) = &a.hts_export {
+        let (file, date) = spec.rsplit_once('@').ok_or_else(|| {
+            format!("flag --hts-export: {spec:?} is not FILE@DATE (e.g. hts_2026_rev_22.json@2026-12-01)")
+        })?;
+        let date = date
+            .parse()
+            .map_err(|e| format!("flag --hts-export: {e}"))?;
+        s = s
+            .with_hts_export(file, date)
+            .map_err(|e| format!("flag --hts-export: {e}"))?;
+        let missing = s.unmodelled_chapter99();
+        if !missing.is_empty() {
+            let mut msg = format!(
+                "quote: {} of the {} Chapter 99 headings of {} are modelled by no measure of the schedule:\n",
+                missing.len(),
+                s.coverage().chapter99_headings,
+                s.coverage().hts_revision
+            );
+            for h in &missing {
+                msg.push_str(&format!("  {}  {}\n", h.heading, h.general));
+            }
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), msg.as_bytes());
+        }
+    }
+    Ok(s.strict(a.strict))
+}
+
+/// What the schedule covers, as text.
+fn coverage_text(s: &Schedule) -> String {
+    let c = s.coverage();
+    let d = |d: Option<tariffs::Date>| d.map_or_else(|| "not known".to_string(), |d| d.to_string());
+    format!(
+        "schedule {:?}\n  first date answered:     {}\n  newest HTS revision:     {} (published {}, effective {})\n  base rates from:         {}\n  policy reviewed through: {}\n  Chapter 99 headings of {}: {} of {} modelled\n",
+        c.name,
+        d(c.first_date),
+        c.hts_revision,
+        d(c.hts_published),
+        d(c.hts_effective),
+        c.base_revision,
+        d(c.reviewed_through),
+        c.hts_revision,
+        c.chapter99_modelled,
+        c.chapter99_headings
+    )
 }
 
 fn run(argv: &[String]) -> Result<(), (u8, String)> {
     let a = parse_args(argv).map_err(|e| (2, e))?;
     let schedule = load(&a).map_err(|e| (2, e))?;
     let get = |n: &str| a.text.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    if a.coverage {
+        let text = if a.json {
+            serde_json::to_string(&schedule.coverage()).unwrap_or_default() + "\n"
+        } else {
+            coverage_text(&schedule)
+        };
+        let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+        return Ok(());
+    }
     if a.text.iter().all(|(k, _)| k == "--importer") && !a.json {
         story(&schedule);
         return Ok(());
