@@ -1,35 +1,27 @@
-//! The importer and the rate parser on the real USITC HTS exports of the
-//! shared data folder.
+//! The importer and the rate parser on real USITC HTS exports, through the
+//! extracts committed in `tests/data/hts/` (no data outside the repository).
 //!
-//! The data is found through `TARIFFS_SHARED_DATA` (the `data` folder that
-//! holds `hts/`), else `$CARGO_MANIFEST_DIR/../shared/data`. Every expected
-//! value below was read by hand from the export files named in the test.
+//! `tests/data/README.md` says what each extract holds, where it comes from
+//! and how to regenerate it (`examples/extract_test_data.rs`). The extracts of
+//! 2026 rev 10 and 2025 basic keep every row of the export with its rate
+//! texts, so the row count and the parse share are those of the full export.
+//! Every expected value below was read by hand from the full export files
+//! named in the test (`hts_<revision>.json.gz` of the USITC).
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use tariffs::hts::{self, BaseBuilder, RevisionId};
 use tariffs::{Date, EntryText, HtsCode, Rate};
 
-fn shared_data() -> PathBuf {
-    let (dir, how) = match std::env::var_os("TARIFFS_SHARED_DATA") {
-        Some(d) => (PathBuf::from(d), "TARIFFS_SHARED_DATA"),
-        None => (
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"),
-            "the default $CARGO_MANIFEST_DIR/../shared/data",
-        ),
-    };
-    let probe = dir.join("hts/hts_2026_rev_10.json.gz");
-    assert!(
-        probe.is_file(),
-        "the shared HTS data is not there: looked for {} (from {how}). \
-         Set TARIFFS_SHARED_DATA to the shared `data` folder (the one holding hts/ and lists/).",
-        probe.display()
-    );
-    dir
+fn test_data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/hts")
+        .join(name)
 }
 
-fn rows(name: &str) -> Vec<hts::HtsRow> {
-    hts::read_export(shared_data().join("hts").join(name)).unwrap()
+/// The rows of the extract of `revision` (e.g. `2026_rev_10`).
+fn rows(revision: &str) -> Vec<hts::HtsRow> {
+    hts::read_export(test_data(&format!("{revision}.extract.json.gz"))).unwrap()
 }
 
 fn d(s: &str) -> Date {
@@ -58,8 +50,9 @@ fn parse_share(name: &str) -> (usize, usize, Vec<(String, String)>) {
     (texts.len(), texts.len() - failed.len(), failed)
 }
 
-fn check_share(name: &str) {
-    let (n, ok, failed) = parse_share(name);
+fn check_share(revision: &str) {
+    let name = format!("hts_{revision}.json.gz");
+    let (n, ok, failed) = parse_share(revision);
     let share = ok as f64 / n as f64 * 100.0;
     println!("{name}: {ok} of {n} distinct general/other texts parse ({share:.2}%)");
     for (t, e) in &failed {
@@ -73,18 +66,18 @@ fn check_share(name: &str) {
 
 #[test]
 fn at_least_99_percent_of_2026_rev_10_rate_texts_parse() {
-    check_share("hts_2026_rev_10.json.gz");
+    check_share("2026_rev_10");
 }
 
 #[test]
 fn at_least_99_percent_of_2025_basic_rate_texts_parse() {
-    check_share("hts_2025_basic.json.gz");
+    check_share("2025_basic");
 }
 
 #[test]
 fn reads_real_rows_of_2026_rev_10() {
-    let rows = rows("hts_2026_rev_10.json.gz");
-    // The export is a JSON array of 35,509 rows.
+    let rows = rows("2026_rev_10");
+    // The export is a JSON array of 35,509 rows (the extract keeps them all).
     assert_eq!(rows.len(), 35_509);
     let r = rows
         .iter()
@@ -119,7 +112,7 @@ fn reads_real_rows_of_2026_rev_10() {
 
 #[test]
 fn chapter_99_headings_of_2026_rev_10() {
-    let rows = rows("hts_2026_rev_10.json.gz");
+    let rows = rows("2026_rev_10");
     let h = hts::chapter99_headings(&rows);
     let s232 = h.iter().find(|h| h.code == code("9903.88.15")).unwrap();
     assert_eq!(
@@ -135,13 +128,13 @@ fn chapter_99_headings_of_2026_rev_10() {
 /// 0201.10.50 (bovine carcasses, fresh or chilled): in 2025 rev 32 the special
 /// column gives Korea `1.7% (KR)`; the 2026 basic edition (KORUS staging,
 /// effective 2026-01-01) moves KR into the `Free (...)` group. Two base lines.
+/// (The extracts of these two revisions hold the rows of 0201.10.50 and
+/// 6109.10.00, the lines this test reads, whole.)
 #[test]
 fn a_rate_change_between_revisions_gives_two_base_lines() {
-    let dir = shared_data().join("hts");
     let mut b = BaseBuilder::new();
     for (id, date) in [("2025_rev_32", "2025-11-15"), ("2026_basic", "2026-01-01")] {
-        let rows = hts::read_export(dir.join(format!("hts_{id}.json.gz"))).unwrap();
-        b.add(id.parse::<RevisionId>().unwrap(), d(date), &rows, id)
+        b.add(id.parse::<RevisionId>().unwrap(), d(date), &rows(id), id)
             .unwrap();
     }
     let t = b.finish("test");
@@ -177,8 +170,8 @@ fn a_rate_change_between_revisions_gives_two_base_lines() {
 }
 
 #[test]
-fn the_shared_revision_table_reads_despite_its_quoting() {
-    let path = shared_data().join("hts/revision_dates.csv");
+fn the_revision_table_reads_despite_its_quoting() {
+    let path = test_data("revision_dates.csv");
     let text = std::fs::read_to_string(&path).unwrap();
     let t = hts::parse_revision_dates(&text, &path.display().to_string()).unwrap();
     // 2025 basic + 32 revisions, 2026 basic + revisions 1 to 7.
