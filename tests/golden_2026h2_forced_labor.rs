@@ -113,7 +113,9 @@ const FL: &str = "section_301_forced_labor";
 /// CH, TW), each one measure. All start on 2026-07-24, none has an end date
 /// (none is known), all cite a source, and the Section 232 goods that
 /// displace them are named by heading, only headings of note 52(f): no
-/// blanket `authority:section_232`, and neither the drone headings
+/// blanket `authority:section_232` (the patented pharmaceuticals of
+/// 9903.04.60-.66 are among them by note 52(f)(8), but not the generics
+/// and other headings 9903.04.67-.70), and neither the drone headings
 /// 9903.08.20-.26 (note 43) nor the Russian aluminum headings 9903.85.67/.68,
 /// which note 52(f) does not name.
 #[test]
@@ -146,7 +148,9 @@ fn forced_labor_measures_cover_60_economies_from_2026_07_24() {
                     || h.starts_with("9903.94.")
                     || h.starts_with("9903.76.")
                     || h.starts_with("9903.74.")
-                    || h == "9903.79.01",
+                    || h == "9903.79.01"
+                    // (f)(8): patented pharmaceuticals, from 2026-07-31 (rev. 14).
+                    || ("9903.04.60"..="9903.04.66").contains(&h),
                 "{}: {sel} is not a heading of note 52(f)",
                 m.id
             );

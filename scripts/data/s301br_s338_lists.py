@@ -32,11 +32,14 @@ import sys
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 NOTES = os.environ.get(
     "NOTES",
-    "/work/shared/data/ch99-2026/hts-hero/2026HTSRev20/reference/ch99-notes-2026HTSRev20.md",
+    os.path.join(
+        ROOT, "..", "shared", "data", "ch99-2026", "hts-hero", "2026HTSRev20", "reference",
+        "ch99-notes-2026HTSRev20.md",
+    ),
 )
 REV18 = os.path.join(ROOT, "scripts", "data", "s338_canada_note51_rev18.md")
 BASE = os.path.join(ROOT, "data", "us", "hts_base.json")
-HTS = os.environ.get("HTS", "/work/shared/data/hts/hts_2026_rev_10.json.gz")
+HTS = os.environ.get("HTS", os.path.join(ROOT, "..", "shared", "data", "hts", "hts_2026_rev_10.json.gz"))
 BRAZIL = os.path.join(ROOT, "data", "us", "s301_brazil.json")
 CANADA = os.path.join(ROOT, "data", "us", "s338_canada.json")
 BANS = [os.path.join(ROOT, "data", "us", "s338_bans.json")]
