@@ -292,7 +292,9 @@ fn story_into(schedule: &Schedule, out: &mut String) {
         ("2025-09-01", "de minimis suspended for all"),
         ("2025-12-01", "fentanyl cut to 10%"),
         ("2026-03-01", "IEEPA ended; Section 122"),
-        ("2026-09-01", "after Section 122's 150 days"),
+        ("2026-07-23", "last day of Section 122"),
+        ("2026-07-24", "Section 301 forced labor +12.5%"),
+        ("2026-10-01", "MPF FY2027"),
     ];
     for (date, what) in dates {
         let q = |value: &str, mode: &str, qty: Vec<(&'static str, &'static str)>| {
