@@ -294,21 +294,23 @@ fn onshoring_and_mfn_pricing_headings() {
 
 /// The note 40(c) list of rev 20 (effective 2026-09-29) names the statistical
 /// numbers created on 2026-07-01 (HTS 2026 rev 11, 484(f)); the rev 14 list
-/// kept the numbers they replaced. Followed the text of each period (docs):
+/// still printed 12 numbers they had replaced. The same articles are reported
+/// under the successor numbers from 2026-07-01 on, so from 2026-07-31 the
+/// scope is both lists (docs/sources/s232_pharma_drones_s201_fees.md):
 /// - 3004.20.00.42 (split from 3004.20.00.83 on 2026-07-01) from India,
-///   $10,000: 2026-09-28 not on the rev 14 list (which names 3004.20.0083):
-///   no 232 line; 2026-09-29 on the rev 20 list: 9903.04.60, 10,000.00.
+///   $10,000, MFN Free: 2026-09-28 and 2026-09-29 under 9903.04.60, 100% of
+///   10,000 - 0 = 10,000.00.
 /// - 3004.90.92.25 (on the rev 14 list; renumbered 3004.90.92.26 on
 ///   2026-07-01, and the rev 20 list names .26): 2026-09-28 10,000.00;
-///   2026-09-29 no 232 line.
+///   2026-09-29 no 232 line (the number is in neither the rev 20 list nor
+///   the HTS any more).
 #[test]
 fn list_change_of_2026_09_29() {
-    let q = case("IN", "3004.20.00.42", "10000", "2026-09-28").quote();
-    amounts(&q, &[("mfn", "0"), ("section_232", "0")]);
-    assert!(!q.has("section_232"), "{q}");
-    let q = case("IN", "3004.20.00.42", "10000", "2026-09-29").quote();
-    amounts(&q, &[("mfn", "0"), ("section_232", "10000.00")]);
-    assert_eq!(headings_of(&q, "section_232"), ["9903.04.60"]);
+    for date in ["2026-08-03", "2026-09-28", "2026-09-29"] {
+        let q = case("IN", "3004.20.00.42", "10000", date).quote();
+        amounts(&q, &[("mfn", "0"), ("section_232", "10000.00")]);
+        assert_eq!(headings_of(&q, "section_232"), ["9903.04.60"]);
+    }
 
     let q = case("IN", "3004.90.92.25", "10000", "2026-09-28").quote();
     amounts(&q, &[("section_232", "10000.00")]);
