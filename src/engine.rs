@@ -2623,14 +2623,15 @@ impl crate::rate::QuantitySource for QuantitiesIn<'_> {
 struct PlanKey {
     code: u64,
     packed: u64,
-    claims: u64,
+    claims: u128,
 }
 
 impl std::hash::Hash for PlanKey {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         h.write_u64(self.code);
         h.write_u64(self.packed);
-        h.write_u64(self.claims);
+        h.write_u64(self.claims as u64);
+        h.write_u64((self.claims >> 64) as u64);
     }
 }
 
@@ -2662,11 +2663,11 @@ impl CImporter {
             || vband >= 1 << 8
             || lband >= 1 << 8
             || imp >= 1 << 8
-            || self.claim_names.len() > 64
+            || self.claim_names.len() > 128
         {
             return None;
         }
-        let mut claims = 0u64;
+        let mut claims = 0u128;
         for c in k.claims {
             if let Some(i) = self
                 .claim_names
