@@ -146,3 +146,28 @@ fn bad_exports_are_errors_naming_the_file() {
         "{err}"
     );
 }
+
+/// The README's update workflow: a new export reports its unmodelled
+/// heading 9903.99.98; the example overlay (a made-up +5% on Vietnamese
+/// cotton T-shirts from 2026-12-01, `examples/overlays/made_up_measure.json`)
+/// models it. $1,000 on 2026-12-15: the export's 18% = 180.00, the made-up
+/// 5% = 50.00 and the forced-labor 12.5% on Vietnam (9903.05.84) = 125.00;
+/// duty 355.00.
+#[test]
+fn an_overlay_models_the_heading_the_export_reported() {
+    let overlay = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/overlays/made_up_measure.json"
+    );
+    let s = updated().with_overlay_path(overlay).unwrap();
+    assert!(s.unmodelled_chapter99().is_empty());
+    let q = quote(&s, "VN", "6109.10.00.12", "2026-12-15").unwrap();
+    assert_eq!(q.amount_of("example_made_up"), Decimal::new(5000, 2));
+    assert_eq!(q.amount_of("mfn"), Decimal::new(18000, 2));
+    // Forced labor (Vietnam, +12.5% of 1,000) is still there too.
+    assert_eq!(
+        q.amount_of("section_301_forced_labor"),
+        Decimal::new(12500, 2)
+    );
+    assert_eq!(q.duty, Decimal::new(35500, 2));
+}
