@@ -231,10 +231,24 @@ impl fmt::Display for Quote {
             self.customs_value.round_dp(2),
             self.currency
         )?;
+        // Columns as wide as their widest cell, so that amounts line up.
+        let wa = self.lines.iter().map(|l| l.authority.len()).max().unwrap_or(0);
+        let wh = self
+            .lines
+            .iter()
+            .map(|l| l.heading.as_deref().map_or(1, str::len))
+            .max()
+            .unwrap_or(0);
+        let wm = self
+            .lines
+            .iter()
+            .map(|l| l.amount.to_string().len())
+            .max()
+            .unwrap_or(0);
         for l in &self.lines {
             writeln!(
                 f,
-                "  {:<10} {:<18} {:<11} {:>12}  {}  [{}]",
+                "  {:<10} {:<wa$} {:<wh$} {:>wm$}  {}  [{}]",
                 l.kind.as_str(),
                 &*l.authority,
                 l.heading.as_deref().unwrap_or("-"),
