@@ -138,6 +138,19 @@ typedef enum {
      * no handle was created or changed in a way that is unsafe to use or free.
      */
     TARIFFS_PANIC = 15,
+    /**
+     * The goods may not be imported at all on the entry date: an import ban
+     * matched (field `hts`; the message names the ban's id, description and
+     * source). A ban is not a duty, so there is no amount to quote.
+     */
+    TARIFFS_PROHIBITED = 16,
+    /**
+     * The entry date is outside what the schedule answers for (field
+     * `entry_date`, value the date): before its first date, or, for a strict
+     * schedule (`tariffs_schedule_strict`), after the date its policy was
+     * reviewed through. The message names the covered range.
+     */
+    TARIFFS_NOT_COVERED = 17,
 } tariffs_status;
 
 /**

@@ -123,12 +123,12 @@ static const tariffs_status bad_status[BAD_KINDS] = {
     TARIFFS_INVALID_INPUT,    /* a negative value */
     TARIFFS_MISSING_EXCHANGE_RATE,
     TARIFFS_UNKNOWN_IMPORTER, /* CA: a country the schedule does not cover */
-    TARIFFS_UNKNOWN_CODE,     /* a date before the tariff line's */
+    TARIFFS_NOT_COVERED,      /* a date before the schedule's first date */
     TARIFFS_OVERFLOW,         /* the largest decimal, doubled */
 };
 static const char *const bad_field[BAD_KINDS] = {
     "entries", "hts",      "quantities", "rate", "date",
-    "value",   "exchange_rate", "importer", "hts",  NULL,
+    "value",   "exchange_rate", "importer", "entry_date", NULL,
 };
 
 static int is_bad(size_t i) { return i % 50 == 7; }

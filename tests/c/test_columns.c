@@ -115,7 +115,7 @@ static void bad_row(size_t i, int kind, row_text *r) {
     case 5: SET(value, "-5"); break; /* fails when quoting */
     case 6: SET(origin, "XX"); break;
     case 7: SET(date, "2025-02-29"); break;
-    case 8: SET(date, "2024-12-31"); break; /* before the tariff line */
+    case 8: SET(date, "2024-12-31"); break; /* before the schedule's first date */
     case 9: SET(mode, "boat"); r->no_mode = 0; break;
     case 10: SET(quantities, "furlong=3"); r->no_quantities = 0; break;
     case 11: SET(hts, "0406.10.10"); SET(quantities, "kg=-1"); r->no_quantities = 0; break;
