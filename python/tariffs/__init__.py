@@ -27,6 +27,8 @@ from __future__ import annotations
 from ._errors import (
     InvalidInput,
     MissingQuantity,
+    NotCovered,
+    Prohibited,
     ScheduleError,
     TariffsError,
     UnknownCode,
@@ -55,5 +57,7 @@ __all__ = [
     "UnknownCode",
     "MissingQuantity",
     "ScheduleError",
+    "Prohibited",
+    "NotCovered",
     "__version__",
 ]
