@@ -13,7 +13,8 @@
  *   names the input field. These are thread-local and valid until the next
  *   failing call on the same thread.
  * - Handles: tariffs_schedule, tariffs_entry, struct tariffs_quote and
- *   tariffs_batch are opaque. Constructors write the new handle to an
+ *   tariffs_batch are opaque (as are the items borrowed from them:
+ *   tariffs_line, tariffs_excluded, tariffs_coverage, tariffs_chapter99). Constructors write the new handle to an
  *   out-pointer (NULL on failure); each handle is released by its one
  *   *_free function, which accepts NULL. Pointers a function does not
  *   modify are const.
@@ -21,9 +22,10 @@
  *   tariffs_schedule_from_json, given with its length). They are copied,
  *   never retained.
  * - Strings out, three kinds:
- *   1. borrowed from a handle (line and excluded-item fields, notes, the
- *      currency, the schedule's version, a batch's authority names and row
- *      errors): valid until that handle is freed; never free them;
+ *   1. borrowed from a handle (line and excluded-item fields, notes,
+ *      warnings, the currency, the schedule's version, coverage and Chapter
+ *      99 headings, a batch's authority names, row errors and row
+ *      warnings): valid until that handle is freed; never free them;
  *   2. written into the caller's buffer (totals, the effective rate, a
  *      batch's amounts): TARIFFS_BUFFER_TOO_SMALL reports the needed
  *      length, and TARIFFS_DECIMAL_BUFFER_SIZE bytes always suffice;
@@ -138,6 +140,19 @@ typedef enum {
      * no handle was created or changed in a way that is unsafe to use or free.
      */
     TARIFFS_PANIC = 15,
+    /**
+     * The goods may not be imported at all on the entry date: an import ban
+     * matched (field `hts`; the message names the ban's id, description and
+     * source). A ban is not a duty, so there is no amount to quote.
+     */
+    TARIFFS_PROHIBITED = 16,
+    /**
+     * The entry date is outside what the schedule answers for (field
+     * `entry_date`, value the date): before its first date, or, for a strict
+     * schedule (`tariffs_schedule_strict`), after the date its policy was
+     * reviewed through. The message names the covered range.
+     */
+    TARIFFS_NOT_COVERED = 17,
 } tariffs_status;
 
 /**
@@ -195,6 +210,23 @@ typedef enum {
 } tariffs_excluded_kind;
 
 /**
+ * What a warning on a quote is about.
+ */
+typedef enum {
+    /**
+     * Returned for a NULL quote or an index out of range.
+     */
+    TARIFFS_WARNING_UNKNOWN = 0,
+    /**
+     * The entry date is after the date the schedule's policy was reviewed
+     * through (`tariffs_coverage_get_reviewed_through`): duties announced
+     * since may be missing. A strict schedule refuses such an entry with
+     * `TARIFFS_NOT_COVERED` instead.
+     */
+    TARIFFS_WARNING_AFTER_REVIEWED_DATE = 1,
+} tariffs_warning_kind;
+
+/**
  * The result of `tariffs_quote_batch` and `tariffs_quote_columns` (opaque):
  * one row per entry, in the order given, each either quoted (its totals and
  * per-authority amounts) or failed (its status and message).
@@ -204,6 +236,26 @@ typedef enum {
  * it was made from.
  */
 typedef struct tariffs_batch tariffs_batch;
+
+/**
+ * A Chapter 99 heading of the newest HTS revision the schedule knows, and
+ * the ids of the schedule's items that model it (opaque, borrowed from its
+ * schedule).
+ *
+ * Obtained from `tariffs_schedule_chapter99` or
+ * `tariffs_schedule_unmodelled`; valid until the schedule is freed; never
+ * freed by itself. Its accessors may be called from any thread.
+ */
+typedef struct tariffs_chapter99 tariffs_chapter99;
+
+/**
+ * What a schedule answers for (opaque, borrowed from its schedule).
+ *
+ * Obtained from `tariffs_schedule_coverage`; valid until the schedule is
+ * freed; never freed by itself. Its accessors may be called from any
+ * thread, concurrently.
+ */
+typedef struct tariffs_coverage tariffs_coverage;
 
 /**
  * An import entry under construction (opaque).
@@ -236,9 +288,9 @@ typedef struct tariffs_line tariffs_line;
  * A loaded, validated tariff schedule (opaque).
  *
  * Immutable once created: any number of threads may use one schedule at the
- * same time (quote with it, read its version) without locking. Free it once,
- * with `tariffs_schedule_free`, after every thread is done with it. Quotes
- * made from it do not borrow it and may outlive it.
+ * same time (quote with it, read its version and coverage) without locking.
+ * Free it once, with `tariffs_schedule_free`, after every thread is done
+ * with it. Quotes made from it do not borrow it and may outlive it.
  */
 typedef struct tariffs_schedule tariffs_schedule;
 
@@ -329,7 +381,10 @@ void tariffs_string_free(char *s);
  * value that `tariffs_quote` gives for that entry. A row that fails does
  * not fail the call: it keeps its status (`tariffs_batch_row_status`) and
  * message (`tariffs_batch_row_error_message`). A NULL element of `entries`
- * is such a row, with `TARIFFS_NULL_ARGUMENT`.
+ * is such a row, with `TARIFFS_NULL_ARGUMENT`. A row dated after the date
+ * the schedule's policy was reviewed through is quoted with a warning
+ * (`tariffs_batch_row_warning`), or fails with `TARIFFS_NOT_COVERED` on a
+ * strict schedule.
  *
  * The call blocks until every row is done; the work is spread over a pool
  * of worker threads (one per core) that the library starts on first use.
@@ -367,7 +422,7 @@ tariffs_status tariffs_quote_batch(const tariffs_schedule *schedule,
  *
  * - Ownership: takes back a batch from `tariffs_quote_batch` or
  *   `tariffs_quote_columns`. Every string borrowed from it (authority
- *   names, row error messages and fields) becomes invalid.
+ *   names, row error messages and fields, row warnings) becomes invalid.
  * - NULL: a NULL `batch` is ignored.
  * - Threads: the thread that owns the batch.
  *
@@ -401,6 +456,40 @@ size_t tariffs_batch_len(const tariffs_batch *batch);
  * `batch` must be NULL or a live batch.
  */
 size_t tariffs_batch_error_count(const tariffs_batch *batch);
+
+/**
+ * The number of rows that were quoted with a warning (see
+ * `tariffs_batch_row_warning`).
+ *
+ * - NULL: returns 0 when `batch` is NULL.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+size_t tariffs_batch_warning_count(const tariffs_batch *batch);
+
+/**
+ * The warning of row `row` (from 0), when it was quoted with one: its
+ * entry date is after the date the schedule's policy was reviewed through,
+ * so duties announced since may be missing (the row's amounts are given
+ * all the same). `tariffs_quote` gives that entry a quote with a warning
+ * of kind `TARIFFS_WARNING_AFTER_REVIEWED_DATE`; the batch's text is
+ * shorter (it does not repeat the row's date). On a strict schedule such
+ * rows fail with `TARIFFS_NOT_COVERED` instead.
+ *
+ * - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+ *   Do not free it.
+ * - NULL: returns NULL when the row has no warning (also when it failed),
+ *   when `batch` is NULL, or when `row` is out of range.
+ * - Threads: the thread that owns the batch.
+ *
+ * # Safety
+ *
+ * `batch` must be NULL or a live batch.
+ */
+const char *tariffs_batch_row_warning(const tariffs_batch *batch, size_t row);
 
 /**
  * The status of row `row` (from 0): `TARIFFS_OK` when its entry was
@@ -723,6 +812,295 @@ tariffs_status tariffs_quote_columns(const tariffs_schedule *schedule,
                                      tariffs_batch **out);
 
 /**
+ * Gets what the schedule answers for: its name, first date, newest HTS
+ * revision (published, effective), base-rate revision, the date its policy
+ * was reviewed through, and how many Chapter 99 headings of that revision
+ * it knows and models.
+ *
+ * An entry dated before the first date fails with `TARIFFS_NOT_COVERED`;
+ * one dated after the reviewed-through date is quoted with a warning
+ * (`tariffs_quote_warning_count`), or fails with `TARIFFS_NOT_COVERED` on a
+ * strict schedule (`tariffs_schedule_strict`).
+ *
+ * - Ownership: `*out` receives a coverage borrowed from the schedule, valid
+ *   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
+ * - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+ * - Threads: any thread, concurrently (the first call computes it).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_schedule_coverage(const tariffs_schedule *schedule,
+                                         const tariffs_coverage **out);
+
+/**
+ * The schedule's name (`builtin`, or the `version.name` of a JSON
+ * schedule; empty when the file gives none).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_name(const tariffs_coverage *coverage);
+
+/**
+ * The first entry date the schedule answers for (`YYYY-MM-DD`): the
+ * schedule's own first date, or the start of its earliest base line.
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL, or when the schedule has no
+ *   base lines and sets no first date (then no date is refused as too early).
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_first_date(const tariffs_coverage *coverage);
+
+/**
+ * The newest HTS revision the schedule reflects (`2026 rev 21`; after
+ * `tariffs_schedule_with_hts_export`, the export's; empty when the schedule
+ * does not say).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_hts_revision(const tariffs_coverage *coverage);
+
+/**
+ * When that revision was published (`YYYY-MM-DD`).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL or the date is not known.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_hts_published(const tariffs_coverage *coverage);
+
+/**
+ * When that revision took effect (`YYYY-MM-DD`; after
+ * `tariffs_schedule_with_hts_export`, its effective date).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL or the date is not known.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_hts_effective(const tariffs_coverage *coverage);
+
+/**
+ * The newest revision whose base-rate lines are loaded (the HTS revision
+ * unless the schedule says otherwise).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_base_revision(const tariffs_coverage *coverage);
+
+/**
+ * The date the schedule's policy was reviewed through (`YYYY-MM-DD`, the
+ * date of the newest source modelled): quotes dated after it carry a
+ * warning, and a strict schedule refuses them.
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `coverage` is NULL or the schedule gives no
+ *   date (then no quote is warned about).
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+const char *tariffs_coverage_get_reviewed_through(const tariffs_coverage *coverage);
+
+/**
+ * The number of Chapter 99 headings of the newest revision the schedule
+ * knows (`tariffs_schedule_chapter99_count`); 0 when it knows none (a
+ * schedule from a file, before `tariffs_schedule_with_hts_export`).
+ *
+ * - NULL: returns 0 when `coverage` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+size_t tariffs_coverage_get_chapter99_headings(const tariffs_coverage *coverage);
+
+/**
+ * How many of those headings an item of the schedule models (names in its
+ * `heading` or cites in its `source`).
+ *
+ * - NULL: returns 0 when `coverage` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `coverage` must be NULL or the coverage of a live schedule.
+ */
+size_t tariffs_coverage_get_chapter99_modelled(const tariffs_coverage *coverage);
+
+/**
+ * The number of Chapter 99 headings of the newest HTS revision the
+ * schedule knows, modelled or not (the builtin's: every 9903 heading of its
+ * revision; after `tariffs_schedule_with_hts_export`: the export's; 0 for
+ * a schedule from a file).
+ *
+ * - NULL: returns 0 when `schedule` is NULL.
+ * - Threads: any thread, concurrently (the first call computes the list).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle.
+ */
+size_t tariffs_schedule_chapter99_count(const tariffs_schedule *schedule);
+
+/**
+ * Gets Chapter 99 heading `index` (from 0, sorted by heading) of the
+ * schedule's list, with the items that model it.
+ *
+ * - Ownership: `*out` receives a heading borrowed from the schedule, valid
+ *   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
+ * - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+ * - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
+ *   `index >= tariffs_schedule_chapter99_count(schedule)`.
+ * - Threads: any thread, concurrently.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_schedule_chapter99(const tariffs_schedule *schedule,
+                                          size_t index,
+                                          const tariffs_chapter99 **out);
+
+/**
+ * The number of Chapter 99 headings of that list that no item of the
+ * schedule models: what the schedule does not cover (add them with an
+ * overlay).
+ *
+ * - NULL: returns 0 when `schedule` is NULL.
+ * - Threads: any thread, concurrently (the first call computes the list).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle.
+ */
+size_t tariffs_schedule_unmodelled_count(const tariffs_schedule *schedule);
+
+/**
+ * Gets unmodelled Chapter 99 heading `index` (from 0, sorted by heading).
+ * Its `tariffs_chapter99_get_modelled_by_count` is 0.
+ *
+ * - Ownership: `*out` receives a heading borrowed from the schedule, valid
+ *   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
+ * - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+ * - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
+ *   `index >= tariffs_schedule_unmodelled_count(schedule)`.
+ * - Threads: any thread, concurrently.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_schedule_unmodelled(const tariffs_schedule *schedule,
+                                           size_t index,
+                                           const tariffs_chapter99 **out);
+
+/**
+ * The heading (`9903.88.15`).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `heading` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `heading` must be NULL or a heading of a live schedule.
+ */
+const char *tariffs_chapter99_get_heading(const tariffs_chapter99 *heading);
+
+/**
+ * Its general rate text as printed in the HTS (`The duty provided in the
+ * applicable subheading + 25%`).
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `heading` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `heading` must be NULL or a heading of a live schedule.
+ */
+const char *tariffs_chapter99_get_general(const tariffs_chapter99 *heading);
+
+/**
+ * Its legal text.
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `heading` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `heading` must be NULL or a heading of a live schedule.
+ */
+const char *tariffs_chapter99_get_description(const tariffs_chapter99 *heading);
+
+/**
+ * The number of the schedule's measures, exemptions and prohibitions that
+ * name the heading in their `heading` or cite it in their `source`; 0 for
+ * a heading the schedule does not model.
+ *
+ * - NULL: returns 0 when `heading` is NULL.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `heading` must be NULL or a heading of a live schedule.
+ */
+size_t tariffs_chapter99_get_modelled_by_count(const tariffs_chapter99 *heading);
+
+/**
+ * The id of item `index` (from 0, sorted) that models the heading.
+ *
+ * - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
+ * - NULL: returns NULL when `heading` is NULL or
+ *   `index >= tariffs_chapter99_get_modelled_by_count(heading)`.
+ * - Threads: any thread.
+ *
+ * # Safety
+ *
+ * `heading` must be NULL or a heading of a live schedule.
+ */
+const char *tariffs_chapter99_get_modelled_by(const tariffs_chapter99 *heading, size_t index);
+
+/**
  * Creates an empty entry: importer US, mode ocean, value in the importer's
  * currency, no quantities, no claims, no loading date. The origin, HTS code,
  * value and date must be set before quoting.
@@ -979,7 +1357,12 @@ tariffs_status tariffs_entry_validate(const tariffs_entry *entry);
  * - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
  *   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
  *   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
- *   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`.
+ *   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`; `TARIFFS_PROHIBITED` when
+ *   an import ban of the schedule matches the entry; `TARIFFS_NOT_COVERED`
+ *   for an entry date before the schedule's first date, or (strict
+ *   schedule only) after the date its policy was reviewed through.
+ * - Warnings: an entry dated after the reviewed-through date is quoted
+ *   (`TARIFFS_OK`) with a warning: see `tariffs_quote_warning_count`.
  * - Threads: any number of threads may quote with the same schedule at the
  *   same time; each uses its own entry (or shares one that no thread
  *   modifies meanwhile).
@@ -1387,9 +1770,56 @@ tariffs_status tariffs_quote_note(const struct tariffs_quote *quote,
                                   const char **out);
 
 /**
+ * The number of warnings: the quote is given, but may be incomplete (e.g.
+ * the entry date is after the date the schedule's policy was reviewed
+ * through, so duties announced since may be missing). 0 for most quotes.
+ *
+ * - NULL: returns 0 when `quote` is NULL.
+ * - Threads: the thread that owns the quote.
+ *
+ * # Safety
+ *
+ * `quote` must be NULL or a live quote.
+ */
+size_t tariffs_quote_warning_count(const struct tariffs_quote *quote);
+
+/**
+ * Gets the message of warning `index` (from 0) of the quote: one sentence
+ * saying what may be missing and what to do.
+ *
+ * - Ownership: `*out` receives a string borrowed from the quote, valid until
+ *   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
+ * - NULL: `quote` and `out` must not be NULL.
+ * - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
+ *   `index >= tariffs_quote_warning_count(quote)`.
+ * - Threads: the thread that owns the quote.
+ *
+ * # Safety
+ *
+ * `quote` must be NULL or a live quote; `out` NULL or valid for writing.
+ */
+tariffs_status tariffs_quote_warning(const struct tariffs_quote *quote,
+                                     size_t index,
+                                     const char **out);
+
+/**
+ * The kind of warning `index` (from 0) of the quote;
+ * `TARIFFS_WARNING_UNKNOWN` when `quote` is NULL or
+ * `index >= tariffs_quote_warning_count(quote)`.
+ *
+ * - Threads: the thread that owns the quote.
+ *
+ * # Safety
+ *
+ * `quote` must be NULL or a live quote.
+ */
+tariffs_warning_kind tariffs_quote_warning_kind(const struct tariffs_quote *quote, size_t index);
+
+/**
  * The whole quote as one JSON object (decimals as strings): importer,
  * origin, code, entry_date, mode, currency, customs_value, lines, excluded,
- * duty, fees, total, effective_rate, notes.
+ * duty, fees, total, effective_rate, notes, warnings (each with `kind`,
+ * e.g. `after_reviewed_date`, and `message`).
  *
  * - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
  *   owned by the caller; free it with `tariffs_string_free`. On failure
@@ -1405,8 +1835,8 @@ tariffs_status tariffs_quote_to_json(const struct tariffs_quote *quote, char **o
 
 /**
  * The quote as a human-readable table: one row per line (kind, authority,
- * heading, amount, rate, reason), the excluded items, the notes and the
- * totals.
+ * heading, amount, rate, reason), the excluded items, the notes, the
+ * warnings and the totals.
  *
  * - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
  *   owned by the caller; free it with `tariffs_string_free`. On failure
@@ -1478,12 +1908,89 @@ tariffs_status tariffs_schedule_from_json(const char *json, size_t len, tariffs_
 tariffs_status tariffs_schedule_from_file(const char *path, tariffs_schedule **out);
 
 /**
+ * This schedule, strict or not, as a new handle: a strict schedule refuses
+ * an entry dated after the date its policy was reviewed through
+ * (`tariffs_coverage_get_reviewed_through`) with `TARIFFS_NOT_COVERED`
+ * instead of quoting it with a warning (`tariffs_quote_warning_count`). In
+ * a batch only such rows fail. Cheap: the new handle shares the compiled
+ * schedule.
+ *
+ * - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+ *   caller (free it with `tariffs_schedule_free`); on failure `*out` is
+ *   NULL. `schedule` is unchanged, and may be freed before or after the new
+ *   handle.
+ * - `strict`: non-zero for strict, 0 for not strict (the default of every
+ *   loaded schedule).
+ * - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+ * - Threads: any thread, concurrently.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_schedule_strict(const tariffs_schedule *schedule,
+                                       int strict,
+                                       tariffs_schedule **out);
+
+/**
+ * Whether the schedule is strict (see `tariffs_schedule_strict`): 1 for
+ * strict, 0 for not strict.
+ *
+ * - NULL: returns 0 when `schedule` is NULL.
+ * - Threads: any thread, concurrently.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle.
+ */
+int tariffs_schedule_is_strict(const tariffs_schedule *schedule);
+
+/**
+ * This schedule with a newer USITC HTS export (the JSON file the USITC
+ * publishes for each revision, plain or gzip) as its US base rates from
+ * `effective_date` on, as a new handle.
+ *
+ * Base lines in force on `effective_date` end the day before (or go on
+ * when the export prints the same rates); codes the export does not print
+ * have no base line from that date. The export's Chapter 99 headings become
+ * the list `tariffs_schedule_chapter99` and `tariffs_schedule_unmodelled`
+ * compare the schedule's measures against; the coverage names the export
+ * (`hts_2026_rev_22.json` is revision `2026 rev 22`, another file name is
+ * used as it is). Measures, exemptions, fees, strictness and the
+ * reviewed-through date are unchanged.
+ *
+ * - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+ *   caller (free it with `tariffs_schedule_free`); on failure `*out` is
+ *   NULL. `schedule` is unchanged. The file is read during the call only.
+ * - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+ * - Errors: `TARIFFS_INVALID_UTF8` (field `path` or `effective_date`);
+ *   `TARIFFS_INVALID_INPUT` (field `effective_date`) for a date that is not
+ *   `YYYY-MM-DD`; `TARIFFS_IO_ERROR` for a file that cannot be read;
+ *   `TARIFFS_SCHEDULE_ERROR` for a file that is not an export, or a
+ *   schedule without US base rates (the message names the file).
+ * - Threads: any thread, concurrently.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule handle; `path` and
+ * `effective_date` NULL or NUL-terminated strings; `out` NULL or valid for
+ * writing one pointer.
+ */
+tariffs_status tariffs_schedule_with_hts_export(const tariffs_schedule *schedule,
+                                                const char *path,
+                                                const char *effective_date,
+                                                tariffs_schedule **out);
+
+/**
  * Frees a schedule.
  *
  * - Ownership: takes back a handle from `tariffs_schedule_builtin`,
- *   `tariffs_schedule_from_json` or `tariffs_schedule_from_file`. Strings
- *   borrowed from it (the version accessors) become invalid; quotes made
- *   with it stay valid.
+ *   `tariffs_schedule_from_json`, `tariffs_schedule_from_file`,
+ *   `tariffs_schedule_strict` or `tariffs_schedule_with_hts_export`.
+ *   Strings and items borrowed from it (the version accessors, its
+ *   coverage, its Chapter 99 headings) become invalid; quotes made with it
+ *   stay valid.
  * - NULL: a NULL `schedule` is ignored.
  * - Threads: call it once, when no other thread uses the schedule.
  *

@@ -20,6 +20,13 @@ tariff line x origin on a date), ``Schedule.effective_rate`` (import-weighted
 rates of a basket, on one date or as a series), ``Schedule.diff`` (what
 changed between two dates or two schedules), and what-if schedules with
 ``Schedule.with_overlay`` and ``Schedule.scenario(...).set_rate(...).build()``.
+
+What a schedule covers: ``Schedule.coverage()`` (first date, HTS revision,
+the date its policy was reviewed through), ``Schedule.unmodelled_chapter99()``;
+a quote dated after the review carries ``Quote.warnings`` (``quote_many``: a
+``warning`` column), and ``Schedule.strict()`` refuses such dates with
+``NotCovered``. ``Schedule.with_hts_export(path, date)`` lays a newer USITC
+HTS export over the base rates.
 """
 
 from __future__ import annotations
@@ -27,15 +34,20 @@ from __future__ import annotations
 from ._errors import (
     InvalidInput,
     MissingQuantity,
+    NotCovered,
+    Prohibited,
     ScheduleError,
     TariffsError,
     UnknownCode,
 )
 from ._analysis import RowError
 from ._tariffs import (
+    Chapter99Status,
+    Coverage,
     Excluded,
     Line,
     Quote,
+    QuoteWarning,
     Scenario,
     Schedule,
     ScheduleVersion,
@@ -48,6 +60,9 @@ __all__ = [
     "Quote",
     "Line",
     "Excluded",
+    "QuoteWarning",
+    "Coverage",
+    "Chapter99Status",
     "Scenario",
     "RowError",
     "TariffsError",
@@ -55,5 +70,7 @@ __all__ = [
     "UnknownCode",
     "MissingQuantity",
     "ScheduleError",
+    "Prohibited",
+    "NotCovered",
     "__version__",
 ]

@@ -34,7 +34,17 @@ the columns
 - one ``decimal128(38, 2)`` column per authority of the schedule
   (``Schedule.authorities``: ``mfn``, ``section_301``, ``mpf``...), the sum of
   that authority's lines on the row, ``0.00`` when none applied;
-- ``error``: the row's error message, null when the row quoted.
+- ``error``: the row's error message, null when the row quoted;
+- ``warning``: null, or, for a row quoted with a warning (its entry date is
+  after the date the schedule's policy was reviewed through, so duties
+  announced since may be missing), the warning's text. The amounts of such a
+  row are given all the same; a strict schedule (``Schedule.strict()``) fails
+  the row with a ``not_covered`` error instead. The column is
+  dictionary-encoded (Arrow ``dictionary<int32, string>``, pandas
+  ``category``): its text is the same for every row of a schedule, so it is
+  stored once rather than once per row (a million warned rows would
+  otherwise hold over a hundred megabytes of the same sentence). Failed rows
+  have no warning.
 
 A row that fails has nulls in every amount column and its message in
 ``error``; the batch goes on. In pandas the amounts are ``decimal.Decimal``
@@ -73,7 +83,7 @@ CATEGORY = {
     "loaded_on": "date",
     "claims": "claims",
 }
-RESULT_COLUMNS = ("duty", "fees", "total", "effective_rate", "error")
+RESULT_COLUMNS = ("duty", "fees", "total", "effective_rate", "error", "warning")
 
 
 def _pyarrow():
@@ -348,6 +358,15 @@ def quote_many(
     ).cast(pa.string())
     arrays.append(errors_array)
     names.append("error")
+    wv, wi, texts = res["warning"]
+    indices = pa.Array.from_buffers(
+        pa.int32(),
+        n,
+        [None if wv is None else pa.py_buffer(wv), pa.py_buffer(wi)],
+        null_count=n - res["warning_count"],
+    )
+    arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(texts, pa.string())))
+    names.append("warning")
 
     if src.kind == "batch":
         return pa.RecordBatch.from_arrays(arrays, names=names)

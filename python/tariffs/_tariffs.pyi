@@ -13,6 +13,9 @@ __all__ = [
     "Quote",
     "Line",
     "Excluded",
+    "QuoteWarning",
+    "Coverage",
+    "Chapter99Status",
     "_decimal_text",
     "_date_text",
     "_text",
@@ -95,6 +98,75 @@ class Excluded:
     def to_dict(self) -> Dict[str, Any]: ...
 
 @final
+class QuoteWarning:
+    """A warning on a quote: its numbers are given, but may be incomplete.
+    ``str(warning)`` is the message."""
+
+    @property
+    def kind(self) -> Literal["after_reviewed_date"]:
+        """``after_reviewed_date``: the entry date is after the date the
+        schedule's policy was reviewed through, so duties announced since may
+        be missing."""
+    @property
+    def message(self) -> str:
+        """One sentence saying what may be missing and what to do."""
+    def to_dict(self) -> Dict[str, str]:
+        """``{"kind": ..., "message": ...}``."""
+
+@final
+class Coverage:
+    """What a schedule answers for (``Schedule.coverage()``)."""
+
+    @property
+    def name(self) -> str:
+        """``builtin``, or the ``version.name`` of a schedule file."""
+    @property
+    def first_date(self) -> Optional[datetime.date]:
+        """The first entry date answered (earlier dates raise ``NotCovered``);
+        ``None`` when the schedule has no base lines and sets none."""
+    @property
+    def hts_revision(self) -> str:
+        """The newest HTS revision the schedule reflects (``2026 rev 21``)."""
+    @property
+    def hts_published(self) -> Optional[datetime.date]: ...
+    @property
+    def hts_effective(self) -> Optional[datetime.date]: ...
+    @property
+    def base_revision(self) -> str:
+        """The newest revision whose base-rate lines are loaded."""
+    @property
+    def reviewed_through(self) -> Optional[datetime.date]:
+        """The date the policy was reviewed through (the newest source
+        modelled): quotes dated after it carry a warning, and a strict
+        schedule refuses them."""
+    @property
+    def chapter99_headings(self) -> int:
+        """How many Chapter 99 headings of the newest revision the schedule
+        knows (0 for a schedule file, before ``with_hts_export``)."""
+    @property
+    def chapter99_modelled(self) -> int:
+        """How many of them an item of the schedule models."""
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
+class Chapter99Status:
+    """A Chapter 99 heading of the newest revision the schedule knows."""
+
+    @property
+    def heading(self) -> str:
+        """``9903.88.15``."""
+    @property
+    def general(self) -> str:
+        """Its general rate text as printed in the HTS."""
+    @property
+    def description(self) -> str: ...
+    @property
+    def modelled_by(self) -> List[str]:
+        """The ids of the measures, exemptions and prohibitions that name it
+        (``heading``) or cite it (``source``); empty when nothing models it."""
+    def to_dict(self) -> Dict[str, Any]: ...
+
+@final
 class Quote:
     """The explained duty on one entry. ``str(quote)`` is a readable table."""
 
@@ -132,6 +204,10 @@ class Quote:
         """Duty ÷ customs value as a fraction (``Decimal("0.365")`` = 36.5%), 6 places."""
     @property
     def notes(self) -> List[str]: ...
+    @property
+    def warnings(self) -> List[QuoteWarning]:
+        """Empty, or why the quote may be incomplete (e.g. an entry date after
+        the date the schedule's policy was reviewed through)."""
     def amount_of(self, authority: str) -> Decimal:
         """The sum of the lines of one authority (0 when none applied)."""
     def to_dict(self) -> Dict[str, Any]:
@@ -264,6 +340,29 @@ class Schedule:
         many)."""
     @property
     def version(self) -> ScheduleVersion: ...
+    def coverage(self) -> Coverage:
+        """What the schedule answers for: its first date, HTS revision, the
+        date its policy was reviewed through, Chapter 99 counts."""
+    def chapter99_report(self) -> List[Chapter99Status]:
+        """Every Chapter 99 heading of the newest revision the schedule knows
+        (the builtin's revision, or the export's after ``with_hts_export``;
+        none for a schedule file), sorted, with the items that model it."""
+    def unmodelled_chapter99(self) -> List[Chapter99Status]:
+        """The headings of ``chapter99_report()`` that nothing models."""
+    def strict(self, flag: bool = True) -> "Schedule":
+        """This schedule, strict or not (a new ``Schedule``; cheap). A strict
+        schedule raises ``NotCovered`` for an entry dated after the
+        reviewed-through date instead of quoting it with a warning."""
+    @property
+    def is_strict(self) -> bool: ...
+    def with_hts_export(
+        self, path: Union[str, "os.PathLike[str]"], effective_date: _DateLike
+    ) -> "Schedule":
+        """A new schedule: this one with a USITC HTS export (JSON, plain or
+        gzip) as its US base rates from ``effective_date`` on; its Chapter 99
+        headings become the list ``chapter99_report`` uses. Raises
+        ``ScheduleError`` (``kind`` ``io`` or ``schedule``) naming the file,
+        ``InvalidInput`` (``field == "effective_date"``) for a bad date."""
     @property
     def importers(self) -> List[str]: ...
     @property
@@ -292,8 +391,12 @@ class Schedule:
         ``claims`` is a list of names (``["USMCA"]``) or a comma-separated str.
 
         Raises ``TypeError`` for a wrong Python type (a ``float`` value),
-        ``InvalidInput``, ``UnknownCode``, ``MissingQuantity`` or
-        ``ScheduleError`` otherwise, each with ``.field`` and ``.value``.
+        ``InvalidInput``, ``UnknownCode``, ``MissingQuantity``,
+        ``ScheduleError``, ``Prohibited`` (an import ban matched) or
+        ``NotCovered`` (a date before the schedule's first date, or after its
+        reviewed-through date on a strict schedule) otherwise, each with
+        ``.field`` and ``.value``. A date after the reviewed-through date on
+        a schedule that is not strict gives the quote with ``warnings``.
         """
     def quote_many(
         self, rows: Any, *, progress: bool = False, dtype_backend: Optional[Literal["pyarrow"]] = None
@@ -301,7 +404,9 @@ class Schedule:
         """Quotes every row of a pandas DataFrame, a pyarrow Table/RecordBatch or
         an ``__arrow_c_stream__`` object; returns a table of the same kind with
         ``duty``, ``fees``, ``total``, ``effective_rate``, one column per
-        authority, and ``error`` (per-row message, null when the row quoted).
+        authority, ``error`` (per-row message, null when the row quoted) and
+        ``warning`` (null, or the text of a row quoted with a warning;
+        dictionary-encoded: pandas ``category``).
         Amounts are Arrow decimal128 (pandas: ``Decimal`` objects, or Arrow
         decimal columns with ``dtype_backend="pyarrow"``). See ``tariffs._batch``."""
     def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> Dict[str, Any]: ...

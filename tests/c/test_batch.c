@@ -123,12 +123,12 @@ static const tariffs_status bad_status[BAD_KINDS] = {
     TARIFFS_INVALID_INPUT,    /* a negative value */
     TARIFFS_MISSING_EXCHANGE_RATE,
     TARIFFS_UNKNOWN_IMPORTER, /* CA: a country the schedule does not cover */
-    TARIFFS_UNKNOWN_CODE,     /* a date before the tariff line's */
+    TARIFFS_NOT_COVERED,      /* a date before the schedule's first date */
     TARIFFS_OVERFLOW,         /* the largest decimal, doubled */
 };
 static const char *const bad_field[BAD_KINDS] = {
     "entries", "hts",      "quantities", "rate", "date",
-    "value",   "exchange_rate", "importer", "hts",  NULL,
+    "value",   "exchange_rate", "importer", "entry_date", NULL,
 };
 
 static int is_bad(size_t i) { return i % 50 == 7; }
@@ -167,8 +167,10 @@ static tariffs_entry *varied_entry(size_t i) {
     /* Values from 0.00 to 49999.99: below, inside and above the MPF bounds. */
     snprintf(value, sizeof value, "%zu.%02zu", (i * 7919) % 50000, (i * 37) % 100);
     int cheese = i % 5 == 0;
+    /* Some rows after the fixture's policy date (2025-06-01): quoted with a warning. */
+    const char *date = i % 3 == 0 ? "2025-03-03" : i % 7 == 0 ? "2025-06-15" : "2025-04-01";
     tariffs_entry *e = make_entry(origins[i % 5], cheese ? "0406.10.10" : "6109.10.00.12", value,
-                                  i % 3 == 0 ? "2025-03-03" : "2025-04-01");
+                                  date);
     CHECK_OK(tariffs_entry_set_mode(e, modes[(i / 5) % 5]));
     if (cheese) {
         char kg[32];
@@ -196,6 +198,8 @@ static void check_row_against_quote(const tariffs_schedule *s, const tariffs_bat
     }
     CHECK(tariffs_batch_row_error_message(b, row) == NULL);
     CHECK(tariffs_batch_row_error_field(b, row) == NULL);
+    /* A warning exactly where the quote has one. */
+    CHECK((tariffs_batch_row_warning(b, row) != NULL) == (tariffs_quote_warning_count(q) > 0));
 
     char x[TARIFFS_DECIMAL_BUFFER_SIZE], y[TARIFFS_DECIMAL_BUFFER_SIZE];
     CHECK_STR(batch_text(tariffs_batch_duty, b, row, x), quote_text(tariffs_quote_duty, q, y));
@@ -393,6 +397,20 @@ static void test_big_batch(size_t rows) {
     free(owned);
     free((void *)entries);
 
+    /* The rows dated 2025-06-15 are the warned ones; one text serves them all. */
+    size_t warned = 0;
+    const char *text = NULL;
+    for (size_t i = 0; i < rows; i++) {
+        const char *w = tariffs_batch_row_warning(b, i);
+        if (w == NULL) continue;
+        warned++;
+        if (text == NULL) text = w;
+        CHECK(w == text);
+    }
+    CHECK(tariffs_batch_warning_count(b) == warned);
+    if (rows >= 160) CHECK(warned > 0);
+    if (warned > 0) CHECK_CONTAINS(text, "2025-06-01");
+
     if (rows >= 160) {
         check_hand_rows(b);
         check_bad_rows(b, rows);
@@ -490,6 +508,8 @@ static void test_null_arguments(void) {
     CHECK_STR(tariffs_last_error_field(), "batch");
     CHECK(tariffs_batch_row_error_message(NULL, 0) == NULL);
     CHECK(tariffs_batch_row_error_field(NULL, 0) == NULL);
+    CHECK(tariffs_batch_warning_count(NULL) == 0);
+    CHECK(tariffs_batch_row_warning(NULL, 0) == NULL);
     CHECK_STATUS(tariffs_batch_duty(NULL, 0, buf, sizeof buf, &n), TARIFFS_NULL_ARGUMENT);
     CHECK_STATUS(tariffs_batch_fees(NULL, 0, buf, sizeof buf, &n), TARIFFS_NULL_ARGUMENT);
     CHECK_STATUS(tariffs_batch_total(NULL, 0, buf, sizeof buf, &n), TARIFFS_NULL_ARGUMENT);

@@ -115,7 +115,7 @@ static void bad_row(size_t i, int kind, row_text *r) {
     case 5: SET(value, "-5"); break; /* fails when quoting */
     case 6: SET(origin, "XX"); break;
     case 7: SET(date, "2025-02-29"); break;
-    case 8: SET(date, "2024-12-31"); break; /* before the tariff line */
+    case 8: SET(date, "2024-12-31"); break; /* before the schedule's first date */
     case 9: SET(mode, "boat"); r->no_mode = 0; break;
     case 10: SET(quantities, "furlong=3"); r->no_quantities = 0; break;
     case 11: SET(hts, "0406.10.10"); SET(quantities, "kg=-1"); r->no_quantities = 0; break;
@@ -339,6 +339,7 @@ static void check_row_against_batch(const tariffs_batch *c, const tariffs_batch 
     CHECK_STATUS(tariffs_batch_row_status(c, row), st);
     CHECK_STR(tariffs_batch_row_error_message(c, row), tariffs_batch_row_error_message(b, row));
     CHECK_STR(tariffs_batch_row_error_field(c, row), tariffs_batch_row_error_field(b, row));
+    CHECK_STR(tariffs_batch_row_warning(c, row), tariffs_batch_row_warning(b, row));
     if (st != TARIFFS_OK) return;
     char x[TARIFFS_DECIMAL_BUFFER_SIZE], y[TARIFFS_DECIMAL_BUFFER_SIZE];
     for (int k = 0; k < 5; k++) {
@@ -366,6 +367,8 @@ static void check_row_against_quote(const tariffs_schedule *s, const tariffs_bat
     for (int k = 0; k < 5; k++) {
         CHECK_STR(batch_text(batch_columns[k], c, row, x), quote_text(quote_columns[k], q, y));
     }
+    /* A warning exactly where the quote has one (the rows dated 2025-06-15). */
+    CHECK((tariffs_batch_row_warning(c, row) != NULL) == (tariffs_quote_warning_count(q) > 0));
     check_authority_sums(c, row, q);
     tariffs_quote_free(q);
 }

@@ -485,14 +485,17 @@ static void test_quote_errors(void) {
     CHECK_STR(tariffs_last_error_field(), "importer");
     CHECK_OK(tariffs_entry_set_importer(e, NULL));
 
-    /* Unknown code: well-formed, but not in the schedule; and a date before
-     * the line's validity. */
+    /* Unknown code: well-formed, but not in the schedule. */
     CHECK_OK(tariffs_entry_set_hts(e, "8703.23.01"));
     quote_fails(s, e, TARIFFS_UNKNOWN_CODE);
     CHECK_STR(tariffs_last_error_field(), "hts");
     CHECK_OK(tariffs_entry_set_hts(e, "6109.10.00.12"));
+    /* A date before the schedule's first date (its earliest base line,
+     * 2025-01-01) is not covered at all (more in test_coverage.c). */
     CHECK_OK(tariffs_entry_set_date(e, "2024-12-31"));
-    quote_fails(s, e, TARIFFS_UNKNOWN_CODE);
+    quote_fails(s, e, TARIFFS_NOT_COVERED);
+    CHECK_STR(tariffs_last_error_field(), "entry_date");
+    CHECK_STR(tariffs_last_error_value(), "2024-12-31");
     CHECK_OK(tariffs_entry_set_date(e, "2025-04-01"));
 
     /* Missing quantity: the cheese's $1.035/kg without kg. */
@@ -703,12 +706,13 @@ static void test_status_names_and_last_error(void) {
         "TARIFFS_UNKNOWN_IMPORTER", "TARIFFS_MISSING_QUANTITY",  "TARIFFS_MISSING_EXCHANGE_RATE",
         "TARIFFS_SCHEDULE_ERROR", "TARIFFS_IO_ERROR",            "TARIFFS_OVERFLOW",
         "TARIFFS_INDEX_OUT_OF_RANGE", "TARIFFS_BUFFER_TOO_SMALL", "TARIFFS_INTERNAL_ERROR",
-        "TARIFFS_PANIC",
+        "TARIFFS_PANIC",        "TARIFFS_PROHIBITED",            "TARIFFS_NOT_COVERED",
     };
     CHECK((int)TARIFFS_PANIC == 15);
-    for (int i = 0; i <= (int)TARIFFS_PANIC; i++) CHECK_STR(tariffs_status_str(i), names[i]);
+    CHECK((int)TARIFFS_NOT_COVERED == 17);
+    for (int i = 0; i <= (int)TARIFFS_NOT_COVERED; i++) CHECK_STR(tariffs_status_str(i), names[i]);
     CHECK_STR(tariffs_status_str(-1), "TARIFFS_UNKNOWN_STATUS");
-    CHECK_STR(tariffs_status_str(16), "TARIFFS_UNKNOWN_STATUS");
+    CHECK_STR(tariffs_status_str(18), "TARIFFS_UNKNOWN_STATUS");
 
     /* A success leaves the last failure in place. */
     tariffs_entry *e = NULL;

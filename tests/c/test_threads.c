@@ -7,6 +7,8 @@
  * read-only entry. Each thread also quotes a small batch (its entry, a NULL
  * row, its entry again) with the same schedule, and provokes its own failure
  * between quotes and checks that the thread-local last error is its own.
+ * All threads ask for the schedule's coverage at once (it is computed on
+ * first use) and must be lent the same one.
  *
  * Usage: test_threads [ITERATIONS]   (default 200)
  */
@@ -25,6 +27,7 @@ struct job {
     const tariffs_schedule *schedule;
     const tariffs_entry *shared_entry; /* used by odd-numbered threads */
     const char *expected_json;
+    const tariffs_coverage *coverage; /* what this thread was lent */
     int index;
     int iterations;
     int failures; /* written by the thread only */
@@ -67,6 +70,15 @@ static void *worker(void *arg) {
     char bad_origin[32];
     snprintf(bad_origin, sizeof bad_origin, "bad-origin-%d", job->index);
     if (tariffs_entry_new(&scratch) != TARIFFS_OK) fail(job, "tariffs_entry_new");
+
+    /* The coverage is computed on first use: every thread races for it and
+     * must be lent the same one. */
+    if (tariffs_schedule_coverage(job->schedule, &job->coverage) != TARIFFS_OK ||
+        job->coverage == NULL ||
+        strcmp(tariffs_coverage_get_reviewed_through(job->coverage), "2025-06-01") != 0 ||
+        tariffs_schedule_chapter99_count(job->schedule) != 0) {
+        fail(job, "wrong coverage");
+    }
 
     for (int i = 0; i < job->iterations; i++) {
         struct tariffs_quote *q = NULL;
@@ -141,12 +153,13 @@ int main(int argc, char **argv) {
     pthread_t threads[THREADS];
     struct job jobs[THREADS];
     for (int t = 0; t < THREADS; t++) {
-        jobs[t] = (struct job){schedule, shared, expected, t, iterations, 0};
+        jobs[t] = (struct job){schedule, shared, expected, NULL, t, iterations, 0};
         CHECK(pthread_create(&threads[t], NULL, worker, &jobs[t]) == 0);
     }
     for (int t = 0; t < THREADS; t++) {
         CHECK(pthread_join(threads[t], NULL) == 0);
         CHECK(jobs[t].failures == 0);
+        CHECK(jobs[t].coverage != NULL && jobs[t].coverage == jobs[0].coverage);
     }
     printf("%d threads x %d quotes with one schedule\n", THREADS, iterations);
 

@@ -69,8 +69,11 @@ def check_against_rows(schedule, out, rows):
             errors += 1
             assert o["error"] == want, i
             assert all(o[c] is None for c in MONEY + ["effective_rate"] + auth), i
+            assert o["warning"] is None, i
             continue
         assert o["error"] is None, (i, o["error"])
+        # A warning exactly where the quote has one (dates after 2025-06-01).
+        assert (o["warning"] is not None) == bool(want.warnings), i
         assert [o[c] for c in MONEY] == [want.duty, want.fees, want.total], i
         assert o["effective_rate"] == want.effective_rate, i
         for a in auth:
@@ -82,7 +85,9 @@ def test_pandas_batch_equals_row_by_row_on_10000_random_rows(schedule):
     rows = random_rows(10_000)
     df = pd.DataFrame(rows)
     out = schedule.quote_many(df)
-    assert list(out.columns) == ["duty", "fees", "total", "effective_rate", "ieepa_fentanyl", "mfn", "mpf", "error"]
+    assert list(out.columns) == [
+        "duty", "fees", "total", "effective_rate", "ieepa_fentanyl", "mfn", "mpf", "error", "warning"
+    ]
     assert out.index.equals(df.index)
     records = [
         {k: (None if (not isinstance(v, Decimal) and pd.isna(v)) else v) for k, v in rec.items()}

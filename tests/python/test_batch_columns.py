@@ -135,8 +135,10 @@ def assert_rows_equal_quotes(schedule, out, rows, which=None) -> int:
             failed += 1
             assert o["error"] == want, (i, r)
             assert all(o[c] is None for c in MONEY + schedule.authorities), i
+            assert o["warning"] is None, i
             continue
         assert o["error"] is None, (i, r, o["error"])
+        assert (o["warning"] is not None) == bool(want.warnings), (i, r)
         assert [o[c] for c in MONEY] == [want.duty, want.fees, want.total, want.effective_rate], (i, r)
         for a in schedule.authorities:
             assert o[a] == want.amount_of(a), (i, a, r)

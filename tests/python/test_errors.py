@@ -20,12 +20,18 @@ def quote(schedule, **kw):
 
 
 def test_hierarchy():
-    for cls in (tariffs.InvalidInput, tariffs.UnknownCode, tariffs.MissingQuantity, tariffs.ScheduleError):
+    for cls in (
+        tariffs.InvalidInput, tariffs.UnknownCode, tariffs.MissingQuantity, tariffs.ScheduleError,
+        tariffs.Prohibited, tariffs.NotCovered,
+    ):
         assert issubclass(cls, tariffs.TariffsError)
+        assert cls.__module__ == "tariffs"
     assert issubclass(tariffs.InvalidInput, ValueError)
     assert issubclass(tariffs.MissingQuantity, ValueError)
     assert issubclass(tariffs.UnknownCode, LookupError)
-    assert tariffs.InvalidInput.__module__ == "tariffs"
+    assert issubclass(tariffs.NotCovered, LookupError)
+    # A ban is not a bad value: `except ValueError` must not swallow it.
+    assert not issubclass(tariffs.Prohibited, (ValueError, LookupError))
 
 
 @pytest.mark.parametrize(
@@ -74,9 +80,11 @@ def test_unknown_code(schedule):
     with pytest.raises(tariffs.UnknownCode) as ei:
         quote(schedule, hts="0101.10.10")
     assert (ei.value.kind, ei.value.field, ei.value.value) == ("unknown_code", "hts", "0101.10.10")
-    # Before the base line's validity (2025-01-01) the code is unknown too.
-    with pytest.raises(tariffs.UnknownCode):
+    # Before the schedule's first date (its earliest base line, 2025-01-01)
+    # the date is not covered at all (see test_coverage.py).
+    with pytest.raises(tariffs.NotCovered) as ei:
         quote(schedule, date="2024-12-31")
+    assert (ei.value.kind, ei.value.field, ei.value.value) == ("not_covered", "entry_date", "2024-12-31")
 
 
 def test_missing_quantity_names_the_unit(schedule):
@@ -143,6 +151,10 @@ def test_exceptions_pickle_with_attributes(schedule):
 def test_user_constructed_exception_has_attributes():
     e = tariffs.UnknownCode("no such code")
     assert (e.kind, e.field, e.value) == (None, None, None)
+    p = tariffs.Prohibited("banned")
+    assert (p.kind, p.field, p.value, p.ban) == (None, None, None, None)
+    n = tariffs.NotCovered("too early")
+    assert (n.first_date, n.reviewed_through, n.strict) == (None, None, False)
 
 
 def test_numpy_integers_are_accepted_as_values(schedule):

@@ -20,6 +20,7 @@ def test_package_surface():
     for name in [
         "Schedule", "ScheduleVersion", "Quote", "Line", "Excluded", "TariffsError",
         "InvalidInput", "UnknownCode", "MissingQuantity", "ScheduleError", "__version__",
+        "QuoteWarning", "Coverage", "Chapter99Status", "Prohibited", "NotCovered",
     ]:
         assert hasattr(tariffs, name), name
     assert tariffs.__version__ == "0.1.0"

@@ -54,6 +54,9 @@ pub struct tariffs_batch {
     rows: Vec<Row>,
     authorities: Vec<CString>,
     error_count: usize,
+    /// The distinct warning texts of the result (one per schedule), to lend out.
+    warning_texts: Vec<CString>,
+    warning_count: usize,
 }
 
 fn null_element(i: usize) -> Failure {
@@ -106,12 +109,38 @@ impl tariffs_batch {
         }
         let error_count = rows.iter().filter(|r| matches!(r, Row::Failed(_))).count();
         let authorities = result.authorities.iter().map(|a| c_string(a)).collect();
+        let mut warning_texts: Vec<CString> = Vec::new();
+        let mut warning_count = 0;
+        for row in &rows {
+            if let Row::Quoted(k) = *row {
+                if let Some(w) = result.warning(k) {
+                    warning_count += 1;
+                    if !warning_texts.iter().any(|t| t.to_bytes() == w.as_bytes()) {
+                        warning_texts.push(c_string(w));
+                    }
+                }
+            }
+        }
         tariffs_batch {
             result,
             rows,
             authorities,
             error_count,
+            warning_texts,
+            warning_count,
         }
+    }
+
+    /// The warning of a row, as lent out: `None` for a row without one (or
+    /// that failed, or out of range).
+    fn warning(&self, row: usize) -> Option<&CString> {
+        let Some(Row::Quoted(k)) = self.rows.get(row) else {
+            return None;
+        };
+        let w = self.result.warning(*k)?;
+        self.warning_texts
+            .iter()
+            .find(|t| t.to_bytes() == w.as_bytes())
     }
 
     fn row(&self, row: usize) -> Result<&Row, Failure> {
@@ -145,7 +174,10 @@ impl tariffs_batch {
 /// value that `tariffs_quote` gives for that entry. A row that fails does
 /// not fail the call: it keeps its status (`tariffs_batch_row_status`) and
 /// message (`tariffs_batch_row_error_message`). A NULL element of `entries`
-/// is such a row, with `TARIFFS_NULL_ARGUMENT`.
+/// is such a row, with `TARIFFS_NULL_ARGUMENT`. A row dated after the date
+/// the schedule's policy was reviewed through is quoted with a warning
+/// (`tariffs_batch_row_warning`), or fails with `TARIFFS_NOT_COVERED` on a
+/// strict schedule.
 ///
 /// The call blocks until every row is done; the work is spread over a pool
 /// of worker threads (one per core) that the library starts on first use.
@@ -204,7 +236,7 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 ///
 /// - Ownership: takes back a batch from `tariffs_quote_batch` or
 ///   `tariffs_quote_columns`. Every string borrowed from it (authority
-///   names, row error messages and fields) becomes invalid.
+///   names, row error messages and fields, row warnings) becomes invalid.
 /// - NULL: a NULL `batch` is ignored.
 /// - Threads: the thread that owns the batch.
 ///
@@ -245,6 +277,50 @@ pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
     guard_value(0, || batch.as_ref().map_or(0, |b| b.error_count))
+}
+
+/// The number of rows that were quoted with a warning (see
+/// `tariffs_batch_row_warning`).
+///
+/// - NULL: returns 0 when `batch` is NULL.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch) -> usize {
+    guard_value(0, || batch.as_ref().map_or(0, |b| b.warning_count))
+}
+
+/// The warning of row `row` (from 0), when it was quoted with one: its
+/// entry date is after the date the schedule's policy was reviewed through,
+/// so duties announced since may be missing (the row's amounts are given
+/// all the same). `tariffs_quote` gives that entry a quote with a warning
+/// of kind `TARIFFS_WARNING_AFTER_REVIEWED_DATE`; the batch's text is
+/// shorter (it does not repeat the row's date). On a strict schedule such
+/// rows fail with `TARIFFS_NOT_COVERED` instead.
+///
+/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
+///   Do not free it.
+/// - NULL: returns NULL when the row has no warning (also when it failed),
+///   when `batch` is NULL, or when `row` is out of range.
+/// - Threads: the thread that owns the batch.
+///
+/// # Safety
+///
+/// `batch` must be NULL or a live batch.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_row_warning(
+    batch: *const tariffs_batch,
+    row: usize,
+) -> *const c_char {
+    guard_value(std::ptr::null(), || {
+        batch
+            .as_ref()
+            .and_then(|b| b.warning(row))
+            .map_or(std::ptr::null(), |s| s.as_ptr())
+    })
 }
 
 /// The status of row `row` (from 0): `TARIFFS_OK` when its entry was

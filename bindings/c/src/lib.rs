@@ -19,6 +19,7 @@
 
 mod batch;
 mod columns;
+mod coverage;
 mod entry;
 mod quote;
 mod schedule;
@@ -26,6 +27,7 @@ mod status;
 
 pub use batch::*;
 pub use columns::*;
+pub use coverage::*;
 pub use entry::*;
 pub use quote::*;
 pub use schedule::*;

@@ -8,7 +8,7 @@ use crate::status::{
     write_buf, Failure,
 };
 use std::ffi::{c_char, CString};
-use tariffs::{Decimal, ExcludedKind, LineKind, Quote};
+use tariffs::{Decimal, ExcludedKind, LineKind, Quote, WarningKind};
 
 /// What a quote line is.
 #[repr(C)]
@@ -44,6 +44,20 @@ pub enum tariffs_excluded_kind {
     TARIFFS_EXCLUDED_EXEMPTION = 3,
     /// A fee.
     TARIFFS_EXCLUDED_FEE = 4,
+}
+
+/// What a warning on a quote is about.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+pub enum tariffs_warning_kind {
+    /// Returned for a NULL quote or an index out of range.
+    TARIFFS_WARNING_UNKNOWN = 0,
+    /// The entry date is after the date the schedule's policy was reviewed
+    /// through (`tariffs_coverage_get_reviewed_through`): duties announced
+    /// since may be missing. A strict schedule refuses such an entry with
+    /// `TARIFFS_NOT_COVERED` instead.
+    TARIFFS_WARNING_AFTER_REVIEWED_DATE = 1,
 }
 
 /// One applied line of a quote (opaque, borrowed from its quote).
@@ -88,6 +102,7 @@ pub struct QuoteHandle {
     lines: Vec<tariffs_line>,
     excluded: Vec<tariffs_excluded>,
     notes: Vec<CString>,
+    warnings: Vec<(tariffs_warning_kind, CString)>,
     currency: CString,
 }
 
@@ -134,12 +149,27 @@ impl QuoteHandle {
             })
             .collect();
         let notes = quote.notes.iter().map(|n| c_string(n)).collect();
+        let warnings = quote
+            .warnings
+            .iter()
+            .map(|w| {
+                let kind = match w.kind {
+                    WarningKind::AfterReviewedDate => {
+                        tariffs_warning_kind::TARIFFS_WARNING_AFTER_REVIEWED_DATE
+                    }
+                    // A kind newer than this layer (the enum is non-exhaustive).
+                    _ => tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN,
+                };
+                (kind, c_string(&w.message))
+            })
+            .collect();
         let currency = c_string(quote.currency.as_str());
         QuoteHandle {
             quote,
             lines,
             excluded,
             notes,
+            warnings,
             currency,
         }
     }
@@ -158,7 +188,12 @@ impl QuoteHandle {
 /// - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
 ///   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
 ///   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
-///   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`.
+///   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`; `TARIFFS_PROHIBITED` when
+///   an import ban of the schedule matches the entry; `TARIFFS_NOT_COVERED`
+///   for an entry date before the schedule's first date, or (strict
+///   schedule only) after the date its policy was reviewed through.
+/// - Warnings: an entry dated after the reviewed-through date is quoted
+///   (`TARIFFS_OK`) with a warning: see `tariffs_quote_warning_count`.
 /// - Threads: any number of threads may quote with the same schedule at the
 ///   same time; each uses its own entry (or shares one that no thread
 ///   modifies meanwhile).
@@ -709,9 +744,79 @@ pub unsafe extern "C" fn tariffs_quote_note(
     })
 }
 
+/// The number of warnings: the quote is given, but may be incomplete (e.g.
+/// the entry date is after the date the schedule's policy was reviewed
+/// through, so duties announced since may be missing). 0 for most quotes.
+///
+/// - NULL: returns 0 when `quote` is NULL.
+/// - Threads: the thread that owns the quote.
+///
+/// # Safety
+///
+/// `quote` must be NULL or a live quote.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) -> usize {
+    guard_value(0, || quote.as_ref().map_or(0, |q| q.warnings.len()))
+}
+
+/// Gets the message of warning `index` (from 0) of the quote: one sentence
+/// saying what may be missing and what to do.
+///
+/// - Ownership: `*out` receives a string borrowed from the quote, valid until
+///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
+/// - NULL: `quote` and `out` must not be NULL.
+/// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
+///   `index >= tariffs_quote_warning_count(quote)`.
+/// - Threads: the thread that owns the quote.
+///
+/// # Safety
+///
+/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_quote_warning(
+    quote: *const QuoteHandle,
+    index: usize,
+    out: *mut *const c_char,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_const_arg(out, "out")?;
+        let q = ref_arg(quote, "quote")?;
+        *out = q
+            .warnings
+            .get(index)
+            .ok_or_else(|| out_of_range("warning", index, q.warnings.len()))?
+            .1
+            .as_ptr();
+        Ok(())
+    })
+}
+
+/// The kind of warning `index` (from 0) of the quote;
+/// `TARIFFS_WARNING_UNKNOWN` when `quote` is NULL or
+/// `index >= tariffs_quote_warning_count(quote)`.
+///
+/// - Threads: the thread that owns the quote.
+///
+/// # Safety
+///
+/// `quote` must be NULL or a live quote.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_quote_warning_kind(
+    quote: *const QuoteHandle,
+    index: usize,
+) -> tariffs_warning_kind {
+    guard_value(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, || {
+        quote
+            .as_ref()
+            .and_then(|q| q.warnings.get(index))
+            .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
+    })
+}
+
 /// The whole quote as one JSON object (decimals as strings): importer,
 /// origin, code, entry_date, mode, currency, customs_value, lines, excluded,
-/// duty, fees, total, effective_rate, notes.
+/// duty, fees, total, effective_rate, notes, warnings (each with `kind`,
+/// e.g. `after_reviewed_date`, and `message`).
 ///
 /// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
 ///   owned by the caller; free it with `tariffs_string_free`. On failure
@@ -735,8 +840,8 @@ pub unsafe extern "C" fn tariffs_quote_to_json(
 }
 
 /// The quote as a human-readable table: one row per line (kind, authority,
-/// heading, amount, rate, reason), the excluded items, the notes and the
-/// totals.
+/// heading, amount, rate, reason), the excluded items, the notes, the
+/// warnings and the totals.
 ///
 /// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
 ///   owned by the caller; free it with `tariffs_string_free`. On failure

@@ -1,23 +1,31 @@
 //! `tariffs_schedule`: loading a schedule and reading what it reflects.
 
+use crate::coverage::{tariffs_chapter99, tariffs_coverage};
 use crate::status::{
     c_string, guard, guard_value, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure,
 };
-use std::ffi::{c_char, CString};
-use tariffs::Schedule;
+use std::ffi::{c_char, c_int, CString};
+use std::sync::OnceLock;
+use tariffs::{Date, Schedule};
 
 /// A loaded, validated tariff schedule (opaque).
 ///
 /// Immutable once created: any number of threads may use one schedule at the
-/// same time (quote with it, read its version) without locking. Free it once,
-/// with `tariffs_schedule_free`, after every thread is done with it. Quotes
-/// made from it do not borrow it and may outlive it.
+/// same time (quote with it, read its version and coverage) without locking.
+/// Free it once, with `tariffs_schedule_free`, after every thread is done
+/// with it. Quotes made from it do not borrow it and may outlive it.
 pub struct tariffs_schedule {
     schedule: Schedule,
     name: CString,
     hts_revision: CString,
     policy_date: Option<CString>,
     notes: CString,
+    /// `Schedule::coverage`, converted on first use.
+    pub(crate) coverage: OnceLock<tariffs_coverage>,
+    /// `Schedule::chapter99_report`, converted on first use.
+    pub(crate) chapter99: OnceLock<Vec<tariffs_chapter99>>,
+    /// `Schedule::unmodelled_chapter99`, converted on first use.
+    pub(crate) unmodelled: OnceLock<Vec<tariffs_chapter99>>,
 }
 
 impl tariffs_schedule {
@@ -29,6 +37,9 @@ impl tariffs_schedule {
             policy_date: v.policy_date.map(|d| c_string(&d.to_string())),
             notes: c_string(&v.notes),
             schedule,
+            coverage: OnceLock::new(),
+            chapter99: OnceLock::new(),
+            unmodelled: OnceLock::new(),
         }
     }
 
@@ -135,12 +146,112 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
     })
 }
 
+/// This schedule, strict or not, as a new handle: a strict schedule refuses
+/// an entry dated after the date its policy was reviewed through
+/// (`tariffs_coverage_get_reviewed_through`) with `TARIFFS_NOT_COVERED`
+/// instead of quoting it with a warning (`tariffs_quote_warning_count`). In
+/// a batch only such rows fail. Cheap: the new handle shares the compiled
+/// schedule.
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
+///   NULL. `schedule` is unchanged, and may be freed before or after the new
+///   handle.
+/// - `strict`: non-zero for strict, 0 for not strict (the default of every
+///   loaded schedule).
+/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
+/// writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_strict(
+    schedule: *const tariffs_schedule,
+    strict: c_int,
+    out: *mut *mut tariffs_schedule,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        let s = ref_arg(schedule, "schedule")?;
+        hand_out(out, s.schedule.strict(strict != 0));
+        Ok(())
+    })
+}
+
+/// Whether the schedule is strict (see `tariffs_schedule_strict`): 1 for
+/// strict, 0 for not strict.
+///
+/// - NULL: returns 0 when `schedule` is NULL.
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_schedule) -> c_int {
+    guard_value(0, || {
+        schedule
+            .as_ref()
+            .map_or(0, |s| c_int::from(s.schedule.is_strict()))
+    })
+}
+
+/// This schedule with a newer USITC HTS export (the JSON file the USITC
+/// publishes for each revision, plain or gzip) as its US base rates from
+/// `effective_date` on, as a new handle.
+///
+/// Base lines in force on `effective_date` end the day before (or go on
+/// when the export prints the same rates); codes the export does not print
+/// have no base line from that date. The export's Chapter 99 headings become
+/// the list `tariffs_schedule_chapter99` and `tariffs_schedule_unmodelled`
+/// compare the schedule's measures against; the coverage names the export
+/// (`hts_2026_rev_22.json` is revision `2026 rev 22`, another file name is
+/// used as it is). Measures, exemptions, fees, strictness and the
+/// reviewed-through date are unchanged.
+///
+/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
+///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
+///   NULL. `schedule` is unchanged. The file is read during the call only.
+/// - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Errors: `TARIFFS_INVALID_UTF8` (field `path` or `effective_date`);
+///   `TARIFFS_INVALID_INPUT` (field `effective_date`) for a date that is not
+///   `YYYY-MM-DD`; `TARIFFS_IO_ERROR` for a file that cannot be read;
+///   `TARIFFS_SCHEDULE_ERROR` for a file that is not an export, or a
+///   schedule without US base rates (the message names the file).
+/// - Threads: any thread, concurrently.
+///
+/// # Safety
+///
+/// `schedule` must be NULL or a live schedule handle; `path` and
+/// `effective_date` NULL or NUL-terminated strings; `out` NULL or valid for
+/// writing one pointer.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
+    schedule: *const tariffs_schedule,
+    path: *const c_char,
+    effective_date: *const c_char,
+    out: *mut *mut tariffs_schedule,
+) -> tariffs_status {
+    guard(|| {
+        let out = out_arg(out, "out")?;
+        let s = ref_arg(schedule, "schedule")?;
+        let path = str_arg(path, "path")?;
+        let date = Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
+        hand_out(out, s.schedule.with_hts_export(path, date)?);
+        Ok(())
+    })
+}
+
 /// Frees a schedule.
 ///
 /// - Ownership: takes back a handle from `tariffs_schedule_builtin`,
-///   `tariffs_schedule_from_json` or `tariffs_schedule_from_file`. Strings
-///   borrowed from it (the version accessors) become invalid; quotes made
-///   with it stay valid.
+///   `tariffs_schedule_from_json`, `tariffs_schedule_from_file`,
+///   `tariffs_schedule_strict` or `tariffs_schedule_with_hts_export`.
+///   Strings and items borrowed from it (the version accessors, its
+///   coverage, its Chapter 99 headings) become invalid; quotes made with it
+///   stay valid.
 /// - NULL: a NULL `schedule` is ignored.
 /// - Threads: call it once, when no other thread uses the schedule.
 ///

@@ -53,6 +53,15 @@ pub enum tariffs_status {
     /// The library panicked (a bug): the panic was caught at the boundary and
     /// no handle was created or changed in a way that is unsafe to use or free.
     TARIFFS_PANIC = 15,
+    /// The goods may not be imported at all on the entry date: an import ban
+    /// matched (field `hts`; the message names the ban's id, description and
+    /// source). A ban is not a duty, so there is no amount to quote.
+    TARIFFS_PROHIBITED = 16,
+    /// The entry date is outside what the schedule answers for (field
+    /// `entry_date`, value the date): before its first date, or, for a strict
+    /// schedule (`tariffs_schedule_strict`), after the date its policy was
+    /// reviewed through. The message names the covered range.
+    TARIFFS_NOT_COVERED = 17,
 }
 
 use tariffs_status::*;
@@ -77,6 +86,8 @@ impl tariffs_status {
             13 => b"TARIFFS_BUFFER_TOO_SMALL\0",
             14 => b"TARIFFS_INTERNAL_ERROR\0",
             15 => b"TARIFFS_PANIC\0",
+            16 => b"TARIFFS_PROHIBITED\0",
+            17 => b"TARIFFS_NOT_COVERED\0",
             _ => b"TARIFFS_UNKNOWN_STATUS\0",
         };
         CStr::from_bytes_with_nul(s).unwrap_or_default()
@@ -139,6 +150,8 @@ impl From<tariffs::Error> for Failure {
             "schedule" => TARIFFS_SCHEDULE_ERROR,
             "overflow" => TARIFFS_OVERFLOW,
             "io" => TARIFFS_IO_ERROR,
+            "prohibited" => TARIFFS_PROHIBITED,
+            "not_covered" => TARIFFS_NOT_COVERED,
             _ => TARIFFS_INTERNAL_ERROR,
         };
         Failure {
@@ -421,6 +434,18 @@ mod tests {
     fn every_status_has_its_name() {
         assert_eq!(tariffs_status::name(0).to_str().unwrap(), "TARIFFS_OK");
         assert_eq!(tariffs_status::name(15).to_str().unwrap(), "TARIFFS_PANIC");
+        assert_eq!(
+            tariffs_status::name(16).to_str().unwrap(),
+            "TARIFFS_PROHIBITED"
+        );
+        assert_eq!(
+            tariffs_status::name(17).to_str().unwrap(),
+            "TARIFFS_NOT_COVERED"
+        );
+        assert_eq!(
+            tariffs_status::name(18).to_str().unwrap(),
+            "TARIFFS_UNKNOWN_STATUS"
+        );
         assert_eq!(
             tariffs_status::name(-1).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"

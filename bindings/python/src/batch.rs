@@ -628,6 +628,10 @@ struct Output {
     columns: Vec<RawColumn>,
     /// The error message of each failed row, by row.
     messages: Vec<(usize, String)>,
+    /// Per row: the index in `warning_texts` of the row's warning, -1 for none.
+    warnings: Vec<i32>,
+    /// The distinct warning texts (one per schedule).
+    warning_texts: Vec<String>,
 }
 
 /// One piece of a chunk's output rows, written by one thread.
@@ -664,6 +668,7 @@ impl Output {
                 })
                 .collect()
         };
+        self.fill_warnings(start, k, &index, b);
         let mut ok = split(&mut self.ok[start..start + k], PIECE, count);
         let mut columns: Vec<_> = self
             .columns
@@ -744,6 +749,57 @@ impl Output {
             })
             .collect();
         self.messages.extend(messages.into_iter().flatten());
+    }
+
+    /// Marks the rows `start..` of one chunk quoted with a warning (`index`
+    /// as in [`Output::fill`]). Warned rows are few or share one text: each
+    /// text is stored once, and rows keep its index.
+    fn fill_warnings(&mut self, start: usize, k: usize, index: &[u32], b: &BatchResult) {
+        if !b.warnings.iter().any(|&w| w != 0) {
+            return;
+        }
+        let texts = &mut self.warning_texts;
+        let mut last: Option<(&str, i32)> = None;
+        for (r, o) in self.warnings[start..start + k].iter_mut().enumerate() {
+            let j = if index.is_empty() {
+                r
+            } else if index[r] == u32::MAX {
+                continue;
+            } else {
+                index[r] as usize
+            };
+            let Some(w) = b.warning(j) else { continue };
+            *o = match last {
+                Some((t, i)) if std::ptr::eq(t, w) || t == w => i,
+                _ => {
+                    let i = texts.iter().position(|t| t == w).unwrap_or_else(|| {
+                        texts.push(w.to_string());
+                        texts.len() - 1
+                    }) as i32;
+                    last = Some((w, i));
+                    i
+                }
+            };
+        }
+    }
+
+    /// The warning column as a dictionary array's parts: the validity
+    /// bitmap of the indices (`None` when every row has a warning), the
+    /// indices (little-endian i32, 0 where there is none), the texts, and
+    /// the number of rows with a warning (failed rows have none).
+    fn warning_column(&self) -> (Option<Vec<u8>>, Vec<u8>, Vec<String>, usize) {
+        let valid: Vec<bool> = self
+            .warnings
+            .iter()
+            .zip(&self.ok)
+            .map(|(&i, &ok)| ok && i >= 0)
+            .collect();
+        let count = valid.iter().filter(|v| **v).count();
+        let mut bytes = Vec::with_capacity(self.warnings.len() * 4);
+        for (&i, &v) in self.warnings.iter().zip(&valid) {
+            bytes.extend_from_slice(&if v { i } else { 0 }.to_le_bytes());
+        }
+        (bitmap(&valid), bytes, self.warning_texts.clone(), count)
     }
 
     /// The error column's offsets (`n + 1`, little-endian i64 bytes) and data.
@@ -1006,6 +1062,8 @@ pub fn quote_columns<'py>(
         ok: vec![false; n],
         columns: Vec::with_capacity(names.len()),
         messages: Vec::new(),
+        warnings: vec![-1; n],
+        warning_texts: Vec::new(),
     };
     for (name, scale) in names {
         let (bytes, raw) = RawColumn::new(py, n)?;
@@ -1036,6 +1094,7 @@ pub fn quote_columns<'py>(
     let result = PyDict::new(py);
     result.set_item("n", n)?;
     let (offsets, data) = out.error_strings(n);
+    let (warning_validity, indices, texts, warned) = out.warning_column();
     let ok = out.ok;
     let validity = bitmap(&ok).map(|b| PyBytes::new(py, &b));
     result.set_item("decimals", cols)?;
@@ -1057,6 +1116,15 @@ pub fn quote_columns<'py>(
         ),
     )?;
     result.set_item("error_count", failed)?;
+    result.set_item(
+        "warning",
+        (
+            warning_validity.map(|b| PyBytes::new(py, &b)),
+            PyBytes::new(py, &indices),
+            texts,
+        ),
+    )?;
+    result.set_item("warning_count", warned)?;
     Ok(result)
 }
 

@@ -6,6 +6,8 @@
 //! | `unknown_code` | `UnknownCode` (also a `LookupError`) |
 //! | `missing_quantity` | `MissingQuantity` (also a `ValueError`) |
 //! | `schedule`, `io`, `invalid_rate` | `ScheduleError` |
+//! | `prohibited` | `Prohibited` (`.ban`: the ban's importer, id, description, source) |
+//! | `not_covered` | `NotCovered` (also a `LookupError`; `.first_date`, `.reviewed_through`, `.strict`) |
 //! | `overflow` and anything newer | `TariffsError` |
 //!
 //! Every instance carries `.kind`, `.field` and `.value` from the core error.
@@ -14,6 +16,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyModule};
+use tariffs::{Date, Error};
 
 static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 
@@ -24,6 +27,8 @@ pub fn class_name(kind: &str) -> &'static str {
         "unknown_code" => "UnknownCode",
         "missing_quantity" => "MissingQuantity",
         "schedule" | "io" | "invalid_rate" => "ScheduleError",
+        "prohibited" => "Prohibited",
+        "not_covered" => "NotCovered",
         _ => "TariffsError",
     }
 }
@@ -46,6 +51,34 @@ fn build(py: Python<'_>, e: &tariffs::Error) -> PyResult<PyErr> {
     kwargs.set_item("kind", e.kind())?;
     kwargs.set_item("field", e.field())?;
     kwargs.set_item("value", e.value())?;
+    // The details of the variants that have their own class.
+    match e {
+        Error::Prohibited { ban, .. } => {
+            let d = PyDict::new(py);
+            d.set_item("importer", &ban.importer)?;
+            d.set_item("id", &ban.id)?;
+            d.set_item("description", &ban.description)?;
+            d.set_item("source", &ban.source)?;
+            kwargs.set_item("ban", d)?;
+        }
+        Error::NotCovered {
+            first,
+            reviewed_through,
+            strict,
+            ..
+        } => {
+            let date = |s: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+                s.parse::<Date>()
+                    .ok()
+                    .map(|d| crate::convert::py_date(py, d))
+                    .transpose()
+            };
+            kwargs.set_item("first_date", date(first)?)?;
+            kwargs.set_item("reviewed_through", date(reviewed_through)?)?;
+            kwargs.set_item("strict", *strict)?;
+        }
+        _ => {}
+    }
     let instance = class.call((e.to_string(),), Some(&kwargs))?;
     Ok(PyErr::from_value(instance))
 }

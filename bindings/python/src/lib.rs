@@ -11,6 +11,8 @@
 //! - [`errors`]: [`tariffs::Error`] to the Python exception classes.
 //! - [`schedule`]: `Schedule` and `ScheduleVersion`.
 //! - [`quote`]: `Quote`, `Line`, `Excluded`.
+//! - [`coverage`]: `Coverage`, `Chapter99Status` (what a schedule answers
+//!   for) and `QuoteWarning`.
 //! - [`arrow`]: a minimal reader of Arrow arrays through the Arrow C data
 //!   interface (`__arrow_c_array__` capsules), so columns reach Rust without a
 //!   Python object per cell.
@@ -25,6 +27,7 @@ pub mod analysis;
 pub mod arrow;
 pub mod batch;
 pub mod convert;
+pub mod coverage;
 pub mod errors;
 pub mod quote;
 pub mod scenario;
@@ -40,6 +43,9 @@ fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<quote::PyQuote>()?;
     m.add_class::<quote::PyLine>()?;
     m.add_class::<quote::PyExcluded>()?;
+    m.add_class::<coverage::PyQuoteWarning>()?;
+    m.add_class::<coverage::PyCoverage>()?;
+    m.add_class::<coverage::PyChapter99Status>()?;
     m.add_function(wrap_pyfunction!(convert::decimal_text_py, m)?)?;
     m.add_function(wrap_pyfunction!(convert::date_text_py, m)?)?;
     m.add_function(wrap_pyfunction!(convert::text_py, m)?)?;

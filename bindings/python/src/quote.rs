@@ -3,6 +3,7 @@
 //! Every amount is a `decimal.Decimal` built from the core's exact text.
 
 use crate::convert::{py_date, py_decimal};
+use crate::coverage::{warning_dict, PyQuoteWarning};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use tariffs::{Excluded, Line, Quote};
@@ -129,6 +130,16 @@ impl PyQuote {
     fn notes(&self) -> Vec<String> {
         self.q.notes.clone()
     }
+    /// Warnings: the quote is given but may be incomplete (e.g. the entry
+    /// date is after the date the schedule's policy was reviewed through).
+    #[getter]
+    fn warnings(&self) -> Vec<PyQuoteWarning> {
+        self.q
+            .warnings
+            .iter()
+            .map(|w| PyQuoteWarning { w: w.clone() })
+            .collect()
+    }
     /// The sum of the lines of one authority (`Decimal("0")` when none applied).
     fn amount_of<'py>(&self, py: Python<'py>, authority: String) -> PyResult<Bound<'py, PyAny>> {
         py_decimal(py, self.q.amount_of(&authority))
@@ -160,6 +171,11 @@ impl PyQuote {
         d.set_item("total", py_decimal(py, q.total)?)?;
         d.set_item("effective_rate", py_decimal(py, q.effective_rate)?)?;
         d.set_item("notes", q.notes.clone())?;
+        let warnings = PyList::empty(py);
+        for w in &q.warnings {
+            warnings.append(warning_dict(py, w)?)?;
+        }
+        d.set_item("warnings", warnings)?;
         Ok(d)
     }
     /// The quote as one JSON object (decimals as strings), from the core.
@@ -171,8 +187,13 @@ impl PyQuote {
     }
     fn __repr__(&self) -> String {
         let q = &self.q;
+        let warned = match q.warnings.len() {
+            0 => String::new(),
+            1 => " (1 warning)".to_string(),
+            n => format!(" ({n} warnings)"),
+        };
         format!(
-            "<Quote {} {} from {} on {} by {}: duty {} + fees {} = total {} {}>",
+            "<Quote {} {} from {} on {} by {}: duty {} + fees {} = total {} {}{warned}>",
             q.importer, q.code, q.origin, q.entry_date, q.mode, q.duty, q.fees, q.total, q.currency
         )
     }

@@ -3,6 +3,7 @@
 use crate::analysis::{self, Groups};
 use crate::batch;
 use crate::convert::{self, py_date};
+use crate::coverage::{PyChapter99Status, PyCoverage};
 use crate::errors::py_err;
 use crate::quote::PyQuote;
 use crate::scenario::{self, PyScenario};
@@ -11,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use tariffs::{EntryText, Schedule};
+use tariffs::{Date, EntryText, Schedule};
 
 /// A loaded, validated, immutable tariff schedule; share one across threads.
 ///
@@ -252,6 +253,60 @@ impl PySchedule {
         )
     }
 
+    /// This schedule, strict or not, as a new `Schedule` (cheap: the
+    /// compiled schedule is shared). A strict schedule raises `NotCovered`
+    /// for an entry dated after the reviewed-through date instead of quoting
+    /// it with a warning.
+    #[pyo3(signature = (flag = true))]
+    fn strict(&self, flag: bool) -> PySchedule {
+        PySchedule::wrap(self.inner.strict(flag))
+    }
+
+    /// Whether the schedule is strict (see `strict`).
+    #[getter]
+    fn is_strict(&self) -> bool {
+        self.inner.is_strict()
+    }
+
+    /// What the schedule answers for: dates, revisions, Chapter 99 counts.
+    fn coverage(&self, py: Python<'_>) -> PyCoverage {
+        PyCoverage {
+            c: py.detach(|| self.inner.coverage()),
+        }
+    }
+
+    /// Every Chapter 99 heading of the newest revision the schedule knows,
+    /// with the items that model it.
+    fn chapter99_report(&self, py: Python<'_>) -> Vec<PyChapter99Status> {
+        py.detach(|| self.inner.chapter99_report())
+            .into_iter()
+            .map(|h| PyChapter99Status { h })
+            .collect()
+    }
+
+    /// The Chapter 99 headings of that list that no item models.
+    fn unmodelled_chapter99(&self, py: Python<'_>) -> Vec<PyChapter99Status> {
+        py.detach(|| self.inner.unmodelled_chapter99())
+            .into_iter()
+            .map(|h| PyChapter99Status { h })
+            .collect()
+    }
+
+    /// A new schedule: this one with a USITC HTS export (JSON, plain or
+    /// gzip) as its US base rates from `effective_date` on.
+    fn with_hts_export(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        effective_date: &Bound<'_, PyAny>,
+    ) -> PyResult<PySchedule> {
+        let text = convert::date_text(effective_date, "effective_date")?;
+        let date = Date::parse_field("effective_date", &text).map_err(py_err(py))?;
+        py.detach(|| self.inner.with_hts_export(&path, date))
+            .map(PySchedule::wrap)
+            .map_err(py_err(py))
+    }
+
     /// What the schedule reflects.
     #[getter]
     fn version(&self, py: Python<'_>) -> PyResult<PyScheduleVersion> {
@@ -411,7 +466,7 @@ impl PySchedule {
             .map(|c| c.to_string())
             .collect();
         format!(
-            "<Schedule {:?} (HTS {}, policy date {}) importers [{}]>",
+            "<Schedule {:?} (HTS {}, policy date {}{}) importers [{}]>",
             v.name,
             if v.hts_revision.is_empty() {
                 "-"
@@ -421,6 +476,11 @@ impl PySchedule {
             v.policy_date
                 .map(|d| d.to_string())
                 .unwrap_or_else(|| "-".into()),
+            if self.inner.is_strict() {
+                ", strict"
+            } else {
+                ""
+            },
             importers.join(", ")
         )
     }
