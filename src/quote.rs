@@ -232,7 +232,12 @@ impl fmt::Display for Quote {
             self.currency
         )?;
         // Columns as wide as their widest cell, so that amounts line up.
-        let wa = self.lines.iter().map(|l| l.authority.len()).max().unwrap_or(0);
+        let wa = self
+            .lines
+            .iter()
+            .map(|l| l.authority.len())
+            .max()
+            .unwrap_or(0);
         let wh = self
             .lines
             .iter()

@@ -27,96 +27,10 @@
 //! Fees (cases before 2026-07-24): MPF formal 0.3464% (FY2026 min $33.58, max
 //! $651.50), HMF 0.125% on ocean entries.
 
-use tariffs::{Ban, Decimal, EntryText, Error, Quote, Schedule};
+mod common;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-struct Case<'a> {
-    text: EntryText<'a>,
-}
-
-fn case<'a>(
-    origin: &'a str,
-    hts: &'a str,
-    value: &'a str,
-    date: &'a str,
-    mode: &'a str,
-) -> Case<'a> {
-    Case {
-        text: EntryText {
-            origin,
-            hts,
-            value,
-            date,
-            mode: Some(mode),
-            ..Default::default()
-        },
-    }
-}
-
-impl<'a> Case<'a> {
-    fn claim(mut self, c: &'a str) -> Self {
-        self.text.claims.push(c);
-        self
-    }
-    fn loaded(mut self, date: &'a str) -> Self {
-        self.text.loaded_on = Some(date);
-        self
-    }
-    fn quote(self) -> Quote {
-        let entry = self.text.parse().expect("entry parses");
-        Schedule::builtin()
-            .quote(&entry)
-            .unwrap_or_else(|e| panic!("quote of {:?} failed: {e}", self.text))
-    }
-    /// The ban that makes the quote fail (the test fails if it does not).
-    fn prohibited(self) -> Ban {
-        let entry = self.text.parse().expect("entry parses");
-        match Schedule::builtin().quote(&entry) {
-            Err(e @ Error::Prohibited { .. }) => {
-                assert_eq!(e.kind(), "prohibited");
-                match e {
-                    Error::Prohibited { ban, .. } => *ban,
-                    _ => unreachable!(),
-                }
-            }
-            Err(e) => panic!("quote of {:?} failed otherwise: {e}", self.text),
-            Ok(q) => panic!("quote of {:?} is not prohibited:\n{q}", self.text),
-        }
-    }
-}
-
-/// Asserts the amount of each authority (0 for an authority without a line).
-fn amounts(q: &Quote, expected: &[(&str, &str)]) {
-    for (authority, amount) in expected {
-        assert_eq!(q.amount_of(authority), d(amount), "{authority} in\n{q}");
-    }
-}
-
-fn totals(q: &Quote, duty: &str, fees: &str, total: &str) {
-    assert_eq!(q.duty, d(duty), "duty in\n{q}");
-    assert_eq!(q.fees, d(fees), "fees in\n{q}");
-    assert_eq!(q.total, d(total), "total in\n{q}");
-}
-
-/// The reason an item of the schedule (by id) was not applied.
-fn excluded<'q>(q: &'q Quote, id: &str) -> &'q str {
-    q.excluded
-        .iter()
-        .find(|x| &*x.id == id)
-        .map(|x| x.reason.as_str())
-        .unwrap_or_else(|| panic!("{id} is not among the excluded items of\n{q}"))
-}
-
-fn heading_of<'q>(q: &'q Quote, authority: &str) -> &'q str {
-    q.lines
-        .iter()
-        .find(|l| &*l.authority == authority)
-        .and_then(|l| l.heading.as_deref())
-        .unwrap_or_else(|| panic!("no {authority} line with a heading in\n{q}"))
-}
+use common::*;
+use tariffs::Schedule;
 
 // ------------------------------------------------------------------ the data itself
 

@@ -24,85 +24,10 @@
 //! (12.50 on $10,000). USMCA, KORUS and CAFTA-DR claims remove the MPF
 //! (`data/us/fees.json`). Cases dated 2026-10-01 or later assert duties only.
 
-use tariffs::{Decimal, EntryText, Quote, Schedule};
+mod common;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-struct Case<'a> {
-    text: EntryText<'a>,
-}
-
-fn case<'a>(
-    origin: &'a str,
-    hts: &'a str,
-    value: &'a str,
-    date: &'a str,
-    mode: &'a str,
-) -> Case<'a> {
-    Case {
-        text: EntryText {
-            origin,
-            hts,
-            value,
-            date,
-            mode: Some(mode),
-            ..Default::default()
-        },
-    }
-}
-
-impl<'a> Case<'a> {
-    fn claim(mut self, c: &'a str) -> Self {
-        self.text.claims.push(c);
-        self
-    }
-    fn loaded(mut self, date: &'a str) -> Self {
-        self.text.loaded_on = Some(date);
-        self
-    }
-    fn qty(mut self, unit: &'a str, amount: &'a str) -> Self {
-        self.text.quantities.push((unit, amount));
-        self
-    }
-    fn quote(self) -> Quote {
-        let entry = self.text.parse().expect("entry parses");
-        Schedule::builtin()
-            .quote(&entry)
-            .unwrap_or_else(|e| panic!("quote of {:?} failed: {e}", self.text))
-    }
-}
-
-/// Asserts the amount of each authority (0 for an authority without a line).
-fn amounts(q: &Quote, expected: &[(&str, &str)]) {
-    for (authority, amount) in expected {
-        assert_eq!(q.amount_of(authority), d(amount), "{authority} in\n{q}");
-    }
-}
-
-fn totals(q: &Quote, duty: &str, fees: &str, total: &str) {
-    assert_eq!(q.duty, d(duty), "duty in\n{q}");
-    assert_eq!(q.fees, d(fees), "fees in\n{q}");
-    assert_eq!(q.total, d(total), "total in\n{q}");
-}
-
-/// The reason an item of the schedule (by id) was not applied.
-fn excluded<'q>(q: &'q Quote, id: &str) -> &'q str {
-    q.excluded
-        .iter()
-        .find(|x| &*x.id == id)
-        .map(|x| x.reason.as_str())
-        .unwrap_or_else(|| panic!("{id} is not among the excluded items of\n{q}"))
-}
-
-fn heading_of<'q>(q: &'q Quote, authority: &str) -> &'q str {
-    q.lines
-        .iter()
-        .find(|l| &*l.authority == authority)
-        .and_then(|l| l.heading.as_deref())
-        .unwrap_or_else(|| panic!("no {authority} line with a heading in\n{q}"))
-}
+use common::*;
+use tariffs::Schedule;
 
 const FL: &str = "section_301_forced_labor";
 

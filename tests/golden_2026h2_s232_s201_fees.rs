@@ -30,69 +30,14 @@
 //! max $670.86; informal (value $2,500 or less) $2.69 (FY2026), $2.77
 //! (FY2027). The cases go by air, so no HMF.
 
-use tariffs::{Decimal, EntryText, Quote, Schedule};
+mod common;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
+use common::*;
+use tariffs::Schedule;
 
-struct Case<'a> {
-    text: EntryText<'a>,
-}
-
+/// An entry by air (these cases go by air: no HMF).
 fn case<'a>(origin: &'a str, hts: &'a str, value: &'a str, date: &'a str) -> Case<'a> {
-    Case {
-        text: EntryText {
-            origin,
-            hts,
-            value,
-            date,
-            mode: Some("air"),
-            ..Default::default()
-        },
-    }
-}
-
-impl<'a> Case<'a> {
-    fn claim(mut self, c: &'a str) -> Self {
-        self.text.claims.push(c);
-        self
-    }
-    fn qty(mut self, unit: &'a str, amount: &'a str) -> Self {
-        self.text.quantities.push((unit, amount));
-        self
-    }
-    fn quote(self) -> Quote {
-        let entry = self.text.parse().expect("entry parses");
-        Schedule::builtin()
-            .quote(&entry)
-            .unwrap_or_else(|e| panic!("quote of {:?} failed: {e}", self.text))
-    }
-}
-
-/// Asserts the amount of each authority (0 for an authority without a line).
-fn amounts(q: &Quote, expected: &[(&str, &str)]) {
-    for (authority, amount) in expected {
-        assert_eq!(q.amount_of(authority), d(amount), "{authority} in\n{q}");
-    }
-}
-
-/// The reason an item of the schedule (by id) was not applied.
-fn excluded<'q>(q: &'q Quote, id: &str) -> &'q str {
-    q.excluded
-        .iter()
-        .find(|x| &*x.id == id)
-        .map(|x| x.reason.as_str())
-        .unwrap_or_else(|| panic!("{id} is not among the excluded items of\n{q}"))
-}
-
-/// The headings of the lines of an authority, in quote order.
-fn headings_of(q: &Quote, authority: &str) -> Vec<String> {
-    q.lines
-        .iter()
-        .filter(|l| &*l.authority == authority)
-        .map(|l| l.heading.as_deref().unwrap_or("").to_string())
-        .collect()
+    common::case(origin, hts, value, date, "air")
 }
 
 // ------------------------------------------------------------------ the data itself

@@ -33,76 +33,10 @@
 //! on ocean entries only. Every line is rounded to the cent, half away from
 //! zero.
 
-use tariffs::{Decimal, EntryText, Error, Quote, Schedule};
+mod common;
 
-fn d(s: &str) -> Decimal {
-    s.parse().unwrap()
-}
-
-struct Case<'a> {
-    text: EntryText<'a>,
-}
-
-fn case<'a>(
-    origin: &'a str,
-    hts: &'a str,
-    value: &'a str,
-    date: &'a str,
-    mode: &'a str,
-) -> Case<'a> {
-    Case {
-        text: EntryText {
-            origin,
-            hts,
-            value,
-            date,
-            mode: Some(mode),
-            ..Default::default()
-        },
-    }
-}
-
-impl<'a> Case<'a> {
-    fn claim(mut self, c: &'a str) -> Self {
-        self.text.claims.push(c);
-        self
-    }
-    fn quote(self) -> Quote {
-        let entry = self.text.parse().expect("entry parses");
-        Schedule::builtin()
-            .quote(&entry)
-            .unwrap_or_else(|e| panic!("quote of {:?} failed: {e}", self.text))
-    }
-    fn error(self) -> Error {
-        let entry = self.text.parse().expect("entry parses");
-        match Schedule::builtin().quote(&entry) {
-            Ok(q) => panic!("expected an error, got\n{q}"),
-            Err(e) => e,
-        }
-    }
-}
-
-/// Asserts the amount of each authority (0 for an authority without a line).
-fn amounts(q: &Quote, expected: &[(&str, &str)]) {
-    for (authority, amount) in expected {
-        assert_eq!(q.amount_of(authority), d(amount), "{authority} in\n{q}");
-    }
-}
-
-fn totals(q: &Quote, duty: &str, fees: &str, total: &str) {
-    assert_eq!(q.duty, d(duty), "duty in\n{q}");
-    assert_eq!(q.fees, d(fees), "fees in\n{q}");
-    assert_eq!(q.total, d(total), "total in\n{q}");
-}
-
-/// The reason an item of the schedule (by id) was not applied.
-fn excluded<'q>(q: &'q Quote, id: &str) -> &'q str {
-    q.excluded
-        .iter()
-        .find(|x| &*x.id == id)
-        .map(|x| x.reason.as_str())
-        .unwrap_or_else(|| panic!("{id} is not among the excluded items of\n{q}"))
-}
+use common::*;
+use tariffs::{Error, Schedule};
 
 const FL: &str = "section_301_forced_labor";
 const BR: &str = "section_301_brazil";
