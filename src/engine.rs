@@ -282,6 +282,58 @@ impl Selector {
     }
 }
 
+/// The measures of an importer by id, authority and heading, so that a
+/// selector is resolved by lookup instead of a scan of every measure (a
+/// schedule has thousands of selectors).
+struct MeasureIndex<'m> {
+    n: usize,
+    by_id: HashMap<&'m str, u32>,
+    by_authority: HashMap<&'m str, Vec<u32>>,
+    by_heading: HashMap<&'m str, Vec<u32>>,
+}
+
+impl<'m> MeasureIndex<'m> {
+    fn new(measures: &'m [CMeasure]) -> MeasureIndex<'m> {
+        let mut ix = MeasureIndex {
+            n: measures.len(),
+            by_id: HashMap::with_capacity(measures.len()),
+            by_authority: HashMap::new(),
+            by_heading: HashMap::new(),
+        };
+        for (i, m) in measures.iter().enumerate() {
+            ix.by_id.insert(&m.id, i as u32);
+            ix.by_authority
+                .entry(&m.authority)
+                .or_default()
+                .push(i as u32);
+            if let Some(h) = &m.heading {
+                ix.by_heading.entry(h).or_default().push(i as u32);
+            }
+        }
+        ix
+    }
+
+    /// The measures a selector names, in index order; what
+    /// [`Selector::hits`] gives for each measure as an additional line.
+    fn select(&self, s: &Selector) -> Vec<u32> {
+        match s {
+            Selector::All | Selector::Kind(LineKind::Additional) => (0..self.n as u32).collect(),
+            Selector::Kind(_) => Vec::new(),
+            Selector::Authority(a) => self
+                .by_authority
+                .get(a.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            Selector::Id(i) => self
+                .by_id
+                .get(i.as_str())
+                .map(|&i| vec![i])
+                .unwrap_or_default(),
+            Selector::Heading(h) => self.by_heading.get(h.as_str()).cloned().unwrap_or_default(),
+        }
+    }
+}
+
 const SELECTOR_FORMS: &str =
     "`all`, `kind:base|additional|fee`, `authority:NAME`, `id:ID` or `heading:9903.xx.xx`";
 
@@ -802,7 +854,8 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     // Stacking edges: m displaces n.
     let n = measures.len();
     let mut edges: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let resolve = |item: &str, field: &str, sel: &str, measures: &[CMeasure]| -> Result<Vec<u32>> {
+    let index = MeasureIndex::new(&measures);
+    let resolve = |item: &str, field: &str, sel: &str| -> Result<Vec<u32>> {
         let s = Selector::parse(sel).ok_or_else(|| {
             ctx.err(
                 item,
@@ -810,20 +863,8 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
             )
         })?;
-        let hit: Vec<u32> = measures
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| {
-                &*m.id != item
-                    && s.hits(
-                        LineKind::Additional,
-                        &m.authority,
-                        &m.id,
-                        m.heading.as_deref(),
-                    )
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
+        let mut hit = index.select(&s);
+        hit.retain(|&i| &*measures[i as usize].id != item);
         if hit.is_empty() {
             return Err(ctx.err(item, field, format!("{sel:?} matches no other measure")));
         }
@@ -831,12 +872,12 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     };
     for (i, m) in imp.measures.iter().enumerate() {
         for sel in &m.excludes {
-            for j in resolve(&m.id, "excludes", sel, &measures)? {
+            for j in resolve(&m.id, "excludes", sel)? {
                 edges[i].push(j);
             }
         }
         for sel in &m.superseded_by {
-            for j in resolve(&m.id, "superseded_by", sel, &measures)? {
+            for j in resolve(&m.id, "superseded_by", sel)? {
                 edges[j as usize].push(i as u32);
             }
         }
@@ -896,6 +937,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         }
     }
 
+    let mindex = MeasureIndex::new(&measures);
     let mut exemptions = Vec::new();
     for x in &imp.exemptions {
         let item = x.id.as_str();
@@ -918,22 +960,16 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                     format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
                 )
             })?;
-            let any =
-                match &s {
-                    Selector::All | Selector::Kind(_) => true,
-                    _ => {
-                        measures.iter().any(|m| {
-                            s.hits(
-                                LineKind::Additional,
-                                &m.authority,
-                                &m.id,
-                                m.heading.as_deref(),
-                            )
-                        }) || imp.fees.iter().any(|f| {
+            let any = match &s {
+                Selector::All | Selector::Kind(_) => true,
+                _ => {
+                    !mindex.select(&s).is_empty()
+                        || imp.fees.iter().any(|f| {
                             s.hits(LineKind::Fee, &f.authority, &f.id, f.heading.as_deref())
-                        }) || (base.is_some() && s.hits(LineKind::Base, MFN, "", None))
-                    }
-                };
+                        })
+                        || (base.is_some() && s.hits(LineKind::Base, MFN, "", None))
+                }
+            };
             if !any {
                 return Err(ctx.err(
                     item,
@@ -960,15 +996,13 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 .any(|s: &Selector| s.hits(kind, authority, id, heading))
         };
         let removes_base = hits(LineKind::Base, MFN, "", None);
-        let removes_measures = Bits::from_fn(measures.len(), |i| {
-            let m = &measures[i];
-            hits(
-                LineKind::Additional,
-                &m.authority,
-                &m.id,
-                m.heading.as_deref(),
-            )
-        });
+        let mut removed = vec![false; measures.len()];
+        for s in &removes {
+            for i in mindex.select(s) {
+                removed[i as usize] = true;
+            }
+        }
+        let removes_measures = Bits::from_fn(measures.len(), |i| removed[i]);
         let removes_fees = Bits::from_fn(imp.fees.len(), |i| {
             let f = &imp.fees[i];
             hits(
@@ -1227,10 +1261,13 @@ fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Resu
                 }
             }
         }
-        let mut checked: HashSet<(u32, u32)> = HashSet::new();
+        // Pairs found not to overlap in origins, dates or conditions: no
+        // witness code can make them conflict, so they are not looked at again.
+        let mut cleared: KeySet = KeySet::default();
         let mut report = |a: u32, b: u32, witness: Option<HtsCode>| -> Result<()> {
             let (a, b) = (a.min(b), a.max(b));
-            if a == b || related(a, b) {
+            let pair = (u64::from(a) << 32) | u64::from(b);
+            if a == b || cleared.contains(&pair) || related(a, b) {
                 return Ok(());
             }
             let (ma, mb) = (&measures[a as usize], &measures[b as usize]);
@@ -1239,7 +1276,8 @@ fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Resu
                     return Ok(());
                 }
             }
-            if !checked.insert((a, b)) || !others_fit(ma, mb) {
+            if !others_fit(ma, mb) {
+                cleared.insert(pair);
                 return Ok(());
             }
             Err(ctx.err(
