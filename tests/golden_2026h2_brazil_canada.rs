@@ -17,7 +17,7 @@
 //! totals. Cases before 2026-07-24 assert the totals too.
 //!
 //! The MFN (column 1 general) rates used by hand are those of
-//! `data/us/hts_base.json` (from the USITC export `shared/data/hts`, lines of
+//! `data/us/hts_base.json` (from the USITC export `hts/` of the shared data folder, lines of
 //! the 2025 basic edition still in force): 6109.10.00 16.5%; 0714.10.10 7.9%;
 //! 2008.99.21 4.5%; 7208.51.00 Free; 8411.91.90 Free; 4901.99.00 Free;
 //! 4413.00.00 3.7% (USMCA, program S: Free); 0406.90.08 12%; 2208.30.60

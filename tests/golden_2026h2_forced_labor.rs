@@ -11,7 +11,7 @@
 //! comment. Amounts are rounded per line to the cent, half away from zero.
 //!
 //! The MFN rates used by hand are the base lines of `data/us/hts_base.json`
-//! (USITC exports in `shared/data/hts`; every line below is the "2025 basic"
+//! (USITC exports in `hts/` of the shared data folder; every line below is the "2025 basic"
 //! line, unchanged through 2026 rev. 10): 6109.10.00 16.5% (column 2 90%,
 //! special Free for KR, JO, P ...), 6110.20.20 16.5% (special Free for S),
 //! 4202.21.90 9% (special Free for KR), 6403.99.90 10%, 5208.31.80 12.5%,

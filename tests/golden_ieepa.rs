@@ -7,12 +7,12 @@
 //! rounded per line to the cent, half away from zero.
 //!
 //! The MFN (column 1 general) rates used by hand come from the USITC HTS
-//! exports in `shared/data/hts` (the same text the builtin's
+//! exports in `hts/` of the shared data folder (the same text the builtin's
 //! `data/us/hts_base.json` is generated from): 6109.10.00 16.5%, 6110.20.20
 //! 16.5%, 4202.21.90 9%, 2903.12.00 3.7%, 2709.00.20 10.5¢/bbl, 0901.11.00
 //! Free; USMCA (program S) Free for 6110.20.20. Section 301 on Chinese
 //! T-shirts (6109.10.00, list 4A, heading 9903.88.15) is 7.5%
-//! (`shared/data/lists/s301_product_lists.csv`); it comes from the Section
+//! (`lists/s301_product_lists.csv` of the shared data folder); it comes from the Section
 //! 301 data and is included in the totals as computed by hand.
 //!
 //! Fees: MPF formal 0.3464% (FY2025 min $32.71 max $634.62; FY2026 from

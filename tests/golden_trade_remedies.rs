@@ -7,7 +7,7 @@
 //!
 //! Every case quotes through `tariffs::Schedule::builtin()` and gives its legal
 //! source and the hand computation in the comment above it. MFN rates are the
-//! column 1 general rates of the USITC HTS JSON (`shared/data/hts`, 2025 rev 32
+//! column 1 general rates of the USITC HTS JSON (`hts/` of the shared data folder, 2025 rev 32
 //! / 2026 rev 10). Amounts are rounded per line to the cent; `duty` is base +
 //! additional duties (fees excluded). Where a case also states IEEPA amounts
 //! (fentanyl, reciprocal), they come from `data/us/ieepa_*.json` and are stated
