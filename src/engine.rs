@@ -763,6 +763,35 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     })
 }
 
+/// The checks every measure and prohibition passes: a non-empty id unique
+/// within the importer, an authority, and a source.
+fn check_item(
+    ctx: &Ctx,
+    ids: &mut HashSet<String>,
+    what: &str,
+    id: &str,
+    authority: &str,
+    source: &str,
+) -> Result<()> {
+    if id.trim().is_empty() {
+        return Err(ctx.err(&format!("<{what} without id>"), "id", "is empty"));
+    }
+    if !ids.insert(id.to_string()) {
+        return Err(ctx.err(
+            id,
+            "id",
+            "is used by another measure, exemption, fee or prohibition of this importer",
+        ));
+    }
+    if authority.trim().is_empty() {
+        return Err(ctx.err(id, "authority", "is empty"));
+    }
+    if source.trim().is_empty() {
+        return Err(ctx.err(id, "source", "is empty: cite the legal source"));
+    }
+    Ok(())
+}
+
 fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) -> Result<CImporter> {
     let base = match (reuse, &imp.base) {
         (Some(b), Some(_)) => Some(b),
@@ -773,22 +802,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     let mut ids = HashSet::new();
     for m in &imp.measures {
         let item = m.id.as_str();
-        if m.id.trim().is_empty() {
-            return Err(ctx.err("<measure without id>", "id", "is empty"));
-        }
-        if !ids.insert(m.id.clone()) {
-            return Err(ctx.err(
-                item,
-                "id",
-                "is used by another measure, exemption, fee or prohibition of this importer",
-            ));
-        }
-        if m.authority.trim().is_empty() {
-            return Err(ctx.err(item, "authority", "is empty"));
-        }
-        if m.source.trim().is_empty() {
-            return Err(ctx.err(item, "source", "is empty: cite the legal source"));
-        }
+        check_item(ctx, &mut ids, "measure", item, &m.authority, &m.source)?;
         let floor = match (&m.rate, &m.floor) {
             (Some(_), Some(_)) => {
                 return Err(ctx.err(item, "floor", "give either rate or floor, not both"))
@@ -1089,22 +1103,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     let mut prohibitions = Vec::new();
     for p in &imp.prohibitions {
         let item = p.id.as_str();
-        if p.id.trim().is_empty() {
-            return Err(ctx.err("<prohibition without id>", "id", "is empty"));
-        }
-        if !ids.insert(p.id.clone()) {
-            return Err(ctx.err(
-                item,
-                "id",
-                "is used by another measure, exemption, fee or prohibition of this importer",
-            ));
-        }
-        if p.authority.trim().is_empty() {
-            return Err(ctx.err(item, "authority", "is empty"));
-        }
-        if p.source.trim().is_empty() {
-            return Err(ctx.err(item, "source", "is empty: cite the legal source"));
-        }
+        check_item(ctx, &mut ids, "prohibition", item, &p.authority, &p.source)?;
         heading(ctx, item, &p.heading)?;
         prohibitions.push(CProhibition {
             id: Arc::from(item),
