@@ -103,6 +103,15 @@ pub enum Error {
         /// schedule is strict; `false` when it is before the first date.
         strict: bool,
     },
+    /// An input is past one of the documented limits (see [`crate::limits`]).
+    TooLarge {
+        /// The field (or schedule part) that is too large.
+        field: String,
+        /// The offending value or size, as text (cut to a readable length).
+        value: String,
+        /// The limit, in words (`at most 10,000 measures per importer`).
+        limit: String,
+    },
     /// An I/O error while reading a file.
     Io {
         /// The path.
@@ -126,11 +135,12 @@ pub struct Ban {
 }
 
 impl Error {
-    /// Shorthand for [`Error::InvalidInput`].
+    /// Shorthand for [`Error::InvalidInput`]; a long value is cut to
+    /// [`crate::limits::MAX_ECHO_CHARS`] characters.
     pub fn invalid(field: &str, value: impl Into<String>, expected: impl Into<String>) -> Error {
         Error::InvalidInput {
             field: field.to_string(),
-            value: value.into(),
+            value: crate::limits::echo(&value.into()),
             expected: expected.into(),
         }
     }
@@ -146,6 +156,7 @@ impl Error {
             Error::MissingExchangeRate { .. } => Some("exchange_rate"),
             Error::Prohibited { .. } => Some("hts"),
             Error::NotCovered { .. } => Some("entry_date"),
+            Error::TooLarge { field, .. } => Some(field),
             Error::Overflow { .. } | Error::Io { .. } => None,
         }
     }
@@ -162,6 +173,7 @@ impl Error {
             Error::Io { path, .. } => Some(path),
             Error::Prohibited { code, .. } => Some(code),
             Error::NotCovered { date, .. } => Some(date),
+            Error::TooLarge { value, .. } => Some(value),
             Error::Schedule { .. } | Error::Overflow { .. } => None,
         }
     }
@@ -180,6 +192,7 @@ impl Error {
             Error::Overflow { .. } => "overflow",
             Error::Prohibited { .. } => "prohibited",
             Error::NotCovered { .. } => "not_covered",
+            Error::TooLarge { .. } => "too_large",
             Error::Io { .. } => "io",
         }
     }
@@ -278,6 +291,11 @@ impl fmt::Display for Error {
                 f,
                 "entry date {date} is after {reviewed_through}, the date the schedule's policy was reviewed through, and the schedule is strict: duties announced since may be missing; quote without strict mode to get the quote with a warning, or lay an overlay with the newer measures over the schedule"
             ),
+            Error::TooLarge {
+                field,
+                value,
+                limit,
+            } => write!(f, "{field} {value:?} is too large: {limit}"),
             Error::Io { path, message } => write!(f, "cannot read {path}: {message}"),
         }
     }

@@ -73,6 +73,7 @@ pub mod engine;
 pub mod entry;
 pub mod error;
 pub mod hts;
+pub mod limits;
 pub mod panel;
 pub mod quote;
 pub mod rate;
