@@ -153,6 +153,13 @@ typedef enum {
      * reviewed through. The message names the covered range.
      */
     TARIFFS_NOT_COVERED = 17,
+    /**
+     * An input is past one of the library's documented limits (a value,
+     * quantity or exponent too large, a text too long, a schedule too big):
+     * `tariffs_last_error_field()` names the field, and the message the
+     * limit.
+     */
+    TARIFFS_TOO_LARGE = 18,
 } tariffs_status;
 
 /**

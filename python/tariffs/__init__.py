@@ -38,6 +38,7 @@ from ._errors import (
     Prohibited,
     ScheduleError,
     TariffsError,
+    TooLarge,
     UnknownCode,
 )
 from ._analysis import RowError
@@ -72,5 +73,6 @@ __all__ = [
     "ScheduleError",
     "Prohibited",
     "NotCovered",
+    "TooLarge",
     "__version__",
 ]

@@ -5,7 +5,7 @@ Every error raised by the engine is a :class:`TariffsError` carrying
 - ``kind``: the core's stable error name (``invalid_input``, ``unknown_code``,
   ``missing_quantity``, ``missing_exchange_rate``, ``unknown_importer``,
   ``invalid_rate``, ``schedule``, ``io``, ``overflow``, ``prohibited``,
-  ``not_covered``),
+  ``not_covered``, ``too_large``),
 - ``field``: the entry field (or schedule field) that was wrong, or ``None``,
 - ``value``: the offending value as text, or ``None``,
 
@@ -26,6 +26,7 @@ __all__ = [
     "ScheduleError",
     "Prohibited",
     "NotCovered",
+    "TooLarge",
 ]
 
 
@@ -75,6 +76,16 @@ class UnknownCode(TariffsError, LookupError):
 
 class MissingQuantity(TariffsError, ValueError):
     """A specific rate needs a quantity the entry does not carry; ``value`` names the unit."""
+
+
+class TooLarge(TariffsError, ValueError):
+    """An input past one of the library's documented limits: a value,
+    quantity or exchange rate beyond the 96-bit decimal range (about 7.9e28)
+    or with more than 28 digits after the point, a text too long, a schedule
+    too large (``kind == "too_large"``). ``field`` names the field, ``value``
+    the offending value (cut to a readable length), and the message states
+    the limit. A ``ValueError``, like ``InvalidInput``: the input is what is
+    wrong."""
 
 
 class ScheduleError(TariffsError):
@@ -150,7 +161,7 @@ class NotCovered(TariffsError, LookupError):
 
 for _cls in (
     TariffsError, InvalidInput, UnknownCode, MissingQuantity, ScheduleError, Prohibited,
-    NotCovered,
+    NotCovered, TooLarge,
 ):
     _cls.__module__ = "tariffs"
 del _cls

@@ -106,7 +106,8 @@ static void test_status_names(void) {
     CHECK((int)TARIFFS_NOT_COVERED == 17);
     CHECK_STR(tariffs_status_str(16), "TARIFFS_PROHIBITED");
     CHECK_STR(tariffs_status_str(17), "TARIFFS_NOT_COVERED");
-    CHECK_STR(tariffs_status_str(18), "TARIFFS_UNKNOWN_STATUS");
+    CHECK_STR(tariffs_status_str(18), "TARIFFS_TOO_LARGE");
+    CHECK_STR(tariffs_status_str(19), "TARIFFS_UNKNOWN_STATUS");
     CHECK((int)TARIFFS_WARNING_UNKNOWN == 0);
     CHECK((int)TARIFFS_WARNING_AFTER_REVIEWED_DATE == 1);
 }

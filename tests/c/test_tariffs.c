@@ -707,12 +707,14 @@ static void test_status_names_and_last_error(void) {
         "TARIFFS_SCHEDULE_ERROR", "TARIFFS_IO_ERROR",            "TARIFFS_OVERFLOW",
         "TARIFFS_INDEX_OUT_OF_RANGE", "TARIFFS_BUFFER_TOO_SMALL", "TARIFFS_INTERNAL_ERROR",
         "TARIFFS_PANIC",        "TARIFFS_PROHIBITED",            "TARIFFS_NOT_COVERED",
+        "TARIFFS_TOO_LARGE",
     };
     CHECK((int)TARIFFS_PANIC == 15);
     CHECK((int)TARIFFS_NOT_COVERED == 17);
-    for (int i = 0; i <= (int)TARIFFS_NOT_COVERED; i++) CHECK_STR(tariffs_status_str(i), names[i]);
+    CHECK((int)TARIFFS_TOO_LARGE == 18);
+    for (int i = 0; i <= (int)TARIFFS_TOO_LARGE; i++) CHECK_STR(tariffs_status_str(i), names[i]);
     CHECK_STR(tariffs_status_str(-1), "TARIFFS_UNKNOWN_STATUS");
-    CHECK_STR(tariffs_status_str(18), "TARIFFS_UNKNOWN_STATUS");
+    CHECK_STR(tariffs_status_str(19), "TARIFFS_UNKNOWN_STATUS");
 
     /* A success leaves the last failure in place. */
     tariffs_entry *e = NULL;

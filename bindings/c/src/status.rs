@@ -62,6 +62,11 @@ pub enum tariffs_status {
     /// schedule (`tariffs_schedule_strict`), after the date its policy was
     /// reviewed through. The message names the covered range.
     TARIFFS_NOT_COVERED = 17,
+    /// An input is past one of the library's documented limits (a value,
+    /// quantity or exponent too large, a text too long, a schedule too big):
+    /// `tariffs_last_error_field()` names the field, and the message the
+    /// limit.
+    TARIFFS_TOO_LARGE = 18,
 }
 
 use tariffs_status::*;
@@ -88,6 +93,7 @@ impl tariffs_status {
             15 => b"TARIFFS_PANIC\0",
             16 => b"TARIFFS_PROHIBITED\0",
             17 => b"TARIFFS_NOT_COVERED\0",
+            18 => b"TARIFFS_TOO_LARGE\0",
             _ => b"TARIFFS_UNKNOWN_STATUS\0",
         };
         CStr::from_bytes_with_nul(s).unwrap_or_default()
@@ -152,6 +158,7 @@ impl From<tariffs::Error> for Failure {
             "io" => TARIFFS_IO_ERROR,
             "prohibited" => TARIFFS_PROHIBITED,
             "not_covered" => TARIFFS_NOT_COVERED,
+            "too_large" => TARIFFS_TOO_LARGE,
             _ => TARIFFS_INTERNAL_ERROR,
         };
         Failure {
@@ -444,6 +451,10 @@ mod tests {
         );
         assert_eq!(
             tariffs_status::name(18).to_str().unwrap(),
+            "TARIFFS_TOO_LARGE"
+        );
+        assert_eq!(
+            tariffs_status::name(19).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
         );
         assert_eq!(

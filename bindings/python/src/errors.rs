@@ -8,6 +8,7 @@
 //! | `schedule`, `io`, `invalid_rate` | `ScheduleError` |
 //! | `prohibited` | `Prohibited` (`.ban`: the ban's importer, id, description, source) |
 //! | `not_covered` | `NotCovered` (also a `LookupError`; `.first_date`, `.reviewed_through`, `.strict`) |
+//! | `too_large` | `TooLarge` (also a `ValueError`; `.field`, `.value`, the limit in the message) |
 //! | `overflow` and anything newer | `TariffsError` |
 //!
 //! Every instance carries `.kind`, `.field` and `.value` from the core error.
@@ -29,6 +30,7 @@ pub fn class_name(kind: &str) -> &'static str {
         "schedule" | "io" | "invalid_rate" => "ScheduleError",
         "prohibited" => "Prohibited",
         "not_covered" => "NotCovered",
+        "too_large" => "TooLarge",
         _ => "TariffsError",
     }
 }
