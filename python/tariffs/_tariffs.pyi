@@ -391,6 +391,9 @@ class Schedule:
         ``claims`` is a list of names (``["USMCA"]``) or a comma-separated str.
 
         Raises ``TypeError`` for a wrong Python type (a ``float`` value),
+        ``TooLarge`` for a ``Decimal`` beyond the engine's 96-bit range or
+        with more than 28 digits after the point (checked on its digits and
+        exponent, so ``Decimal("1E+1000000000")`` is refused at once),
         ``InvalidInput``, ``UnknownCode``, ``MissingQuantity``,
         ``ScheduleError``, ``Prohibited`` (an import ban matched) or
         ``NotCovered`` (a date before the schedule's first date, or after its

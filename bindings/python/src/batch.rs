@@ -12,6 +12,7 @@
 //! `pyarrow.Array.from_buffers`.
 
 use crate::arrow::{self, bitmap, cell_text, Cell, Column, Imported};
+use crate::convert;
 use crate::errors::to_pyerr;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -112,19 +113,52 @@ fn exact_decimal(mantissa: i128, scale: i32) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(mantissa, scale as u32).ok()
 }
 
-/// A decimal cell (not null); errors name `field`, as [`parse_decimal`] of its text.
+/// The text of a decimal128 cell `mantissa × 10^-scale` that
+/// [`exact_decimal`] does not take, for [`parse_decimal`]: a scale past 28
+/// is brought down by dropping trailing zeros (the value is the same, so
+/// `1.50000000000000000000000000000000` at scale 32 is `1.5`), and a value
+/// no core decimal holds exactly (more than 28 digits after the point that
+/// are not zeros, beyond the 96-bit range, or a negative scale that puts it
+/// there) is a [`tariffs::Error::TooLarge`] naming `field` and the limit,
+/// found before any text is written (a negative scale of millions would
+/// otherwise be millions of zeros).
+pub fn arrow_decimal_text(mantissa: i128, scale: i32, field: &str) -> tariffs::Result<String> {
+    let mut digits = [0u8; 40];
+    let mut n = 0;
+    let mut u = mantissa.unsigned_abs();
+    loop {
+        digits[n] = (u % 10) as u8;
+        n += 1;
+        u /= 10;
+        if u == 0 {
+            break;
+        }
+    }
+    digits[..n].reverse();
+    let shown = || {
+        let mut t = String::new();
+        if scale.unsigned_abs() <= 80 {
+            arrow::scaled_text(mantissa, scale, &mut t);
+        } else {
+            t = format!("{mantissa}E{:+}", -i64::from(scale));
+        }
+        t
+    };
+    convert::plain_decimal(field, mantissa < 0, &digits[..n], -i64::from(scale), shown)
+}
+
+/// A decimal cell (not null); errors name `field`, as [`parse_decimal`] of
+/// its text (a decimal128 cell's, see [`arrow_decimal_text`]).
 fn decimal(cell: Cell<'_>, field: &str, buf: &mut String) -> tariffs::Result<Decimal> {
     match cell {
-        Cell::Text(t) => return parse_decimal(field, t),
-        Cell::Int(v) => return Ok(Decimal::from(v)),
-        Cell::Decimal(m, s) => {
-            if let Some(d) = exact_decimal(m, s) {
-                return Ok(d);
-            }
-        }
-        Cell::Null | Cell::Days(_) => {}
+        Cell::Text(t) => parse_decimal(field, t),
+        Cell::Int(v) => Ok(Decimal::from(v)),
+        Cell::Decimal(m, s) => match exact_decimal(m, s) {
+            Some(d) => Ok(d),
+            None => parse_decimal(field, &arrow_decimal_text(m, s, field)?),
+        },
+        Cell::Null | Cell::Days(_) => parse_decimal(field, cell_text(cell, buf).unwrap_or("")),
     }
-    parse_decimal(field, cell_text(cell, buf).unwrap_or(""))
 }
 
 /// A mode: the exact lowercase names without the general parser's allocation.
@@ -158,8 +192,18 @@ impl QtyField {
             Ok(slot) => *slot,
             Err(e) => return Err(e.clone()),
         };
+        // The text of a decimal128 cell outside `exact_decimal`'s range.
+        let mut text: Option<String> = None;
         let amount = match cell {
-            Cell::Decimal(m, s) => exact_decimal(m, s),
+            Cell::Decimal(m, s) => match exact_decimal(m, s) {
+                Some(d) => Some(d),
+                None => {
+                    let t = arrow_decimal_text(m, s, &self.field)?;
+                    let d = parse_decimal(&self.field, &t).ok();
+                    text = Some(t);
+                    d
+                }
+            },
             Cell::Int(v) => Some(Decimal::from(v)),
             Cell::Text(t) => parse_decimal(&self.field, t).ok(),
             Cell::Null | Cell::Days(_) => None,
@@ -168,7 +212,10 @@ impl QtyField {
             Some(a) if !a.is_sign_negative() || a.is_zero() => Ok((slot, a)),
             _ => {
                 // A bad or negative amount (or an unusual decimal): the core's own verdict.
-                let t = cell_text(cell, buf).unwrap_or("");
+                let t = match &text {
+                    Some(t) => t.as_str(),
+                    None => cell_text(cell, buf).unwrap_or(""),
+                };
                 Quantities::new().set_parts(&self.key, t)?;
                 Ok((slot, parse_decimal(&self.field, t)?))
             }

@@ -2,7 +2,9 @@
 //! values back to Python.
 //!
 //! Money and quantities travel as decimal text: a `decimal.Decimal` is
-//! written with `format(d, "f")` (never through a float), an `int` with
+//! written in plain notation from its digits and exponent, after checking
+//! them against the core's 96-bit range ([`plain_decimal`]; never through a
+//! float, never by expanding a huge exponent), an `int` with
 //! `str()`, a `str` is passed as is, and a `float` (or `bool`) is refused with
 //! a `TypeError` that says why. The core then parses the text exactly and
 //! names the field when it is malformed. Decimals come back to Python as
@@ -112,13 +114,7 @@ pub fn decimal_text(v: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
         return int_text(v, field);
     }
     if v.is_instance(decimal_type(py)?)? {
-        // Plain notation (no exponent): Decimal("1E+3") -> "1000". NaN and
-        // infinities stay "NaN"/"Infinity", which the core rejects by name.
-        return Ok(v
-            .call_method1("__format__", ("f",))?
-            .str()?
-            .to_cow()?
-            .into_owned());
+        return decimal_object_text(v, field);
     }
     // Integer-like objects (numpy.int64...) through __index__; numpy floats
     // are float subclasses or lack __index__, so they are refused below.
@@ -133,6 +129,150 @@ pub fn decimal_text(v: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
         "{field} must be a decimal.Decimal, int or str, not {}",
         type_name(v)
     )))
+}
+
+/// Digits after the point a core decimal holds (`rust_decimal`'s maximum scale).
+pub const MAX_SCALE: i64 = 28;
+/// The largest magnitude a core decimal holds: 2^96 - 1 (`rust_decimal`'s
+/// `Decimal::MAX`), 29 digits before the point.
+pub const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
+/// The limit of a value past [`MAX_MAGNITUDE`], in words.
+pub const MAGNITUDE_LIMIT: &str =
+    "at most 79228162514264337593543950335 in magnitude (the range of the engine's 96-bit decimals)";
+/// The limit of a value with more than [`MAX_SCALE`] digits after the point
+/// (trailing zeros dropped), in words.
+pub const SCALE_LIMIT: &str =
+    "at most 28 digits after the decimal point (the scale of the engine's 96-bit decimals)";
+
+/// At most this many characters of an offending value go into an error (as
+/// the core's `limits::echo`, which is private to the core).
+const ECHO_CHARS: usize = 120;
+
+/// A [`tariffs::Error::TooLarge`] naming `field`, with `value` cut to
+/// [`ECHO_CHARS`] characters.
+pub fn too_large(field: &str, value: &str, limit: &str) -> tariffs::Error {
+    let value = match value.char_indices().nth(ECHO_CHARS) {
+        None => value.to_string(),
+        Some((cut, _)) => format!(
+            "{}... ({} more characters)",
+            &value[..cut],
+            value[cut..].chars().count()
+        ),
+    };
+    tariffs::Error::TooLarge {
+        field: field.to_string(),
+        value,
+        limit: limit.to_string(),
+    }
+}
+
+/// The plain text (`"-12.50"`) of the decimal `(-1)^negative × digits ×
+/// 10^exponent`, or the [`too_large`] error when no core decimal holds it
+/// exactly: more than 29 digits before the point or beyond
+/// [`MAX_MAGNITUDE`], or more than [`MAX_SCALE`] digits after the point
+/// once trailing zeros there are dropped. The checks come first, so the
+/// text is never longer than 59 characters whatever the exponent (a
+/// `Decimal("1E+1000000000")` would otherwise be a billion digits); trailing
+/// zeros after the point are dropped where the scale or the digits would
+/// not fit otherwise (`1000.000…0` with 36 places is `1000`). `shown`
+/// gives the value as the caller wrote it, for the error. The core still
+/// parses the text, and says when it has more significant digits than it
+/// holds.
+pub fn plain_decimal(
+    field: &str,
+    negative: bool,
+    digits: &[u8],
+    exponent: i64,
+    shown: impl FnOnce() -> String,
+) -> tariffs::Result<String> {
+    // Leading zeros carry nothing (a Decimal has none but zero's own).
+    let first = digits.iter().position(|d| *d != 0);
+    let Some(first) = first else {
+        // Zero, whatever its exponent: its text with at most 28 places.
+        let places = exponent.clamp(-MAX_SCALE, 0).unsigned_abs() as usize;
+        let mut t = String::from(if negative { "-0" } else { "0" });
+        if places > 0 {
+            t.push('.');
+            t.extend(std::iter::repeat('0').take(places));
+        }
+        return Ok(t);
+    };
+    let mut digits = &digits[first..];
+    let mut exponent = exponent;
+    // Trailing zeros after the point are dropped while the scale is past
+    // the maximum or the digits are more than a core decimal's 96 bits
+    // surely hold (28): the value is the same. Other values keep their
+    // places (`1.50` stays `1.50`).
+    while exponent < 0
+        && digits.last() == Some(&0)
+        && (exponent < -MAX_SCALE || digits.len() > MAX_SCALE as usize)
+    {
+        digits = &digits[..digits.len() - 1];
+        exponent += 1;
+    }
+    if exponent < -MAX_SCALE {
+        return Err(too_large(field, &shown(), SCALE_LIMIT));
+    }
+    let len = digits.len() as i64;
+    let before_point = len.saturating_add(exponent);
+    let max = MAX_MAGNITUDE.as_bytes();
+    if before_point > max.len() as i64 {
+        return Err(too_large(field, &shown(), MAGNITUDE_LIMIT));
+    }
+    let digit = |d: &u8| char::from(b'0' + d % 10);
+    let mut t = String::with_capacity(64);
+    if negative {
+        t.push('-');
+    }
+    if exponent >= 0 {
+        t.extend(digits.iter().map(digit));
+        t.extend(std::iter::repeat('0').take(exponent as usize));
+    } else {
+        let places = exponent.unsigned_abs() as usize;
+        if digits.len() > places {
+            let (int, frac) = digits.split_at(digits.len() - places);
+            t.extend(int.iter().map(digit));
+            t.push('.');
+            t.extend(frac.iter().map(digit));
+        } else {
+            t.push_str("0.");
+            t.extend(std::iter::repeat('0').take(places - digits.len()));
+            t.extend(digits.iter().map(digit));
+        }
+    }
+    if before_point == max.len() as i64 {
+        // 29 digits before the point: compare them with the maximum.
+        let int = t.trim_start_matches('-').as_bytes();
+        if &int[..max.len()] > max {
+            return Err(too_large(field, &shown(), MAGNITUDE_LIMIT));
+        }
+    }
+    Ok(t)
+}
+
+/// The text of a `decimal.Decimal` for a money or quantity field, made from
+/// its sign, digits and exponent (`as_tuple()`) after checking them against
+/// the core's range (see [`plain_decimal`]), never by expanding the
+/// exponent first. NaN and the infinities stay `"NaN"`/`"Infinity"`, which
+/// the core rejects by name.
+fn decimal_object_text(v: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    let py = v.py();
+    let (sign, digits, exponent): (u8, Vec<u8>, Bound<'_, PyAny>) =
+        v.call_method0("as_tuple")?.extract()?;
+    if !exponent.is_instance_of::<PyInt>() {
+        // 'n', 'N' or 'F': not a finite number.
+        return Ok(v.str()?.to_cow()?.into_owned());
+    }
+    // Python's exponents lie within about ±2e18; a wider one (a Decimal
+    // subclass's) is past every limit.
+    let exponent: i64 = exponent.extract().unwrap_or(i64::MAX);
+    let shown = || {
+        v.str()
+            .ok()
+            .and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
+            .unwrap_or_default()
+    };
+    plain_decimal(field, sign == 1, &digits, exponent, shown).map_err(|e| to_pyerr(py, &e))
 }
 
 /// The ISO text of a `datetime.date` or a `str`; a `datetime.datetime` (a

@@ -1,0 +1,161 @@
+"""Reliability of the Python binding (issue 11): claims lists holding a null,
+decimals with huge exponents, Arrow decimals with more than 28 places, text
+that is not valid Unicode, the currency default, TooLarge, and panics caught
+without a word on stderr. Every expected amount is worked out by hand from
+the schedules below and in conftest.py."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import time
+from decimal import Decimal
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+import tariffs
+from tariffs import _tariffs
+
+D = datetime.date(2025, 4, 1)
+
+# T-shirts 16.5%; an additional 20% on products of CN unless TESTCLAIM is made.
+CLAIMS = {
+    "format": "tariffs-schedule/1",
+    "importers": [{
+        "country": "US", "currency": "USD",
+        "base": {"source": "test", "lines": [
+            {"code": "6109.10.00", "general": "16.5%", "other": "90%", "from": "2025-01-01"}]},
+        "measures": [{
+            "id": "cn-20", "authority": "ieepa_fentanyl", "heading": "9903.01.24",
+            "description": "additional 20% on products of China", "rate": "20%",
+            "origins": {"include": ["CN"]}, "from": "2025-03-04",
+            "conditions": {"not_claims": ["TESTCLAIM"]},
+            "source": "test",
+        }],
+    }],
+}
+
+
+@pytest.fixture(scope="module")
+def claims_schedule() -> tariffs.Schedule:
+    return tariffs.Schedule.from_json(json.dumps(CLAIMS))
+
+
+# ---- TooLarge ---------------------------------------------------------------
+
+
+def test_too_large_is_a_value_error_and_a_tariffs_error():
+    assert issubclass(tariffs.TooLarge, tariffs.TariffsError)
+    assert issubclass(tariffs.TooLarge, ValueError)
+    assert tariffs.TooLarge.__module__ == "tariffs"
+    assert "TooLarge" in tariffs.__all__
+
+
+# ---- defect 6: huge exponents -------------------------------------------
+
+
+HUGE = [
+    Decimal("1E+1000000000"),
+    Decimal("1E+999999999999999999"),
+    Decimal("-1E+1000000000"),
+    Decimal("79228162514264337593543950336"),  # 2^96, one past the range
+    Decimal("8E+28"),
+]
+TINY = [Decimal("1E-1000000000"), Decimal("1E-29"), Decimal("0.1234567890123456789012345678901")]
+
+
+@pytest.mark.parametrize("value", HUGE + TINY, ids=str)
+def test_huge_exponents_are_too_large_at_once(schedule, value):
+    start = time.monotonic()
+    with pytest.raises(tariffs.TooLarge) as ei:
+        schedule.quote("6109.10.00", "CN", value, D)
+    assert time.monotonic() - start < 1.0
+    e = ei.value
+    assert (e.kind, e.field) == ("too_large", "value")
+    assert len(str(e)) < 400 and len(e.value) <= 150
+    limit = "digits after the decimal point" if value in TINY else "79228162514264337593543950335"
+    assert limit in str(e)
+
+
+def test_huge_exponents_in_other_fields(schedule):
+    with pytest.raises(tariffs.TooLarge) as ei:
+        schedule.quote("6109.10.00", "CN", 1000, D, currency="EUR",
+                       exchange_rate=Decimal("1E+1000000000"))
+    assert ei.value.field == "exchange_rate"
+    with pytest.raises(tariffs.TooLarge) as ei:
+        schedule.quote("0406.10.10", "FR", 1000, D, quantities={"kg": Decimal("1E+999999999999999999")})
+    assert ei.value.field == 'quantities["kg"]'
+
+
+def test_representable_decimals_in_any_notation(schedule):
+    # 16.5% + 20% of 1,000 = 365.00, however 1,000 is written.
+    for v in [Decimal("1E+3"), Decimal("1000.000000000000000000000000000000000000"),
+              Decimal("0.001E+6"), Decimal("1000E0")]:
+        assert schedule.quote("6109.10.00", "CN", v, D).duty == Decimal("365.00"), v
+    # Zero with any exponent is zero (no duty, no MPF below 2,500).
+    for v in [Decimal("0E+1000000000"), Decimal("0E-1000000000"), Decimal("-0")]:
+        assert schedule.quote("6109.10.00", "CN", v, D).total == Decimal("0.00"), v
+    # The largest value with its 29 digits passes the binding (the core then
+    # decides: an amount that overflows is an error, never a wrong number).
+    try:
+        schedule.quote("6109.10.00", "CN", Decimal("79228162514264337593543950335"), D)
+    except tariffs.TariffsError as e:
+        assert "range of the engine's 96-bit decimals" not in str(e)
+
+
+def test_quote_many_huge_exponent_fails_only_its_row(schedule):
+    df = pd.DataFrame({
+        "hts": ["6109.10.00"] * 4,
+        "origin": ["CN"] * 4,
+        "value": [Decimal("1000"), Decimal("1E+1000000000"), Decimal("1E+999999999999999999"),
+                  Decimal("1E-1000000000")],
+        "date": [D] * 4,
+    })
+    start = time.monotonic()
+    out = schedule.quote_many(df)
+    assert time.monotonic() - start < 5.0
+    assert out["duty"][0] == Decimal("365.00")
+    for row in (1, 2, 3):
+        assert pd.isna(out["duty"][row])
+        assert "is too large" in out["error"][row] and len(out["error"][row]) < 400
+    assert "79228162514264337593543950335" in out["error"][1]
+    assert "digits after the decimal point" in out["error"][3]
+
+
+# ---- defect 10: Arrow decimal128 with a scale past 28 ------------------------
+
+
+def test_arrow_decimal128_scale_past_28(schedule):
+    exact = Decimal("1000." + "0" * 32)                 # 1,000 at scale 32
+    lossy = Decimal("1000." + "0" * 31 + "1")           # a 1 in the 32nd place
+    values = pa.array([exact, lossy, Decimal("-0." + "0" * 30)], pa.decimal128(38, 32))
+    table = pa.table({
+        "hts": ["6109.10.00"] * 3,
+        "origin": ["CN"] * 3,
+        "value": values,
+        "date": pa.array([D] * 3, pa.date32()),
+    })
+    out = schedule.quote_many(table).to_pylist()
+    assert out[0]["duty"] == Decimal("365.00")          # 16.5% + 20% of 1,000
+    assert out[1]["duty"] is None
+    assert out[1]["error"].startswith('value "1000.')
+    assert "at most 28 digits after the decimal point" in out[1]["error"]
+    assert out[2]["duty"] == Decimal("0.00")
+
+
+def test_arrow_decimal128_scale_past_28_in_a_quantity(schedule):
+    # $1.035/kg x 10 kg = 10.35 (value 1,000: no MPF at or below 2,500).
+    kg = pa.array([Decimal("10." + "0" * 30), Decimal("10." + "0" * 29 + "5")], pa.decimal128(38, 30))
+    table = pa.table({
+        "hts": ["0406.10.10"] * 2,
+        "origin": ["FR"] * 2,
+        "value": ["1000"] * 2,
+        "date": pa.array([D] * 2, pa.date32()),
+        "qty_kg": kg,
+    })
+    out = schedule.quote_many(table).to_pylist()
+    assert out[0]["duty"] == Decimal("10.35")
+    assert out[1]["duty"] is None and "quantities.kg" in out[1]["error"]
+    assert "digits after the decimal point" in out[1]["error"]
