@@ -16,6 +16,7 @@ polars DataFrame, or ``__arrow_c_array__``), with the columns
 ``currency``       optional, str (default: the importer's currency)
 ``exchange_rate``  optional, decimal like ``value``
 ``claims``         optional, ``"USMCA"`` / ``"USMCA,KORUS"`` or a list of str
+                   (a list holding a null fails its row, naming ``claims``)
 ``loaded_on``      optional, a date like ``date``
 ``qty_<unit>``     optional, one column per quantity unit (``qty_kg``,
                    ``qty_no``, ``qty_doz``...), decimal like ``value``
@@ -111,6 +112,15 @@ def _is_null(v: Any) -> bool:
     return pd is not None and (v is pd.NA or v is pd.NaT)
 
 
+def _null_claim(row: int, cell: Any) -> str:
+    """The error of a claims list holding a null (``["USMCA", None]``): a
+    row error naming the field and the row, never claims dropped in silence."""
+    return (
+        f"invalid claims {cell!r} in row {row}: the list holds a null; "
+        "expected claim names only (e.g. ['USMCA']), or an empty list or null for none"
+    )
+
+
 def _claims_cell(v: Any, field: str) -> str:
     return _tariffs._claims_text(v)
 
@@ -132,6 +142,10 @@ def _object_array(values: List[Any], field: str, category: str, errors: Dict[int
         if _is_null(v):
             out.append(None)
             continue
+        if category == "claims" and not isinstance(v, str) and _has_null(v):
+            errors.setdefault(i, _null_claim(i, _plain(v)))
+            out.append(None)
+            continue
         try:
             out.append(convert(v, field))
         except (TypeError, ValueError) as e:
@@ -140,13 +154,31 @@ def _object_array(values: List[Any], field: str, category: str, errors: Dict[int
     return pa.array(out, type=pa.large_string())
 
 
+def _has_null(v: Any) -> bool:
+    """Whether an iterable claims cell (a list, tuple, numpy array...) holds a null."""
+    try:
+        return any(_is_null(x) for x in v)
+    except TypeError:
+        return False  # not iterable: the converter says what is wrong
+
+
+def _plain(v: Any) -> Any:
+    """A claims cell as a plain list for messages (numpy arrays print oddly)."""
+    try:
+        return list(v)
+    except TypeError:
+        return v
+
+
 def _type_error(field: str, t: Any, expected: str) -> TypeError:
     return TypeError(f"column {field!r} has Arrow type {t}: expected {expected}")
 
 
-def _arrow_array(a, field: str, category: str, pa, pc):
+def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int, str]] = None):
     """One Arrow column to a type the native reader takes: utf8/large_utf8,
-    int64 or decimal128 (numbers only for decimal fields), date32 (dates only)."""
+    int64 or decimal128 (numbers only for decimal fields), date32 (dates only).
+    Cells that cannot be converted (a claims list holding a null) become
+    row errors in ``errors``."""
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks() if a.num_chunks != 1 else a.chunk(0)
     t = a.type
@@ -198,7 +230,25 @@ def _arrow_array(a, field: str, category: str, pa, pc):
         if is_text:
             return a
         if pa.types.is_list(t) or pa.types.is_large_list(t):
-            return pc.binary_join(a, ",")
+            if pa.types.is_null(t.value_type):
+                a = a.cast(pa.large_list(pa.large_string()) if pa.types.is_large_list(t)
+                           else pa.list_(pa.string()))
+            item = a.type.value_type
+            if not (pa.types.is_string(item) or pa.types.is_large_string(item)):
+                raise _type_error(field, t, "strings or lists of strings")
+            # binary_join makes a list holding a null into a null cell, which
+            # would read as "no claims": such rows fail instead, by name.
+            flat = pc.list_flatten(a)
+            if flat.null_count:
+                rows = pc.filter(pc.list_parent_indices(a), pc.is_null(flat))
+                for row in sorted(set(rows.to_pylist())):
+                    msg = _null_claim(row, a[row].as_py())
+                    if errors is not None:
+                        errors.setdefault(row, msg)
+                    else:
+                        raise InvalidInput(msg, kind="invalid_input", field="claims",
+                                           value=repr(a[row].as_py()))
+            return pc.binary_join(a, pa.scalar(",", item))
         raise _type_error(field, t, "strings or lists of strings")
     if is_text:
         return a
@@ -240,7 +290,7 @@ class _Source:
         if self.names.count(name) > 1:
             raise ValueError(f"{self.what}: the column {name!r} appears more than once")
         if self.kind != "pandas":
-            return _arrow_array(self.table.column(name), name, category, pa, pc)
+            return _arrow_array(self.table.column(name), name, category, pa, pc, errors)
         s = self.frame[name]
         if s.dtype == object:
             return _object_array(s.tolist(), name, category, errors, pa)
@@ -248,7 +298,7 @@ class _Source:
             a = pa.Array.from_pandas(s)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return _object_array(s.astype(object).tolist(), name, category, errors, pa)
-        return _arrow_array(a, name, category, pa, pc)
+        return _arrow_array(a, name, category, pa, pc, errors)
 
 
 def _progress(n: int) -> Tuple[Callable[[int], None], Callable[[], None]]:

@@ -53,6 +53,76 @@ def test_too_large_is_a_value_error_and_a_tariffs_error():
     assert "TooLarge" in tariffs.__all__
 
 
+# ---- defect 3: a claims list holding a null --------------------------------
+
+
+def claims_table(claims):
+    n = len(claims)
+    return pa.table({
+        "hts": ["6109.10.00"] * n,
+        "origin": ["CN"] * n,
+        "value": pa.array([Decimal("1000")] * n, pa.decimal128(10, 0)),
+        "date": pa.array([D] * n, pa.date32()),
+        "claims": claims,
+    })
+
+
+@pytest.mark.parametrize("list_type", [pa.list_(pa.string()), pa.large_list(pa.large_string())])
+def test_a_null_in_an_arrow_claims_list_fails_its_row(claims_schedule, list_type):
+    # By hand: 16.5% of 1,000 = 165.00; with the 20% (no TESTCLAIM) 365.00.
+    claims = pa.array([["TESTCLAIM", None], ["TESTCLAIM"], None, [], [None]], list_type)
+    out = claims_schedule.quote_many(claims_table(claims)).to_pylist()
+    assert [o["duty"] for o in out] == [None, Decimal("165.00"), Decimal("365.00"),
+                                        Decimal("365.00"), None]
+    for row in (0, 4):
+        err = out[row]["error"]
+        assert err.startswith("invalid claims"), err
+        assert f"row {row}" in err and "null" in err, err
+    assert "TESTCLAIM" in out[0]["error"]
+    assert all(out[r]["error"] is None for r in (1, 2, 3))
+
+
+def test_a_null_claim_names_the_row_of_a_sliced_or_chunked_table(claims_schedule):
+    claims = pa.array([["TESTCLAIM"], ["TESTCLAIM"], ["TESTCLAIM", None], ["TESTCLAIM"]],
+                      pa.list_(pa.string()))
+    sliced = claims_table(claims).slice(1)  # the null is in row 1 of the slice
+    out = claims_schedule.quote_many(sliced).to_pylist()
+    assert [o["duty"] for o in out] == [Decimal("165.00"), None, Decimal("165.00")]
+    assert "row 1" in out[1]["error"]
+    chunked = pa.concat_tables([claims_table(claims).slice(0, 2), claims_table(claims).slice(2)])
+    out = claims_schedule.quote_many(chunked).to_pylist()
+    assert [o["duty"] for o in out] == [Decimal("165.00"), Decimal("165.00"), None, Decimal("165.00")]
+    assert "row 2" in out[2]["error"]
+
+
+def test_a_list_of_nulls_only(claims_schedule):
+    # pyarrow infers list<null> for [[None]]: no string to join, still an error.
+    out = claims_schedule.quote_many(claims_table(pa.array([[None], ["TESTCLAIM"]]))).to_pylist()
+    assert out[0]["duty"] is None and "row 0" in out[0]["error"]
+    assert out[1]["duty"] == Decimal("165.00")
+
+
+def test_a_null_in_a_pandas_claims_list_fails_its_row(claims_schedule):
+    df = pd.DataFrame({
+        "hts": ["6109.10.00"] * 3,
+        "origin": ["CN"] * 3,
+        "value": [Decimal("1000")] * 3,
+        "date": [D] * 3,
+        "claims": [["TESTCLAIM", None], ["TESTCLAIM"], ("TESTCLAIM", float("nan"))],
+    }, index=["a", "b", "c"])
+    out = claims_schedule.quote_many(df)
+    assert out["duty"]["b"] == Decimal("165.00")
+    for label, row in (("a", 0), ("c", 2)):
+        assert pd.isna(out["duty"][label])
+        assert out["error"][label].startswith("invalid claims") and f"row {row}" in out["error"][label]
+    # The same with an Arrow-backed pandas column.
+    df["claims"] = pd.Series([["TESTCLAIM", None], ["TESTCLAIM"], []],
+                             dtype=pd.ArrowDtype(pa.list_(pa.string())), index=df.index)
+    out = claims_schedule.quote_many(df)
+    assert pd.isna(out["duty"]["a"]) and "row 0" in out["error"]["a"]
+    assert list(out["duty"][["b", "c"]]) == [Decimal("165.00"), Decimal("365.00")]
+
+
 # ---- defect 6: huge exponents -------------------------------------------
 
 
