@@ -85,7 +85,17 @@ def _origins(origins: Any) -> Optional[List[str]]:
     for o in out:
         if not isinstance(o, str):
             raise TypeError(f"each origin must be a str, not {type(o).__name__}")
-    return out
+    from . import _tariffs
+
+    # Text that cannot be UTF-8 (a lone surrogate) raises InvalidInput naming the field.
+    return [_tariffs._text(o, "origins") for o in out]
+
+
+def _importer(importer: Any) -> str:
+    """The ``importer`` argument: ``None`` is ``US``; checked as text."""
+    from . import _tariffs
+
+    return "US" if importer is None else _tariffs._text(importer, "importer")
 
 
 def _table(res: Dict[str, Any]):
@@ -160,22 +170,23 @@ def _output(table, as_: str, dtype_backend: Optional[str]):
     return pd.DataFrame(data, index=pd.RangeIndex(table.num_rows))
 
 
-def rate_panel(schedule: Any, date: Any, importer: str = "US", origins: Any = None,
+def rate_panel(schedule: Any, date: Any, importer: Optional[str] = "US", origins: Any = None,
                as_: str = "pandas", dtype_backend: Optional[str] = None) -> Any:
     """See :meth:`tariffs.Schedule.rate_panel`."""
     _check_as(as_, dtype_backend)
-    res = schedule._rate_panel(_date_text(date, "date"), importer, _origins(origins))
+    res = schedule._rate_panel(_date_text(date, "date"), _importer(importer), _origins(origins))
     return _output(_table(res), as_, dtype_backend)
 
 
-def diff(schedule: Any, other: Any, date: Any, other_date: Any = None, importer: str = "US",
+def diff(schedule: Any, other: Any, date: Any, other_date: Any = None, importer: Optional[str] = "US",
          origins: Any = None, as_: str = "pandas", dtype_backend: Optional[str] = None) -> Any:
     """See :meth:`tariffs.Schedule.diff`."""
     _check_as(as_, dtype_backend)
     if other is not None and type(other) is not type(schedule):
         raise TypeError(f"other must be a tariffs.Schedule or None, not {type(other).__name__}")
     od = None if other_date is None else _date_text(other_date, "other_date")
-    res = schedule._panel_diff(other, _date_text(date, "date"), od, importer, _origins(origins))
+    res = schedule._panel_diff(other, _date_text(date, "date"), od, _importer(importer),
+                               _origins(origins))
     return _output(_table(res), as_, dtype_backend)
 
 

@@ -253,7 +253,9 @@ class Schedule:
         """The embedded default schedule (built once, then shared)."""
     @staticmethod
     def from_json(text: str) -> "Schedule":
-        """A schedule from JSON text (format ``tariffs-schedule/1``); raises ``ScheduleError``."""
+        """A schedule from JSON text (format ``tariffs-schedule/1``); raises
+        ``ScheduleError``, or ``InvalidInput`` (``field == "text"``) for a
+        ``str`` that is not valid Unicode (a lone surrogate)."""
     @staticmethod
     def from_path(path: Union[str, "os.PathLike[str]"]) -> "Schedule":
         """A schedule from a JSON file; raises ``ScheduleError``."""
@@ -377,7 +379,7 @@ class Schedule:
         *,
         importer: str = "US",
         mode: _Mode = "ocean",
-        currency: Optional[str] = "USD",
+        currency: Optional[str] = None,
         exchange_rate: Optional[_DecimalLike] = None,
         quantities: Optional[Mapping[str, _DecimalLike]] = None,
         claims: Union[Iterable[str], str, None] = (),
@@ -385,8 +387,9 @@ class Schedule:
     ) -> Quote:
         """Quotes one entry, with the GIL released.
 
-        ``currency=None`` means the importer's currency; a currency other than
-        the importer's needs ``exchange_rate`` (importer currency per unit).
+        ``currency`` defaults to the importer's currency (as the CLI's
+        ``--currency``); a currency other than the importer's needs
+        ``exchange_rate`` (importer currency per unit).
         ``quantities`` maps units to amounts, e.g. ``{"kg": Decimal("12.5"), "no": 3}``.
         ``claims`` is a list of names (``["USMCA"]``) or a comma-separated str.
 

@@ -229,3 +229,74 @@ def test_arrow_decimal128_scale_past_28_in_a_quantity(schedule):
     assert out[0]["duty"] == Decimal("10.35")
     assert out[1]["duty"] is None and "quantities.kg" in out[1]["error"]
     assert "digits after the decimal point" in out[1]["error"]
+
+
+# ---- defect 10: the currency default is the importer's ------------------------
+
+CAD = {
+    "format": "tariffs-schedule/1",
+    "importers": [{
+        "country": "CA", "currency": "CAD",
+        "base": {"source": "test", "lines": [
+            {"code": "6109.10.00", "general": "18%", "other": "35%", "from": "2025-01-01"}]},
+    }],
+}
+
+
+def test_quote_currency_defaults_to_the_importers():
+    s = tariffs.Schedule.from_json(json.dumps(CAD))
+    # 18% of 1,000 CAD = 180.00 CAD; the value was taken in USD (no exchange rate) before.
+    q = s.quote("6109.10.00", "CN", 1000, D, importer="CA")
+    assert (q.currency, q.duty) == ("CAD", Decimal("180.00"))
+    assert s.quote("6109.10.00", "CN", 1000, D, importer="CA", currency=None).duty == Decimal("180.00")
+    assert s.quote("6109.10.00", "CN", 1000, D, importer="CA", currency="CAD").duty == Decimal("180.00")
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        s.quote("6109.10.00", "CN", 1000, D, importer="CA", currency="USD")
+    assert ei.value.kind == "missing_exchange_rate"
+    # 1,000 USD at 1.25 CAD = 1,250 CAD; 18% = 225.00.
+    q = s.quote("6109.10.00", "CN", 1000, D, importer="CA", currency="USD", exchange_rate="1.25")
+    assert q.duty == Decimal("225.00")
+
+
+# ---- defect 11: text that is not valid Unicode --------------------------------
+
+LONE = "\ud800"
+
+
+def test_from_json_with_a_lone_surrogate_is_invalid_input():
+    for call in (lambda: tariffs.Schedule.from_json('{"format": "' + LONE + '"}'),
+                 lambda: tariffs.Schedule.from_json(LONE)):
+        with pytest.raises(tariffs.InvalidInput) as ei:
+            call()
+        assert (ei.value.kind, ei.value.field) == ("invalid_input", "text")
+
+
+def test_other_text_arguments_with_a_lone_surrogate(schedule):
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.with_overlay_json(LONE)
+    assert ei.value.field == "text"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.with_overlay("{" + LONE)
+    assert ei.value.field == "overlay"
+    for kw, field in [("importer", "importer"), ("mode", "mode"), ("currency", "currency")]:
+        with pytest.raises(tariffs.InvalidInput) as ei:
+            schedule.quote("6109.10.00", "CN", 1000, D, **{kw: LONE})
+        assert ei.value.field == field, kw
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.scenario(LONE)
+    assert ei.value.field == "importer"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.change_dates(LONE)
+    assert ei.value.field == "importer"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.scenario().set_rate("cn-20", LONE)
+    assert ei.value.field == "rate"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.scenario().remove(LONE)
+    assert ei.value.field == "id"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.rate_panel(D, importer=LONE, as_="arrow")
+    assert ei.value.field == "importer"
+    with pytest.raises(tariffs.InvalidInput) as ei:
+        schedule.rate_panel(D, origins=["CN", LONE], as_="arrow")
+    assert ei.value.field == "origins"

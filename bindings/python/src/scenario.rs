@@ -60,11 +60,11 @@ pub fn with_overlay(
     schedule: &Schedule,
     overlay: &Bound<'_, PyAny>,
 ) -> PyResult<PySchedule> {
+    // A str that is not UTF-8 (a lone surrogate) is taken as text, and
+    // refused by `json_text` naming the field.
     let is_json_text = overlay
         .cast::<PyString>()
-        .map(|s| s.to_cow().map(|t| t.trim_start().starts_with('{')))
-        .ok()
-        .transpose()?
+        .map(|s| s.to_cow().map_or(true, |t| t.trim_start().starts_with('{')))
         .unwrap_or(false);
     let result = if is_json_text || overlay.hasattr("keys")? {
         let text = json_text(overlay, "overlay")?;
@@ -114,11 +114,18 @@ fn date_arg(v: &Bound<'_, PyAny>, field: &str) -> PyResult<Date> {
 #[pymethods]
 impl PyScenario {
     /// Sets the rate of measure `id`, e.g. `set_rate("cn-extra-20", "50%")`.
-    fn set_rate(&self, py: Python<'_>, id: &str, rate: &str) -> PyResult<PyScenario> {
+    fn set_rate(
+        &self,
+        py: Python<'_>,
+        id: &Bound<'_, PyAny>,
+        rate: &Bound<'_, PyAny>,
+    ) -> PyResult<PyScenario> {
+        let id = convert::text(id, "id")?;
+        let rate = convert::text(rate, "rate")?;
         let next = self
             .inner
             .clone()
-            .set_rate(id, rate)
+            .set_rate(&id, &rate)
             .map_err(|e| match e {
                 // A rate given as an argument is an invalid input, not a schedule error.
                 Error::InvalidRate { text, reason } => Error::invalid(
@@ -137,10 +144,11 @@ impl PyScenario {
     fn set_dates(
         &self,
         py: Python<'_>,
-        id: &str,
+        id: &Bound<'_, PyAny>,
         from_: &Bound<'_, PyAny>,
         until: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyScenario> {
+        let id = convert::text(id, "id")?;
         let from = date_arg(from_, "from")?;
         let until = match until.filter(|u| !u.is_none()) {
             Some(u) => Some(date_arg(u, "until")?),
@@ -149,7 +157,7 @@ impl PyScenario {
         let next = self
             .inner
             .clone()
-            .set_dates(id, from, until)
+            .set_dates(&id, from, until)
             .map_err(py_err(py))?;
         let until_text = until.map_or("None".to_string(), |u| format!("{:?}", u.to_string()));
         Ok(self.then(
@@ -159,8 +167,9 @@ impl PyScenario {
     }
 
     /// Removes measure (or exemption, or fee) `id`; an unknown id fails at `build()`.
-    fn remove(&self, id: &str) -> PyScenario {
-        self.then(self.inner.clone().remove(id), format!("remove({id:?})"))
+    fn remove(&self, id: &Bound<'_, PyAny>) -> PyResult<PyScenario> {
+        let id = convert::text(id, "id")?;
+        Ok(self.then(self.inner.clone().remove(&id), format!("remove({id:?})")))
     }
 
     /// Adds (or replaces, by id) a measure given as a dict or JSON text in

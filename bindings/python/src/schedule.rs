@@ -66,6 +66,14 @@ impl PySchedule {
     }
 }
 
+/// An `importer` argument: a `str` (`None`: `US`), checked as text.
+pub(crate) fn importer_arg(importer: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    match importer.filter(|i| !i.is_none()) {
+        Some(i) => convert::text(i, "importer"),
+        None => Ok("US".to_string()),
+    }
+}
+
 #[pymethods]
 impl PySchedule {
     /// The embedded default schedule (built once, then shared).
@@ -78,7 +86,8 @@ impl PySchedule {
 
     /// A schedule from JSON text in the `tariffs-schedule/1` format.
     #[staticmethod]
-    fn from_json(py: Python<'_>, text: String) -> PyResult<PySchedule> {
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PySchedule> {
+        let text = convert::text(text, "text")?;
         py.detach(|| Schedule::from_json(&text))
             .map(PySchedule::wrap)
             .map_err(py_err(py))
@@ -93,7 +102,8 @@ impl PySchedule {
     }
 
     /// A new schedule: this one with the JSON overlay laid on top.
-    fn with_overlay_json(&self, py: Python<'_>, text: String) -> PyResult<PySchedule> {
+    fn with_overlay_json(&self, py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<PySchedule> {
+        let text = convert::text(text, "text")?;
         py.detach(|| self.inner.with_overlay_json(&text))
             .map(PySchedule::wrap)
             .map_err(py_err(py))
@@ -106,25 +116,34 @@ impl PySchedule {
     }
 
     /// A what-if builder on one importer's measures (see `Scenario`).
-    #[pyo3(signature = (importer = "US"))]
-    fn scenario(&self, py: Python<'_>, importer: &str) -> PyResult<PyScenario> {
-        let imp = analysis::importer(&self.inner, importer).map_err(py_err(py))?;
+    #[pyo3(signature = (importer = None))]
+    fn scenario(
+        &self,
+        py: Python<'_>,
+        importer: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyScenario> {
+        let importer = importer_arg(importer)?;
+        let imp = analysis::importer(&self.inner, &importer).map_err(py_err(py))?;
         Ok(PyScenario::new(&self.inner, imp))
     }
 
     /// Every date on which something in the importer's schedule starts or
     /// stops, sorted: the days on which a daily series can change.
-    #[pyo3(signature = (importer = "US"))]
-    fn change_dates<'py>(&self, py: Python<'py>, importer: &str) -> PyResult<Bound<'py, PyList>> {
-        analysis::change_dates(py, &self.inner, importer)
+    #[pyo3(signature = (importer = None))]
+    fn change_dates<'py>(
+        &self,
+        py: Python<'py>,
+        importer: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        analysis::change_dates(py, &self.inner, &importer_arg(importer)?)
     }
 
     /// The rate of every tariff line x origin on a date; see `tariffs._analysis`.
-    #[pyo3(signature = (date, *, importer = "US", origins = None, as_ = "pandas", dtype_backend = None))]
+    #[pyo3(signature = (date, *, importer = None, origins = None, as_ = "pandas", dtype_backend = None))]
     fn rate_panel<'py>(
         slf: &Bound<'py, Self>,
         date: &Bound<'py, PyAny>,
-        importer: &str,
+        importer: Option<&Bound<'py, PyAny>>,
         origins: Option<&Bound<'py, PyAny>>,
         as_: &str,
         dtype_backend: Option<&Bound<'py, PyAny>>,
@@ -148,14 +167,14 @@ impl PySchedule {
     }
 
     /// The cells whose rates differ between two panels; see `tariffs._analysis`.
-    #[pyo3(signature = (other, date, *, other_date = None, importer = "US", origins = None, as_ = "pandas", dtype_backend = None))]
+    #[pyo3(signature = (other, date, *, other_date = None, importer = None, origins = None, as_ = "pandas", dtype_backend = None))]
     #[allow(clippy::too_many_arguments)]
     fn diff<'py>(
         slf: &Bound<'py, Self>,
         other: Option<&Bound<'py, PyAny>>,
         date: &Bound<'py, PyAny>,
         other_date: Option<&Bound<'py, PyAny>>,
-        importer: &str,
+        importer: Option<&Bound<'py, PyAny>>,
         origins: Option<&Bound<'py, PyAny>>,
         as_: &str,
         dtype_backend: Option<&Bound<'py, PyAny>>,
@@ -346,13 +365,13 @@ impl PySchedule {
     /// Quotes one entry. See the stubs for the parameters.
     #[pyo3(
         text_signature = "(self, hts, origin, value, date, *, importer='US', mode='ocean', \
-        currency='USD', exchange_rate=None, quantities=None, claims=(), loaded_on=None)"
+        currency=None, exchange_rate=None, quantities=None, claims=(), loaded_on=None)"
     )]
     #[pyo3(signature = (
         hts, origin, value, date, *,
-        importer = String::from("US"),
-        mode = String::from("ocean"),
-        currency = Some(String::from("USD")),
+        importer = None,
+        mode = None,
+        currency = None,
         exchange_rate = None,
         quantities = None,
         claims = None,
@@ -366,9 +385,9 @@ impl PySchedule {
         origin: &Bound<'_, PyAny>,
         value: &Bound<'_, PyAny>,
         date: &Bound<'_, PyAny>,
-        importer: String,
-        mode: String,
-        currency: Option<String>,
+        importer: Option<&Bound<'_, PyAny>>,
+        mode: Option<&Bound<'_, PyAny>>,
+        currency: Option<&Bound<'_, PyAny>>,
         exchange_rate: Option<&Bound<'_, PyAny>>,
         quantities: Option<&Bound<'_, PyAny>>,
         claims: Option<&Bound<'_, PyAny>>,
@@ -376,6 +395,16 @@ impl PySchedule {
     ) -> PyResult<PyQuote> {
         let hts = convert::text(hts, "hts")?;
         let origin = convert::text(origin, "origin")?;
+        let importer = importer_arg(importer)?;
+        let mode = match mode.filter(|m| !m.is_none()) {
+            Some(m) => convert::text(m, "mode")?,
+            None => "ocean".to_string(),
+        };
+        // No currency: the importer's (as the CLI's --currency).
+        let currency = match currency.filter(|c| !c.is_none()) {
+            Some(c) => Some(convert::text(c, "currency")?),
+            None => None,
+        };
         let value = convert::decimal_text(value, "value")?;
         let date = convert::date_text(date, "date")?;
         let exchange_rate = match exchange_rate.filter(|v| !v.is_none()) {
