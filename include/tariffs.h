@@ -40,7 +40,12 @@
  *   last error is per thread. tariffs_quote_batch spreads its work over a
  *   pool of worker threads the library starts on first use.
  * - Panics: no Rust panic crosses this interface; a bug that panics is
- *   reported as TARIFFS_PANIC.
+ *   reported as TARIFFS_PANIC, with the panic's message as the last error.
+ * - Output: the library writes nothing to stdout or stderr. A caught panic
+ *   prints nothing either: on first use the library wraps the panic hook of
+ *   its own Rust runtime so that it is silent for panics inside library
+ *   calls and on the library's worker threads, and passes every other
+ *   panic to the hook that was there before.
  */
 
 #ifndef TARIFFS_H

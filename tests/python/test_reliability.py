@@ -300,3 +300,18 @@ def test_other_text_arguments_with_a_lone_surrogate(schedule):
     with pytest.raises(tariffs.InvalidInput) as ei:
         schedule.rate_panel(D, origins=["CN", LONE], as_="arrow")
     assert ei.value.field == "origins"
+
+
+# ---- defect 11: a caught panic prints nothing ---------------------------------
+
+
+@pytest.mark.parametrize("on_worker", [False, True])
+def test_a_panic_is_an_exception_with_its_message_and_prints_nothing(capfd, monkeypatch, on_worker):
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+    capfd.readouterr()
+    with pytest.raises(BaseException) as ei:
+        _tariffs._panic("boom from the test", on_worker)
+    assert type(ei.value).__name__ == "PanicException"
+    assert "boom from the test" in str(ei.value)
+    out, err = capfd.readouterr()
+    assert err == "" and out == "", (out, err)

@@ -244,9 +244,75 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     format!("internal error: the library panicked ({what}); please report this bug")
 }
 
+// ------------------------------------------------------------------ quiet panics
+//
+// A library must not write to its host's stderr, but Rust's default panic
+// hook prints the message (and, with RUST_BACKTRACE, a backtrace) before
+// `catch_unwind` sees the panic. The hook is process-wide, so it is not
+// replaced outright: on first use the library wraps the hook that is there
+// (`take_hook`, then `set_hook` with a hook that calls it), and the wrapper
+// stays silent only for panics on a thread that is inside a call of this
+// library ([`Inside`], set by `guard` and `guard_value`) or on one of the
+// library's worker threads (rayon's pool, which quotes batches); every other
+// panic, on the host's own threads, goes to the previous hook unchanged.
+// (rustls-ffi only catches panics at its boundary and leaves the default
+// hook printing; pyo3 does the same, turning them into PanicException.)
+// The message still reaches the caller: `guard` reads it from the payload.
+// A host that sets its own hook later replaces the wrapper: its hook then
+// sees the library's panics too, which is its choice.
+
+thread_local! {
+    /// How many library calls the thread is inside (calls do not nest today,
+    /// but a count is as cheap as a flag and cannot be left set by one).
+    static INSIDE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Marks the thread as inside a library call while alive.
+struct Inside;
+
+impl Inside {
+    fn enter() -> Inside {
+        install_quiet_hook();
+        let _ = INSIDE.try_with(|c| c.set(c.get().saturating_add(1)));
+        Inside
+    }
+}
+
+impl Drop for Inside {
+    fn drop(&mut self) {
+        let _ = INSIDE.try_with(|c| c.set(c.get().saturating_sub(1)));
+    }
+}
+
+/// Whether a panic on the current thread is the library's: inside one of its
+/// calls, or on one of its worker threads.
+fn library_thread() -> bool {
+    INSIDE.try_with(|c| c.get() > 0).unwrap_or(false) || rayon::current_thread_index().is_some()
+}
+
+/// Wraps the current panic hook once (see above).
+fn install_quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    // `set_hook` panics when called from a panicking thread; a call made
+    // while unwinding (from a destructor) installs it on a later call.
+    if ONCE.is_completed() || std::thread::panicking() {
+        return;
+    }
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !library_thread() {
+                previous(info);
+            }
+        }));
+    });
+}
+
 /// Runs the body of a fallible entry point: a `Failure` becomes its status
-/// and the thread's last error; a panic becomes `TARIFFS_PANIC`.
+/// and the thread's last error; a panic becomes `TARIFFS_PANIC`, printing
+/// nothing (see [`install_quiet_hook`]).
 pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> tariffs_status {
+    let _inside = Inside::enter();
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(())) => TARIFFS_OK,
         Ok(Err(f)) => {
@@ -262,8 +328,10 @@ pub(crate) fn guard(body: impl FnOnce() -> Result<(), Failure>) -> tariffs_statu
     }
 }
 
-/// Runs the body of an infallible accessor; a panic yields `fallback`.
+/// Runs the body of an infallible accessor; a panic yields `fallback`
+/// (printing nothing, as in [`guard`]).
 pub(crate) fn guard_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    let _inside = Inside::enter();
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(v) => v,
         Err(payload) => {
@@ -423,6 +491,65 @@ mod tests {
         let st = guard(|| std::panic::panic_any(42_u8));
         assert_eq!(st, TARIFFS_PANIC);
         assert_eq!(guard_value(7, || panic!("x")), 7);
+    }
+
+    /// The child half of [`a_caught_panic_prints_nothing`]: runs in a process
+    /// of its own (the hook is process-wide), when the variable is set.
+    #[test]
+    fn panics_in_a_child_process() {
+        if std::env::var_os("TARIFFS_TEST_PANIC_CHILD").is_none() {
+            return;
+        }
+        // On the calling thread, and on the library's worker threads.
+        assert_eq!(guard(|| panic!("boom in a call")), TARIFFS_PANIC);
+        assert!(message().contains("boom in a call"), "{}", message());
+        let st = guard(|| {
+            use rayon::prelude::*;
+            (0..64)
+                .into_par_iter()
+                .for_each(|i| assert!(i != 33, "boom on a worker"));
+            Ok(())
+        });
+        assert_eq!(st, TARIFFS_PANIC);
+        assert!(message().contains("boom on a worker"), "{}", message());
+        assert_eq!(guard_value(7, || panic!("boom in an accessor")), 7);
+        eprintln!("child: library panics done");
+        // A panic of the host's own, outside any library call, still goes to
+        // the hook that was there before (the default one prints it).
+        let host = std::thread::spawn(|| panic!("host's own panic")).join();
+        assert!(host.is_err());
+    }
+
+    #[test]
+    fn a_caught_panic_prints_nothing() {
+        if std::env::var_os("TARIFFS_TEST_PANIC_CHILD").is_some() {
+            return;
+        }
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                "status::tests::panics_in_a_child_process",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("TARIFFS_TEST_PANIC_CHILD", "1")
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        assert!(stdout.contains("1 passed"), "{stdout}");
+        let (library, host) = stderr
+            .split_once("child: library panics done")
+            .unwrap_or_else(|| panic!("the child did not get through: {stderr}"));
+        // Nothing of the library's three panics: no message, no backtrace...
+        assert!(!stderr.contains("boom"), "{stderr}");
+        assert!(!library.contains("panicked"), "{library}");
+        assert!(!library.contains("backtrace"), "{library}");
+        // ...and the host's own panic printed as before.
+        assert!(host.contains("host's own panic"), "{host}");
     }
 
     #[test]

@@ -33,10 +33,51 @@ pub mod quote;
 pub mod scenario;
 pub mod schedule;
 
+/// Makes caught panics silent: a library must not write to its host's
+/// stderr, and Rust's default panic hook prints the message (and with
+/// `RUST_BACKTRACE` a backtrace) before pyo3 catches the panic at the call
+/// boundary and raises `pyo3_runtime.PanicException` with the panic's
+/// message. The hook is set once, when the module is first imported.
+///
+/// Unlike the C library, which wraps the previous hook and stays silent only
+/// on its own threads (see `bindings/c/src/status.rs`), this hook is silent
+/// for every panic: an extension module links its own copy of Rust's
+/// standard library, whose hook sees only the extension's panics (all of
+/// them on a thread inside a call into the extension, or on its worker
+/// threads); the hook of any other Rust code in the process, the host's
+/// own or another extension's, is another copy's and is left alone.
+fn quiet_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    if std::thread::panicking() {
+        return;
+    }
+    ONCE.call_once(|| std::panic::set_hook(Box::new(|_| {})));
+}
+
+/// `_panic(message)`: panics with `message` inside the extension, on the
+/// calling thread (`on_worker=False`) or on a worker thread of the batch
+/// pool. For the tests only: they check that the panic becomes a
+/// `PanicException` carrying the message and that nothing is printed.
+#[pyfunction]
+#[pyo3(name = "_panic", signature = (message, on_worker = false))]
+fn panic_for_tests(py: Python<'_>, message: String, on_worker: bool) {
+    if on_worker {
+        py.detach(|| {
+            use rayon::prelude::*;
+            (0..64)
+                .into_par_iter()
+                .for_each(|i| assert!(i != 33, "{message}"));
+        });
+    }
+    panic!("{message}");
+}
+
 /// The native module. Import the `tariffs` package instead.
 #[pymodule]
 fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    quiet_panics();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     m.add_class::<schedule::PySchedule>()?;
     m.add_class::<schedule::PyScheduleVersion>()?;
     m.add_class::<scenario::PyScenario>()?;
