@@ -15,14 +15,20 @@
  * tariffs_quote gives (see check_row_against_quote). The same with the
  * importer given, with an importer the schedule does not cover, without the
  * optional columns, and on BIG rows (parsed on several threads) against the
- * batch. Then hand-computed rows, count 0, and NULL arguments.
+ * batch. Then hand-computed rows, 24,000 rows with a quantity basis each
+ * under an address-space limit, count 0, and NULL arguments.
  *
  * Usage: test_columns [ROWS [BIG]]   (defaults 1000 and 20000)
  */
+/* getrlimit/setrlimit and sysconf (POSIX), with -std=c11. */
+#define _POSIX_C_SOURCE 200809L
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "batch_helpers.h"
 
@@ -501,6 +507,97 @@ static void test_hand_rows(void) {
     tariffs_schedule_free(s);
 }
 
+/* ---- many distinct quantity bases: memory in proportion to the input --- */
+
+/* A varied row (good or bad) whose good quantities also name a basis of
+ * its own: every row adds a distinct unit and basis to the call. */
+static void fill_row_with_own_basis(size_t i, row_text *r) {
+    fill_row(i, r);
+    if (is_bad(i)) return;
+    if (r->no_quantities || blank(r->quantities)) {
+        r->no_quantities = 0;
+        SET(quantities, "kg[lot %zu]=1", i);
+    } else {
+        size_t used = strlen(r->quantities);
+        snprintf(r->quantities + used, sizeof r->quantities - used, ",kg[lot %zu]=1", i);
+    }
+}
+
+/* Cheese (the fixture's $1.035/kg) from VN, 10 kg and a basis of its own. */
+static void cheese_row_with_own_basis(size_t i, row_text *r) {
+    memset(r, 0, sizeof *r);
+    SET(hts, "0406.10.10");
+    SET(origin, "VN");
+    SET(value, "500");
+    SET(date, "2025-04-01");
+    r->no_mode = 1;
+    SET(quantities, "kg=10,kg[part %zu]=1", i);
+    r->no_claims = 1;
+}
+
+/* Whether the program runs under valgrind (its preload library is in the
+ * environment): the address-space limit below would constrain valgrind
+ * itself, and memory use is not measured there. */
+static int under_valgrind(void) {
+    const char *p = getenv("LD_PRELOAD");
+    return p != NULL && strstr(p, "vgpreload") != NULL;
+}
+
+/* The process's address space (VmSize), in bytes; 0 when unknown. */
+static unsigned long long address_space(void) {
+    unsigned long long pages = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    if (f == NULL) return 0;
+    if (fscanf(f, "%llu", &pages) != 1) pages = 0;
+    fclose(f);
+    return pages * (unsigned long long)sysconf(_SC_PAGESIZE);
+}
+
+/* tariffs_quote_columns kept one quantity column as long as the batch per
+ * distinct unit and basis: 24,000 rows each with a basis of its own were
+ * 24,000 x 24,000 cells of 20 bytes, 11.5 GB, and the process aborted.
+ * Under a limit of 1.5 GB more address space than the process has, the
+ * call must now succeed, each row quoted as by hand: 10 kg x $1.035 =
+ * 10.35, MPF minimum 32.71, total 43.06. Then rows of every kind (bad
+ * ones too) with bases of their own say exactly what the setters,
+ * tariffs_quote_batch and tariffs_quote say. */
+static void test_many_distinct_bases(void) {
+    tariffs_schedule *s = load_fixture();
+    const options all = {NULL, 1, 1, 1};
+    table t;
+    const size_t n = 24000;
+    if (table_new(&t, n, cheese_row_with_own_basis)) {
+        struct rlimit old;
+        int limited = 0;
+        unsigned long long now = address_space();
+        if (!under_valgrind() && now > 0 && getrlimit(RLIMIT_AS, &old) == 0) {
+            struct rlimit lim = old;
+            rlim_t want = (rlim_t)(now + 1536ULL * 1024 * 1024);
+            if (old.rlim_cur == RLIM_INFINITY || old.rlim_cur > want) {
+                lim.rlim_cur = want;
+                limited = setrlimit(RLIMIT_AS, &lim) == 0;
+            }
+        }
+        tariffs_batch *b = NULL;
+        CHECK_OK(tariffs_quote_columns(s, n, NULL, t.hts, t.origin, t.value, t.date, t.mode,
+                                       t.quantities, t.claims, &b));
+        if (limited) CHECK(setrlimit(RLIMIT_AS, &old) == 0);
+        CHECK(tariffs_batch_len(b) == n);
+        CHECK(tariffs_batch_error_count(b) == 0);
+        char x[TARIFFS_DECIMAL_BUFFER_SIZE];
+        size_t rows[] = {0, 1, n / 2, n - 1};
+        for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+            CHECK_STR(batch_text(tariffs_batch_duty, b, rows[k], x), "10.35");
+            CHECK_STR(batch_text(tariffs_batch_fees, b, rows[k], x), "32.71");
+            CHECK_STR(batch_text(tariffs_batch_total, b, rows[k], x), "43.06");
+        }
+        tariffs_batch_free(b);
+        table_free(&t);
+    }
+    if (table_new(&t, 1000, fill_row_with_own_basis)) compare(s, &t, &all, 1);
+    tariffs_schedule_free(s);
+}
+
 static void test_empty_and_null_arguments(void) {
     tariffs_schedule *s = load_fixture();
     const char *hts[] = {"6109.10.00.12"};
@@ -600,6 +697,7 @@ int main(int argc, char **argv) {
     if (big < 0) big = 0;
     test_varied_rows((size_t)rows, (size_t)big);
     test_hand_rows();
+    test_many_distinct_bases();
     test_empty_and_null_arguments();
     return check_report("c_columns");
 }

@@ -6,16 +6,21 @@
 //! or a bad cell fails alone with the setter's status, message and field.
 //! The rows that parse go to [`tariffs::Schedule::quote_columns`] as
 //! columns (no entry per row), and its result is mapped back to the
-//! caller's rows. No tariff logic here: parsing and mapping only.
+//! caller's rows; rows whose quantities name many distinct units or bases
+//! go to [`tariffs::Schedule::quote_batch`] as entries instead, so that
+//! memory stays in proportion to the input (a quantity column is as long
+//! as the batch). No tariff logic here: parsing and mapping only.
 
 use crate::batch::{tariffs_batch, Row, RowError};
 use crate::schedule::tariffs_schedule;
 use crate::status::{guard, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure};
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
 use tariffs::entry::parse_claim;
 use tariffs::{
-    parse_decimal, Country, Date, Decimal, EntryColumns, HtsCode, Mode, Quantities, Unit,
+    parse_decimal, BatchResult, Country, Date, Decimal, Entry, EntryColumns, HtsCode, Mode,
+    Quantities, Schedule, Unit,
 };
 
 /// One column of C strings, or none (an optional column given as NULL).
@@ -163,94 +168,158 @@ impl TextColumns<'_> {
     }
 }
 
-/// The parsed rows as the core's columns (owned), and where each of the
-/// caller's rows went.
+/// Whether `distinct` quantity columns of `rows` cells each are few or
+/// dense enough for the columnar call: at most 16 of them, or no more cells
+/// than four per quantity item given. Either way the cells are bounded by a
+/// constant times the input (rows, or items), never rows x distinct units:
+/// 24,000 rows each with its own basis would otherwise be 576 million
+/// cells. Otherwise the rows are quoted as entries.
+fn use_columns(distinct: usize, rows: usize, items: usize) -> bool {
+    /// Quantity columns always taken, however sparse.
+    const MAX_SPARSE_QUANTITY_COLUMNS: usize = 16;
+    distinct <= MAX_SPARSE_QUANTITY_COLUMNS
+        || distinct
+            .checked_mul(rows)
+            .is_some_and(|cells| cells <= items.saturating_mul(4))
+}
+
+/// The parsed rows as the core's input, and where each of the caller's
+/// rows went.
 struct Owned {
     rows: Vec<Row>,
-    codes: Vec<HtsCode>,
-    origins: Vec<Country>,
-    values: Vec<Decimal>,
-    dates: Vec<Date>,
-    modes: Option<Vec<Mode>>,
-    claims: Option<Vec<Vec<String>>>,
-    /// One column per distinct unit and basis, in order of first sight.
-    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+    input: Input,
+}
+
+/// The rows that parsed, as the core takes them.
+enum Input {
+    /// Columns (no entry per row), with one quantity column per distinct
+    /// unit and basis, in order of first sight.
+    Columns {
+        codes: Vec<HtsCode>,
+        origins: Vec<Country>,
+        values: Vec<Decimal>,
+        dates: Vec<Date>,
+        modes: Option<Vec<Mode>>,
+        claims: Option<Vec<Vec<String>>>,
+        quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+    },
+    /// One entry per row: memory in proportion to the quantities given,
+    /// for rows whose quantities use many distinct units or bases. The core
+    /// quotes both the same way (`Schedule::quote_batch` and
+    /// `Schedule::quote_columns` give the same numbers).
+    Entries(Vec<Entry>),
 }
 
 impl Owned {
-    fn new(parsed: Vec<Result<Parsed, Failure>>, cols: &TextColumns) -> Owned {
+    fn new(parsed: Vec<Result<Parsed, Failure>>, cols: &TextColumns, importer: Country) -> Owned {
         let n = parsed.len();
-        let mut o = Owned {
-            rows: Vec::with_capacity(n),
-            codes: Vec::with_capacity(n),
-            origins: Vec::with_capacity(n),
-            values: Vec::with_capacity(n),
-            dates: Vec::with_capacity(n),
-            modes: cols.mode.given().then(|| Vec::with_capacity(n)),
-            claims: cols.claims.given().then(|| Vec::with_capacity(n)),
-            quantities: Vec::new(),
-        };
+        let mut rows = Vec::with_capacity(n);
+        let mut ok = Vec::with_capacity(n);
         for p in parsed {
-            let p = match p {
-                Ok(p) => p,
-                Err(f) => {
-                    o.rows.push(Row::Failed(RowError::new(f)));
-                    continue;
+            match p {
+                Ok(p) => {
+                    rows.push(Row::Quoted(ok.len()));
+                    ok.push(p);
                 }
+                Err(f) => rows.push(Row::Failed(RowError::new(f))),
+            }
+        }
+        // The distinct quantity units (and bases), each with its index.
+        let mut index: HashMap<(Unit, Option<String>), usize> = HashMap::new();
+        let mut items = 0usize;
+        for p in &ok {
+            for q in p.quantities.iter() {
+                items += 1;
+                let next = index.len();
+                index.entry((q.unit, q.basis.clone())).or_insert(next);
+            }
+        }
+        if !use_columns(index.len(), ok.len(), items) {
+            let entries = ok
+                .into_iter()
+                .map(|p| {
+                    let mut e =
+                        Entry::new(importer, p.origin, p.code, p.value, p.date).with_mode(p.mode);
+                    e.quantities = p.quantities;
+                    e.claims = p.claims;
+                    e
+                })
+                .collect();
+            return Owned {
+                rows,
+                input: Input::Entries(entries),
             };
-            let k = o.codes.len();
-            o.rows.push(Row::Quoted(k));
-            o.codes.push(p.code);
-            o.origins.push(p.origin);
-            o.values.push(p.value);
-            o.dates.push(p.date);
-            if let Some(m) = &mut o.modes {
+        }
+        let quoted = ok.len();
+        // One column per distinct unit and basis, in order of first sight.
+        let mut quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)> = Vec::new();
+        quantities.resize_with(index.len(), || (Unit::Kg, None, Vec::new()));
+        for ((unit, basis), &j) in &index {
+            quantities[j] = (*unit, basis.clone(), vec![None; quoted]);
+        }
+        let mut codes = Vec::with_capacity(quoted);
+        let mut origins = Vec::with_capacity(quoted);
+        let mut values = Vec::with_capacity(quoted);
+        let mut dates = Vec::with_capacity(quoted);
+        let mut modes = cols.mode.given().then(|| Vec::with_capacity(quoted));
+        let mut claims = cols.claims.given().then(|| Vec::with_capacity(quoted));
+        for (k, p) in ok.into_iter().enumerate() {
+            for q in p.quantities.iter() {
+                if let Some(&j) = index.get(&(q.unit, q.basis.clone())) {
+                    quantities[j].2[k] = Some(q.amount);
+                }
+            }
+            codes.push(p.code);
+            origins.push(p.origin);
+            values.push(p.value);
+            dates.push(p.date);
+            if let Some(m) = &mut modes {
                 m.push(p.mode);
             }
-            if let Some(c) = &mut o.claims {
+            if let Some(c) = &mut claims {
                 c.push(p.claims);
             }
-            for q in p.quantities.iter() {
-                let j = match o
-                    .quantities
-                    .iter()
-                    .position(|(u, b, _)| *u == q.unit && *b == q.basis)
-                {
-                    Some(j) => j,
-                    None => {
-                        // As long as every row; cut to the quoted rows below.
-                        o.quantities.push((q.unit, q.basis.clone(), vec![None; n]));
-                        o.quantities.len() - 1
-                    }
-                };
-                o.quantities[j].2[k] = Some(q.amount);
-            }
         }
-        let quoted = o.codes.len();
-        for (_, _, amounts) in &mut o.quantities {
-            amounts.truncate(quoted);
+        Owned {
+            rows,
+            input: Input::Columns {
+                codes,
+                origins,
+                values,
+                dates,
+                modes,
+                claims,
+                quantities,
+            },
         }
-        o
     }
 
-    fn view(&self, importer: Country) -> EntryColumns<'_> {
-        let mut c = EntryColumns::new(
-            importer,
-            &self.codes,
-            &self.origins,
-            &self.values,
-            &self.dates,
-        );
-        if let Some(m) = &self.modes {
-            c = c.with_modes(m);
+    /// Quotes the rows that parsed.
+    fn quote(&self, schedule: &Schedule, importer: Country) -> tariffs::Result<BatchResult> {
+        match &self.input {
+            Input::Entries(entries) => Ok(schedule.quote_batch(entries)),
+            Input::Columns {
+                codes,
+                origins,
+                values,
+                dates,
+                modes,
+                claims,
+                quantities,
+            } => {
+                let mut c = EntryColumns::new(importer, codes, origins, values, dates);
+                if let Some(m) = modes {
+                    c = c.with_modes(m);
+                }
+                if let Some(cl) = claims {
+                    c = c.with_claims(cl);
+                }
+                for (unit, basis, amounts) in quantities {
+                    c = c.with_quantity(*unit, basis.as_deref(), amounts);
+                }
+                schedule.quote_columns(&c)
+            }
         }
-        if let Some(cl) = &self.claims {
-            c = c.with_claims(cl);
-        }
-        for (unit, basis, amounts) in &self.quantities {
-            c = c.with_quantity(*unit, basis.as_deref(), amounts);
-        }
-        c
     }
 }
 
@@ -383,8 +452,8 @@ pub unsafe extern "C" fn tariffs_quote_columns(
             .with_min_len(PARSE_CHUNK)
             .map(|i| cols.parse(i))
             .collect();
-        let owned = Owned::new(parsed, &cols);
-        let result = schedule.schedule().quote_columns(&owned.view(importer))?;
+        let owned = Owned::new(parsed, &cols, importer);
+        let result = owned.quote(schedule.schedule(), importer)?;
         let Owned { rows, .. } = owned;
         *out = Box::into_raw(Box::new(tariffs_batch::from_rows(rows, result)));
         Ok(())
