@@ -16,8 +16,13 @@
 //! stderr), `--strict` (refuse a date after the date the schedule's policy
 //! was reviewed through instead of quoting it with a warning), `--coverage`
 //! (print what the schedule covers and exit). Bad flags or values print one
-//! line naming the flag and exit with status 2.
+//! line naming the flag and exit with status 2; so does an argument that is
+//! not valid UTF-8. With no entry flags it prints the story of 2025-2026
+//! (US imports: `--importer` other than US is refused there). Without
+//! `--currency` the value is in the importer's currency (the Python
+//! `quote` has the same default).
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 use tariffs::{EntryText, Schedule};
 
@@ -196,8 +201,50 @@ fn coverage_text(s: &Schedule) -> String {
     )
 }
 
-fn run(argv: &[String]) -> Result<(), (u8, String)> {
-    let a = parse_args(argv).map_err(|e| (2, e))?;
+/// The arguments as text; one that is not valid UTF-8 is an error naming
+/// its position (and the flag before it), never a panic.
+fn utf8_args(argv: Vec<OsString>) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::with_capacity(argv.len());
+    for (i, arg) in argv.into_iter().enumerate() {
+        match arg.into_string() {
+            Ok(s) => out.push(s),
+            Err(bad) => {
+                let after = match out.last() {
+                    Some(prev) if prev.starts_with("--") => format!(" (the value of {prev})"),
+                    _ => String::new(),
+                };
+                return Err(format!(
+                    "argument {} {:?}{after} is not valid UTF-8: give text in UTF-8",
+                    i + 1,
+                    bad.to_string_lossy()
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn run(argv: Vec<OsString>) -> Result<(), (u8, String)> {
+    let argv = utf8_args(argv).map_err(|e| (2, e))?;
+    let a = parse_args(&argv).map_err(|e| (2, e))?;
+    let story_mode = !a.coverage && !a.json && a.text.iter().all(|(k, _)| k == "--importer");
+    if story_mode {
+        // The story is of US imports (its dates are US measures'): an
+        // importer other than US is refused before anything is loaded.
+        if let Some((_, imp)) = a.text.iter().find(|(k, _)| k == "--importer") {
+            let country = tariffs::Country::parse_field("importer", imp)
+                .map_err(|e| (2, format!("flag --importer: {e}")))?;
+            if country.as_str() != "US" {
+                return Err((
+                    2,
+                    format!(
+                        "flag --importer: the story (no --origin, --hts, --value, --date) is of US imports only; \
+                         to quote an import into {country}, give --origin, --hts, --value and --date"
+                    ),
+                ));
+            }
+        }
+    }
     let schedule = load(&a).map_err(|e| (2, e))?;
     let get = |n: &str| a.text.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
     if a.coverage {
@@ -209,7 +256,7 @@ fn run(argv: &[String]) -> Result<(), (u8, String)> {
         let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
         return Ok(());
     }
-    if a.text.iter().all(|(k, _)| k == "--importer") && !a.json {
+    if story_mode {
         story(&schedule);
         return Ok(());
     }
@@ -344,12 +391,63 @@ fn story_into(schedule: &Schedule, out: &mut String) {
 }
 
 fn main() -> ExitCode {
-    let argv: Vec<String> = std::env::args().skip(1).collect();
-    match run(&argv) {
+    // `args_os`: `std::env::args` panics on an argument that is not UTF-8.
+    let argv: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match run(argv) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, msg)) => {
             eprintln!("quote: {msg}");
             ExitCode::from(code)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStringExt;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn an_argument_that_is_not_utf8_is_a_usage_error_not_a_panic() {
+        // "C\xff": not UTF-8. std::env::args() panicked on it (exit 101).
+        let mut argv = args(&["--origin"]);
+        argv.push(OsString::from_vec(vec![b'C', 0xff]));
+        argv.extend(args(&[
+            "--hts",
+            "6109.10.00.12",
+            "--value",
+            "54",
+            "--date",
+            "2025-05-02",
+        ]));
+        let (code, msg) = run(argv).unwrap_err();
+        assert_eq!(code, 2);
+        assert!(msg.contains("argument 2"), "{msg}");
+        assert!(msg.contains("--origin"), "{msg}");
+        assert!(msg.contains("not valid UTF-8"), "{msg}");
+        // A bad byte in the flag itself.
+        let (code, msg) = run(vec![OsString::from_vec(b"--\xfforigin".to_vec())]).unwrap_err();
+        assert_eq!(code, 2);
+        assert!(msg.contains("argument 1"), "{msg}");
+    }
+
+    #[test]
+    fn the_story_refuses_an_importer_other_than_us() {
+        // The story was printed for US imports whatever --importer said.
+        let (code, msg) = run(args(&["--importer", "CN"])).unwrap_err();
+        assert_eq!(code, 2);
+        assert!(msg.starts_with("flag --importer:"), "{msg}");
+        assert!(msg.contains("US imports only"), "{msg}");
+        assert!(msg.contains("into CN"), "{msg}");
+        let (code, msg) = run(args(&["--importer=X1"])).unwrap_err();
+        assert_eq!(code, 2);
+        assert!(
+            msg.starts_with("flag --importer: invalid importer"),
+            "{msg}"
+        );
     }
 }
