@@ -769,7 +769,10 @@ tariffs_status tariffs_batch_amount(const tariffs_batch *batch,
  * for that entry. Read the rows with the `tariffs_batch_*` accessors.
  *
  * The call blocks until every row is done; parsing and quoting are spread
- * over the library's pool of worker threads (one per core).
+ * over the library's pool of worker threads (one per core). Its memory is
+ * in proportion to the input, however many distinct quantity units and
+ * bases the rows name (rows with many are quoted one entry each, with the
+ * same results).
  *
  * ```c
  * const char *hts[]    = {"6109.10.00.12", "0406.10.10", "6109.10.00.12"};

@@ -366,7 +366,10 @@ impl Owned {
 /// for that entry. Read the rows with the `tariffs_batch_*` accessors.
 ///
 /// The call blocks until every row is done; parsing and quoting are spread
-/// over the library's pool of worker threads (one per core).
+/// over the library's pool of worker threads (one per core). Its memory is
+/// in proportion to the input, however many distinct quantity units and
+/// bases the rows name (rows with many are quoted one entry each, with the
+/// same results).
 ///
 /// ```c
 /// const char *hts[]    = {"6109.10.00.12", "0406.10.10", "6109.10.00.12"};
