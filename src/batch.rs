@@ -463,6 +463,30 @@ impl<'a> EntryColumns<'a> {
         Ok(())
     }
 
+    /// The checks of [`Entry::validate`] on row `i`, in its order (the
+    /// claims as given, before they are trimmed and upper-cased).
+    fn check_row(&self, i: usize) -> Result<()> {
+        entry::check_value(self.values[i])?;
+        if let Some(r) = self.exchange_rates.and_then(|c| c[i]) {
+            entry::check_exchange_rate(r)?;
+        }
+        let given = self
+            .quantities
+            .iter()
+            .filter(|q| q.amounts[i].is_some())
+            .count();
+        entry::check_quantity_count(given)?;
+        for q in &self.quantities {
+            if let Some(a) = q.amounts[i] {
+                entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
+            }
+        }
+        if let Some(c) = self.claims {
+            entry::check_claims(&c[i])?;
+        }
+        entry::check_loaded_on(self.loaded_on.and_then(|c| c[i]), self.dates[i])
+    }
+
     /// Row `i` as an [`Entry`] (only for rows whose quote structure must be built).
     fn entry(&self, i: usize) -> Entry {
         let mut e = Entry::new(
@@ -494,30 +518,38 @@ struct RowQuantities<'c, 'a> {
     row: usize,
 }
 
+impl RowQuantities<'_, '_> {
+    fn get(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
+        self.cols
+            .iter()
+            .find(|c| c.unit == unit && entry::same_basis(c.basis.as_deref(), basis))
+            .and_then(|c| c.amounts[self.row])
+    }
+}
+
 impl QuantitySource for RowQuantities<'_, '_> {
     fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
-        entry::derive_quantity(
-            |u, b| {
-                self.cols
-                    .iter()
-                    .find(|c| c.unit == u && entry::same_basis(c.basis.as_deref(), b))
-                    .and_then(|c| c.amounts[self.row])
-            },
-            unit,
-            basis,
-        )
+        entry::derive_quantity(|u, b| self.get(u, b), unit, basis)
+    }
+
+    fn overflowed(&self, unit: Unit, basis: Option<&str>) -> Option<(String, Decimal)> {
+        entry::derive_overflow(|u, b| self.get(u, b), unit, basis)
     }
 }
 
 impl Schedule {
     /// Quotes many entries on all cores. Row `i` of the result belongs to
-    /// `entries[i]`; a failing row does not stop the others.
+    /// `entries[i]`; a failing row (a bad entry, an amount past the decimal
+    /// range) gets its own error and does not stop the others.
     pub fn quote_batch(&self, entries: &[Entry]) -> BatchResult {
         BatchResult::compute(
             self,
             entries.len(),
             |i| entries[i].entry_date,
-            |w, i, slot| w.entry(&entries[i], slot),
+            |w, i, slot| {
+                entries[i].validate()?;
+                w.entry(&entries[i], slot)
+            },
         )
     }
 
@@ -538,28 +570,12 @@ impl Schedule {
             cols.len(),
             |i| cols.dates[i],
             |w, i, slot| {
+                cols.check_row(i)?;
                 let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
-                    || cols.exchange_rates.is_some_and(|c| c[i].is_some())
-                    || cols.claims.is_some_and(|c| {
-                        c[i].iter()
-                            .any(|c| entry::parse_claim("claims", c).is_err())
-                    });
+                    || cols.exchange_rates.is_some_and(|c| c[i].is_some());
                 if foreign {
-                    // Currency conversion, exchange-rate checks, claim checks:
-                    // the entry path does them.
-                    let e = cols.entry(i);
-                    if let Some(c) = cols.claims {
-                        for c in &c[i] {
-                            entry::parse_claim("claims", c)?;
-                        }
-                    }
-                    return w.entry(&e, slot);
-                }
-                entry::check_value(cols.values[i])?;
-                for q in &cols.quantities {
-                    if let Some(a) = q.amounts[i] {
-                        entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
-                    }
+                    // Currency conversion: the entry path does it.
+                    return w.entry(&cols.entry(i), slot);
                 }
                 let ii = match &single {
                     Some(r) => r.clone()?,

@@ -1908,9 +1908,27 @@ impl CImporter {
                     currency: c.to_string(),
                     importer_currency: self.currency.to_string(),
                 })?;
-                e.value.checked_mul(r).ok_or_else(|| Error::Overflow {
-                    what: "the customs value in the importer's currency".into(),
-                })
+                let v = e.value.checked_mul(r).ok_or_else(|| {
+                    Error::overflow(
+                        format!("the customs value {} {c} in {}", e.value, self.currency),
+                        "exchange_rate",
+                        r,
+                    )
+                })?;
+                if v > crate::limits::MAX_VALUE {
+                    return Err(Error::TooLarge {
+                        field: "value".into(),
+                        value: crate::limits::echo(&format!(
+                            "{} {c} x {r} = {v} {}",
+                            e.value, self.currency
+                        )),
+                        limit: format!(
+                            "a customs value of at most {} in the importer's currency",
+                            crate::limits::MAX_VALUE
+                        ),
+                    });
+                }
+                Ok(v)
             }
             _ => Ok(e.value),
         }
@@ -2596,9 +2614,7 @@ impl CImporter {
 }
 
 fn overflow() -> Error {
-    Error::Overflow {
-        what: "the quote's amounts".into(),
-    }
+    Error::overflow("the quote's amounts", "value", "")
 }
 
 fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Result<Decimal> {
@@ -2646,6 +2662,21 @@ impl crate::rate::QuantitySource for QuantitiesIn<'_> {
             q.checked_mul(self.rate)
         } else {
             Some(q)
+        }
+    }
+
+    fn overflowed(
+        &self,
+        unit: crate::rate::Unit,
+        basis: Option<&str>,
+    ) -> Option<(String, Decimal)> {
+        let q = self.entry.quantities.quantity(unit, basis);
+        match q {
+            Some(q) if unit == crate::rate::Unit::Value && q.checked_mul(self.rate).is_none() => {
+                Some((crate::rate::quantity_field(unit, basis), q))
+            }
+            Some(_) => None,
+            None => self.entry.quantities.overflowed(unit, basis),
         }
     }
 }

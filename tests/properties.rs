@@ -458,10 +458,13 @@ fn columns_equal_one_by_one_on_the_builtin_schedule() {
         for (oi, o) in origins.iter().enumerate() {
             for d in 0..6 {
                 k += 1;
-                let date = Date::from_ymd(2025, 1, 20)
+                let day = Date::from_ymd(2025, 1, 20)
                     .unwrap()
-                    .add_days((d * 101 + ci * 7 + oi * 3) as i32 % 600)
-                    .to_string();
+                    .add_days((d * 101 + ci * 7 + oi * 3) as i32 % 600);
+                let date = day.to_string();
+                // Loaded on 2025-04-01, or on the entry date if that is
+                // earlier (goods cannot be loaded after they are entered).
+                let loaded = day.min("2025-04-01".parse().unwrap()).to_string();
                 let mut t = EntryText {
                     origin: o,
                     hts: c,
@@ -475,7 +478,7 @@ fn columns_equal_one_by_one_on_the_builtin_schedule() {
                     t.claims.push("USMCA");
                 }
                 if k % 5 == 0 {
-                    t.loaded_on = Some("2025-04-01");
+                    t.loaded_on = Some(&loaded);
                 }
                 base.push(t.parse().unwrap());
             }
