@@ -197,13 +197,14 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// Sum of the lines of one authority (`section_301`, `mpf`...).
+    /// Sum of the lines of one authority (`section_301`, `mpf`...). It is
+    /// at most the total, which the engine checked fits: the sum cannot
+    /// overflow on a quote the engine made (on a hand-made one it saturates).
     pub fn amount_of(&self, authority: &str) -> Decimal {
         self.lines
             .iter()
             .filter(|l| &*l.authority == authority)
-            .map(|l| l.amount)
-            .sum()
+            .fold(Decimal::ZERO, |acc, l| acc.saturating_add(l.amount))
     }
 
     /// Whether a line of this authority applied.
@@ -278,14 +279,15 @@ impl fmt::Display for Quote {
         for w in &self.warnings {
             writeln!(f, "  warning: {w}")?;
         }
+        // A rate at scale 6 is below 8 x 10^22: x 100 always fits.
+        let rate = match self.effective_rate.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => format!("{} as a fraction", self.effective_rate.normalize()),
+        };
         write!(
             f,
-            "  duty {} + fees {} = total {} {} (effective duty rate {}%)",
-            self.duty,
-            self.fees,
-            self.total,
-            self.currency,
-            (self.effective_rate * Decimal::ONE_HUNDRED).normalize()
+            "  duty {} + fees {} = total {} {} (effective duty rate {rate})",
+            self.duty, self.fees, self.total, self.currency,
         )
     }
 }

@@ -206,6 +206,134 @@ fn one_bad_row_fails_alone_in_quote_batch_and_quote_columns() {
     }
 }
 
+// ------------------------------------------------------------------ defect 7
+
+/// 10^27 and more: the amounts were rounded to fewer than two decimals
+/// (16.5% of 10^27 is 1.65 x 10^26, which fits, but 10^28 gave a duty at
+/// scale 0). Values are now bounded at 10^15.
+#[test]
+fn values_past_the_limit_are_refused_not_rounded() {
+    for v in [
+        "10000000000000000000000000000",
+        "1000000000000000000000000000",
+        "1000000000000000.01",
+    ] {
+        let e = text("6109.10.00", v).parse().unwrap_err();
+        assert_eq!(kind_field(&e), ("too_large", Some("value")), "{v}");
+        assert!(e.to_string().contains("1000000000000000"), "{e}");
+        // Built by hand, the entry is refused when quoted.
+        let s = schedule(
+            r#"{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}"#,
+            "",
+        );
+        let e = s.quote(&entry("6109.10.00", v)).unwrap_err();
+        assert_eq!(kind_field(&e), ("too_large", Some("value")), "{v}");
+    }
+}
+
+/// At the bound every amount is exact to the cent and total = duty + fees.
+#[test]
+fn values_at_the_limit_are_exact_to_the_cent() {
+    let s = schedule(
+        r#"{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}"#,
+        r#"{"id": "mpf", "authority": "mpf", "description": "d", "percent": "0.3464",
+            "from": "2024-10-01", "source": "s"}"#,
+    );
+    let cases = [
+        // 16.5% of 10^15 = 165,000,000,000,000; 0.3464% = 3,464,000,000,000.
+        (
+            "1000000000000000",
+            "165000000000000.00",
+            "3464000000000.00",
+            "168464000000000.00",
+        ),
+        // 999,999,999,999,999.97 x 16.5% = 164,999,999,999,999.99505 -> .00 up;
+        // x 0.3464% = 3,463,999,999,999.9998961 -> 3,464,000,000,000.00.
+        (
+            "999999999999999.97",
+            "165000000000000.00",
+            "3464000000000.00",
+            "168464000000000.00",
+        ),
+        // 9 decimals: 0.123456789 x 16.5% = 0.020370370185 -> 0.02;
+        // x 0.3464% = 0.000427654... -> 0.00.
+        ("0.123456789", "0.02", "0.00", "0.02"),
+        // 12,345,678,901,234.567890123 x 16.5% = 2,037,037,018,703.70370184...
+        // -> 2,037,037,018,703.70; x 0.3464% = 42,765,431,713.876543...
+        // -> 42,765,431,713.88.
+        (
+            "12345678901234.567890123",
+            "2037037018703.70",
+            "42765431713.88",
+            "2079802450417.58",
+        ),
+    ];
+    for (v, duty, fees, total) in cases {
+        let q = s.quote(&text("6109.10.00", v).parse().unwrap()).unwrap();
+        assert_eq!(
+            (q.duty.to_string(), q.fees.to_string(), q.total.to_string()),
+            (duty.to_string(), fees.to_string(), total.to_string()),
+            "{v}"
+        );
+        let b = s.quote_batch(&[q_entry(v)]);
+        assert_eq!(
+            (b.duty[0], b.fees[0], b.total[0]),
+            (q.duty, q.fees, q.total)
+        );
+    }
+}
+
+fn q_entry(v: &str) -> Entry {
+    text("6109.10.00", v).parse().unwrap()
+}
+
+/// Amounts computed from a schedule's own numbers (a fee's flat amount, its
+/// percentage) are not bounded by the entry limits: one too large for its
+/// cents was rounded (a total of 10^27 at scale 0); now it is an overflow
+/// error naming the line, the field and the value.
+#[test]
+fn an_amount_too_large_for_its_cents_is_an_overflow_error() {
+    let line = r#"{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}"#;
+    let fee = |body: &str| {
+        format!(
+            r#"{{"id": "big", "authority": "bigfee", "description": "d", {body},
+                "from": "2024-10-01", "source": "s"}}"#
+        )
+    };
+    // Just inside: 10^15 x 79,000,000,000,000% = 7.9 x 10^26, which has room
+    // for its cents (7.9 x 10^28 < 2^96); duty 165,000,000,000,000.00.
+    let s = schedule(line, &fee(r#""percent": "79000000000000""#));
+    let q = s.quote(&q_entry("1000000000000000")).unwrap();
+    assert_eq!(q.fees.to_string(), "790000000000000000000000000.00");
+    assert_eq!(q.total.to_string(), "790000000000165000000000000.00");
+    // A flat fee of 10^27 cannot carry cents: before, it was kept at scale 0.
+    let s = schedule(line, &fee(r#""flat": "1000000000000000000000000000""#));
+    let e = s.quote(&q_entry("100")).unwrap_err();
+    assert_eq!(kind_field(&e), ("overflow", Some("value")));
+    assert_eq!(e.value(), Some("100"));
+    assert!(e.to_string().contains("bigfee (big)"), "{e}");
+    // Two fees of 5 x 10^26 each fit, their sum does not.
+    let half = fee(r#""flat": "500000000000000000000000000""#);
+    let s = schedule(
+        line,
+        &format!("{half}, {}", half.replace("\"big\"", "\"big2\"")),
+    );
+    let e = s.quote(&q_entry("100")).unwrap_err();
+    assert_eq!(kind_field(&e), ("overflow", Some("value")));
+    assert!(e.to_string().contains("fees"), "{e}");
+    // The same rows in a batch fail alone.
+    let b = s.quote_batch(&[q_entry("100"), q_entry("200")]);
+    assert!(b
+        .errors
+        .iter()
+        .all(|e| e.as_deref().is_some_and(|e| e.kind() == "overflow")));
+    // Past the range at the multiplication: 10^15 x 8 x 10^13 %.
+    let s = schedule(line, &fee(r#""percent": "80000000000000""#));
+    let e = s.quote(&q_entry("1000000000000000")).unwrap_err();
+    assert_eq!(kind_field(&e), ("overflow", Some("value")));
+    assert_eq!(e.value(), Some("1000000000000000"));
+}
+
 // ------------------------------------------------------------------ defect 11 (core)
 
 /// A loading date after the entry date is impossible: refused, naming
@@ -490,4 +618,42 @@ fn the_builtin_schedule_is_within_the_rate_limits() {
         }
     }
     assert!(texts > 20_000, "{texts}");
+}
+
+/// Effective rates sum many rows: a sum past the range of exact cents
+/// lost its decimals (a saturating sum), and a rate past the decimal range
+/// was 0. Now the row that would overflow is left out with an overflow
+/// error, and the rate is an error.
+#[test]
+fn effective_rates_sums_stay_exact_or_leave_the_row_out() {
+    // $100,000 per 0.001 article: 10^15 dozens = 1.2 x 10^16 articles pay
+    // 1.2 x 10^16 x 10^8 = 1.2 x 10^24 each.
+    let s = schedule(
+        r#"{"code": "9503.00.00", "general": "$100000/0.001", "from": "2025-01-01"},
+           {"code": "4901.99.00", "general": "Free", "from": "2025-01-01"}"#,
+        "",
+    );
+    let row =
+        entry("9503.00.00", "1000000000000000").with_quantity(Unit::Dozen, d("1000000000000000"));
+    let q = s.quote(&row).unwrap();
+    assert_eq!(q.duty.to_string(), "1200000000000000000000000.00");
+    // 2^96 - 1 cents hold 660 such duties (7.92 x 10^26), not 661.
+    let basket = vec![row; 700];
+    let r = s.effective_rates(&basket);
+    assert_eq!(r.overall.entries, 660);
+    assert_eq!(r.overall.duty.to_string(), "792000000000000000000000000.00");
+    assert_eq!(r.errors.len(), 40);
+    assert!(r
+        .errors
+        .iter()
+        .all(|(i, e)| *i >= 660 && e.kind() == "overflow" && e.field() == Some("value")));
+    assert_eq!(r.overall.rate().unwrap(), d("1200000000"));
+    // A duty on a zero value next to a value of 10^-9 with no duty: the
+    // weighted rate 1.2 x 10^24 / 10^-9 is beyond the decimal range.
+    let zero = entry("9503.00.00", "0").with_quantity(Unit::Dozen, d("1000000000000000"));
+    let tiny = entry("4901.99.00", "0.000000001");
+    let r = s.effective_rates(&[zero, tiny]);
+    assert!(r.errors.is_empty());
+    let e = r.overall.rate().unwrap_err();
+    assert_eq!(kind_field(&e), ("overflow", Some("value")));
 }
