@@ -106,6 +106,87 @@ impl BatchResult {
             .copied()
     }
 
+    /// Checks the invariants of every row, and says which row breaks which:
+    /// a row that failed has zero amounts and no warning; a row that quoted
+    /// has `duty`, `fees` and `total` at scale 2 (exact cents), not negative,
+    /// `total` = `duty` + `fees`, its duty authorities' cells summing to
+    /// `duty` and its fee authorities' cells to `fees` (every cell 0 or at
+    /// scale 2), and an effective rate as [`crate::Quote::check_invariants`]
+    /// checks it. For tests and fuzz targets.
+    pub fn check_invariants(&self) -> std::result::Result<(), String> {
+        let (n, w) = (self.len(), self.authorities.len());
+        let lens = [
+            self.value.len(),
+            self.fees.len(),
+            self.total.len(),
+            self.effective_rate.len(),
+            self.errors.len(),
+            self.warnings.len(),
+        ];
+        if lens.iter().any(|l| *l != n) || self.by_authority.len() != n * w {
+            return Err(format!("columns of unequal lengths: {n} rows, {lens:?}"));
+        }
+        if self.fee_authority.len() != w {
+            return Err("fee_authority is not as long as authorities".into());
+        }
+        for i in 0..n {
+            let cells = &self.by_authority[i * w..(i + 1) * w];
+            let at = |m: String| format!("row {i}: {m}");
+            if self.errors[i].is_some() {
+                let amounts = [
+                    self.value[i],
+                    self.duty[i],
+                    self.fees[i],
+                    self.total[i],
+                    self.effective_rate[i],
+                ];
+                if amounts.iter().chain(cells).any(|d| !d.is_zero()) || self.warnings[i] != 0 {
+                    return Err(at("failed, yet has amounts or a warning".into()));
+                }
+                continue;
+            }
+            let (mut duty, mut fees) = (Decimal::ZERO, Decimal::ZERO);
+            for (a, c) in cells.iter().enumerate() {
+                let name = &self.authorities[a];
+                if !c.is_zero() && (c.scale() != 2 || c.is_sign_negative()) {
+                    return Err(at(format!("{name} {c} is not an amount in cents")));
+                }
+                let sum = if self.fee_authority[a] {
+                    &mut fees
+                } else {
+                    &mut duty
+                };
+                *sum = sum
+                    .checked_add(*c)
+                    .ok_or_else(|| at(format!("the cells overflow at {name}")))?;
+            }
+            for (what, d) in [
+                ("duty", self.duty[i]),
+                ("fees", self.fees[i]),
+                ("total", self.total[i]),
+            ] {
+                if d.scale() != 2 || (d.is_sign_negative() && !d.is_zero()) {
+                    return Err(at(format!("{what} {d} is not an amount in cents")));
+                }
+            }
+            if duty != self.duty[i] || fees != self.fees[i] {
+                return Err(at(format!(
+                    "duty {} and fees {} are not the sums of the cells {duty} and {fees}",
+                    self.duty[i], self.fees[i]
+                )));
+            }
+            if self.duty[i].checked_add(self.fees[i]) != Some(self.total[i]) {
+                return Err(at(format!(
+                    "total {} is not duty {} + fees {}",
+                    self.total[i], self.duty[i], self.fees[i]
+                )));
+            }
+            crate::quote::check_effective_rate(self.duty[i], self.value[i], self.effective_rate[i])
+                .map_err(at)?;
+        }
+        Ok(())
+    }
+
     /// The column of one authority, `None` when the schedule has no such authority.
     pub fn column(&self, authority: &str) -> Option<Vec<Decimal>> {
         let a = self.authorities.iter().position(|n| &**n == authority)?;

@@ -203,6 +203,7 @@ fn one_bad_row_fails_alone_in_quote_batch_and_quote_columns() {
                 assert_eq!(b.total[i], b.duty[i], "row {i}");
             }
         }
+        b.check_invariants().unwrap();
     }
 }
 
@@ -275,6 +276,7 @@ fn values_at_the_limit_are_exact_to_the_cent() {
             (duty.to_string(), fees.to_string(), total.to_string()),
             "{v}"
         );
+        q.check_invariants().unwrap();
         let b = s.quote_batch(&[q_entry(v)]);
         assert_eq!(
             (b.duty[0], b.fees[0], b.total[0]),
@@ -306,6 +308,7 @@ fn an_amount_too_large_for_its_cents_is_an_overflow_error() {
     let q = s.quote(&q_entry("1000000000000000")).unwrap();
     assert_eq!(q.fees.to_string(), "790000000000000000000000000.00");
     assert_eq!(q.total.to_string(), "790000000000165000000000000.00");
+    q.check_invariants().unwrap();
     // A flat fee of 10^27 cannot carry cents: before, it was kept at scale 0.
     let s = schedule(line, &fee(r#""flat": "1000000000000000000000000000""#));
     let e = s.quote(&q_entry("100")).unwrap_err();
@@ -327,6 +330,7 @@ fn an_amount_too_large_for_its_cents_is_an_overflow_error() {
         .errors
         .iter()
         .all(|e| e.as_deref().is_some_and(|e| e.kind() == "overflow")));
+    b.check_invariants().unwrap();
     // Past the range at the multiplication: 10^15 x 8 x 10^13 %.
     let s = schedule(line, &fee(r#""percent": "80000000000000""#));
     let e = s.quote(&q_entry("1000000000000000")).unwrap_err();
@@ -637,6 +641,7 @@ fn effective_rates_sums_stay_exact_or_leave_the_row_out() {
         entry("9503.00.00", "1000000000000000").with_quantity(Unit::Dozen, d("1000000000000000"));
     let q = s.quote(&row).unwrap();
     assert_eq!(q.duty.to_string(), "1200000000000000000000000.00");
+    q.check_invariants().unwrap();
     // 2^96 - 1 cents hold 660 such duties (7.92 x 10^26), not 661.
     let basket = vec![row; 700];
     let r = s.effective_rates(&basket);
