@@ -203,13 +203,16 @@ impl BatchResult {
     /// by the worker of its chunk: the columns are not filled with zeros
     /// first (for 10M rows that would be 2.8 GB written by one thread).
     ///
-    /// `date_of(i)` is row `i`'s entry date, checked against the schedule's
-    /// coverage first (see [`crate::coverage`]): a date before the first
-    /// date, or after the reviewed-through date of a strict schedule, fails
-    /// the row; a date after the reviewed-through date flags it.
+    /// `valid(i)` checks row `i` as [`Entry::validate`] does, first, as
+    /// [`Schedule::quote`] does. `date_of(i)` is row `i`'s entry date, checked
+    /// against the schedule's coverage next (see [`crate::coverage`]): a
+    /// date before the first date, or after the reviewed-through date of a
+    /// strict schedule, fails the row; a date after the reviewed-through
+    /// date flags it.
     fn compute(
         schedule: &Schedule,
         n: usize,
+        valid: impl Fn(usize) -> Result<()> + Sync,
         date_of: impl Fn(usize) -> Date + Sync,
         row: impl Fn(&mut Worker, usize, &mut [Decimal]) -> Result<Summary> + Sync,
     ) -> BatchResult {
@@ -276,7 +279,7 @@ impl BatchResult {
                     };
                     let i = c.start + k;
                     let mut warn = 0;
-                    let result = match check.check(date_of(i)) {
+                    let result = match valid(i).and_then(|()| check.check(date_of(i))) {
                         Ok(w) => {
                             warn = u8::from(w);
                             row(worker, i, slot)
@@ -626,11 +629,9 @@ impl Schedule {
         BatchResult::compute(
             self,
             entries.len(),
+            |i| entries[i].validate(),
             |i| entries[i].entry_date,
-            |w, i, slot| {
-                entries[i].validate()?;
-                w.entry(&entries[i], slot)
-            },
+            |w, i, slot| w.entry(&entries[i], slot),
         )
     }
 
@@ -649,9 +650,9 @@ impl Schedule {
         Ok(BatchResult::compute(
             self,
             cols.len(),
+            |i| cols.check_row(i),
             |i| cols.dates[i],
             |w, i, slot| {
-                cols.check_row(i)?;
                 let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
                     || cols.exchange_rates.is_some_and(|c| c[i].is_some());
                 if foreign {

@@ -681,16 +681,17 @@ impl Schedule {
 
     /// Computes the explained duty on one entry.
     ///
-    /// A date before the schedule's first date is an [`Error::NotCovered`]
+    /// The entry is checked first ([`Entry::validate`]: its numbers within
+    /// [`crate::limits`], its loading date not after its entry date), as
+    /// [`crate::EntryText::parse`] does. Then a date before the schedule's
+    /// first date is an [`Error::NotCovered`]
     /// naming the covered range. A date after the date the policy was
     /// reviewed through gives the quote with a [`crate::quote::Warning`] in
     /// `warnings`, or, when the schedule is [strict](Schedule::strict), an
-    /// [`Error::NotCovered`]. Then the entry is checked ([`Entry::validate`]:
-    /// its numbers within [`crate::limits`], its loading date not after its
-    /// entry date).
+    /// [`Error::NotCovered`].
     pub fn quote(&self, entry: &Entry) -> Result<Quote> {
-        let warn = self.date_check().check(entry.entry_date)?;
         entry.validate()?;
+        let warn = self.date_check().check(entry.entry_date)?;
         let mut q = self.inner.engine.quote(entry)?;
         if warn {
             q.warnings.push(self.date_check().warning(entry.entry_date));

@@ -373,6 +373,28 @@ fn a_loading_date_after_the_entry_date_is_refused() {
         b.errors[0].as_deref().and_then(Error::field),
         Some("loaded_on")
     );
+    // The entry is checked before its date is: with a date the schedule
+    // does not cover, every path names loaded_on, as EntryText::parse does.
+    let mut t = text("6109.10.00", "100");
+    t.date = "2024-12-31";
+    t.loaded_on = Some("2025-01-02");
+    assert_eq!(t.parse().unwrap_err().field(), Some("loaded_on"));
+    let mut early = late;
+    early.entry_date = "2024-12-31".parse().unwrap();
+    assert_eq!(s.quote(&early).unwrap_err().field(), Some("loaded_on"));
+    let b = s.quote_batch(std::slice::from_ref(&early));
+    assert_eq!(
+        b.errors[0].as_deref().and_then(Error::field),
+        Some("loaded_on")
+    );
+    let dates = [early.entry_date];
+    let cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates)
+        .with_loaded_on(&loaded);
+    let b = s.quote_columns(&cols).unwrap();
+    assert_eq!(
+        b.errors[0].as_deref().and_then(Error::field),
+        Some("loaded_on")
+    );
 }
 
 /// Errors echo at most 120 characters of what they were given.
