@@ -4,7 +4,9 @@
 //! an error naming no field, an input echoed whole); expected amounts are
 //! worked out by hand in the comments.
 
-use tariffs::{Decimal, Entry, EntryColumns, EntryText, Error, Quantities, Rate, Schedule, Unit};
+use tariffs::{
+    Decimal, Entry, EntryColumns, EntryText, Error, Mode, Quantities, Rate, Schedule, Unit,
+};
 
 /// 2^96 - 1: the largest `Decimal`.
 const BIG: &str = "79228162514264337593543950335";
@@ -203,6 +205,41 @@ fn one_bad_row_fails_alone_in_quote_batch_and_quote_columns() {
                 assert_eq!(b.total[i], b.duty[i], "row {i}");
             }
         }
+        b.check_invariants().unwrap();
+    }
+}
+
+/// A row whose amount overflows within the limits (a schedule fee of 10^27
+/// on air shipments only) fails alone with an overflow error naming the
+/// line; the ocean rows around it quote.
+#[test]
+fn one_overflowing_row_fails_alone_in_quote_batch_and_quote_columns() {
+    let s = schedule(
+        r#"{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}"#,
+        r#"{"id": "air-fee", "authority": "airfee", "description": "d",
+            "flat": "1000000000000000000000000000", "conditions": {"modes": ["air"]},
+            "from": "2024-10-01", "source": "s"}"#,
+    );
+    let modes = [Mode::Ocean, Mode::Air, Mode::Ocean];
+    let entries: Vec<Entry> = modes
+        .iter()
+        .map(|m| entry("6109.10.00", "1000").with_mode(*m))
+        .collect();
+    let codes: Vec<_> = entries.iter().map(|e| e.code).collect();
+    let origins: Vec<_> = entries.iter().map(|e| e.origin).collect();
+    let values: Vec<_> = entries.iter().map(|e| e.value).collect();
+    let dates: Vec<_> = entries.iter().map(|e| e.entry_date).collect();
+    let cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates)
+        .with_modes(&modes);
+    let one = s.quote(&entries[1]).unwrap_err();
+    assert_eq!(kind_field(&one), ("overflow", Some("value")));
+    assert!(one.to_string().contains("airfee (air-fee)"), "{one}");
+    for b in [s.quote_batch(&entries), s.quote_columns(&cols).unwrap()] {
+        // 16.5% of 1000 = 165.00 on the ocean rows.
+        assert_eq!(b.duty[0].to_string(), "165.00");
+        assert_eq!(b.total[2].to_string(), "165.00");
+        assert!(b.errors[0].is_none() && b.errors[2].is_none());
+        assert_eq!(b.errors[1].as_deref(), Some(&one));
         b.check_invariants().unwrap();
     }
 }
