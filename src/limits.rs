@@ -46,10 +46,12 @@ pub(crate) fn echo(s: &str) -> String {
 //
 // With at most [`MAX_DECIMALS`] decimals on both sides, the integer path of
 // an ad valorem line (mantissa x mantissa <= 10^24 x 10^14 = 10^38 < 2^127)
-// is exact to the cent over the whole bounded range.
+// is exact to the cent over the whole bounded range (for numbers written
+// without trailing zeros, and percentages that are not thirds of a mixed
+// fraction, which take the 28-digit decimal path).
 //
-// Real entries stay far below: the largest customs entries are about
-// 10^10 USD, world merchandise trade about 2.5 x 10^13 USD a year and
+// Real entries stay far below: the largest customs entries are at most
+// about 10^10 USD, world merchandise trade about 2.5 x 10^13 USD a year and
 // 1.2 x 10^13 kg; the highest rates of the builtin schedule are a few
 // hundred percent and a few dollars per unit, written with at most 7
 // decimals (`0.0622005¢/kg`).
