@@ -29,23 +29,55 @@ pub struct Weighted {
 }
 
 impl Weighted {
-    /// duty ÷ value, rounded to 6 decimal places (0 when the value is 0).
-    pub fn rate(&self) -> Decimal {
+    /// duty ÷ value, rounded to 6 decimal places (0 when the value is 0); an
+    /// [`Error::Overflow`] when the ratio is beyond the decimal range (a
+    /// large duty on a value close to 0).
+    pub fn rate(&self) -> Result<Decimal> {
         if self.value.is_zero() {
-            Decimal::ZERO
-        } else {
-            self.duty
-                .checked_div(self.value)
-                .unwrap_or_default()
-                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+            return Ok(Decimal::ZERO);
         }
+        let r = self.duty.checked_div(self.value).ok_or_else(|| {
+            Error::overflow(
+                format!("the effective rate of duties {} ÷ value", self.duty),
+                "value",
+                self.value,
+            )
+        })?;
+        Ok(r.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero))
     }
 
-    fn add(&mut self, value: Decimal, duty: Decimal) {
-        self.value = self.value.saturating_add(value);
-        self.duty = self.duty.saturating_add(duty);
-        self.entries += 1;
+    /// This group with one more entry, `None` when a sum would leave the
+    /// decimal range or lose decimals.
+    fn plus(&self, value: Decimal, duty: Decimal) -> Option<Weighted> {
+        Some(Weighted {
+            value: exact_add(self.value, value)?,
+            duty: exact_add(self.duty, duty)?,
+            entries: self.entries + 1,
+        })
     }
+
+    fn add(&mut self, value: Decimal, duty: Decimal) -> bool {
+        match self.plus(value, duty) {
+            Some(w) => {
+                *self = w;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// `a + b`, `None` when the sum overflows or is rounded: `Decimal` keeps a
+/// sum too large for its scale by dropping decimals, which a sum of money
+/// must not do.
+fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let r = a.checked_add(b)?;
+    let scale = match (a.is_zero(), b.is_zero()) {
+        (true, _) => b.scale(),
+        (_, true) => a.scale(),
+        _ => a.scale().max(b.scale()),
+    };
+    (r.scale() >= scale).then_some(r)
 }
 
 /// The import-weighted effective tariff rate of a basket: duties over
@@ -53,7 +85,9 @@ impl Weighted {
 ///
 /// Entries that cannot be quoted (e.g. a specific rate without its quantity)
 /// are left out of every sum and listed in `errors` with their row, so nothing
-/// is lost silently. Fees are not duties and are not counted.
+/// is lost silently; so is an entry that would push a sum past the decimal
+/// range (an [`Error::Overflow`]): sums are exact, never rounded. Fees are
+/// not duties and are not counted.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EffectiveRates {
     /// All quoted entries.
@@ -127,9 +161,9 @@ impl Schedule {
     /// }.parse().unwrap()).collect();
     /// let r = s.effective_rates(&basket);
     /// // CN: 16.5% + 20% of 1000 = 365; VN: 16.5% of 3000 = 495; (365 + 495) / 4000 = 0.215
-    /// assert_eq!(r.overall.rate(), tariffs::Decimal::new(215, 3));
+    /// assert_eq!(r.overall.rate().unwrap(), tariffs::Decimal::new(215, 3));
     /// // the CN 20% (200) over the whole basket's value: 200 / 4000 = 0.05
-    /// assert_eq!(r.by_authority["ieepa_fentanyl"].rate(), tariffs::Decimal::new(5, 2));
+    /// assert_eq!(r.by_authority["ieepa_fentanyl"].rate().unwrap(), tariffs::Decimal::new(5, 2));
     /// ```
     pub fn effective_rates(&self, basket: &[Entry]) -> EffectiveRates {
         let b = self.quote_batch(basket);
@@ -182,23 +216,43 @@ fn rates_of(b: &BatchResult, key: impl Fn(usize) -> (Country, HtsCode)) -> Effec
         }
         let (origin, code) = key(i);
         let (value, duty) = (b.value[i], b.duty[i]);
-        out.overall.add(value, duty);
+        // Every other sum is over a part of the rows, or of the duty lines,
+        // that the overall sums cover: when they fit, so do the others
+        // (amounts are never negative), and `add` cannot fail below.
+        if !out.overall.add(value, duty) {
+            out.errors.push((
+                i,
+                Error::overflow(
+                    format!(
+                        "the overall sums of the effective rates (value {}, duty {})",
+                        out.overall.value, out.overall.duty
+                    ),
+                    "value",
+                    value,
+                ),
+            ));
+            continue;
+        }
+        let mut fits = true;
         if let Some(slot) = by_origin.get_mut(origin.index()) {
-            slot.get_or_insert_with(|| (origin, Weighted::default()))
+            fits &= slot
+                .get_or_insert_with(|| (origin, Weighted::default()))
                 .1
                 .add(value, duty);
         }
         let ch = code.truncate(2);
         if let Some(slot) = by_chapter.get_mut(ch.digits() as usize) {
-            slot.get_or_insert_with(|| (ch, Weighted::default()))
+            fits &= slot
+                .get_or_insert_with(|| (ch, Weighted::default()))
                 .1
                 .add(value, duty);
         }
         for (a, acc) in by_authority.iter_mut().enumerate() {
             if !b.fee_authority[a] {
-                acc.add(value, b.by_authority[i * w + a]);
+                fits &= acc.add(value, b.by_authority[i * w + a]);
             }
         }
+        debug_assert!(fits, "a part's sum overflowed where the whole fits");
     }
     out.by_origin = by_origin.into_iter().flatten().collect();
     out.by_chapter = by_chapter

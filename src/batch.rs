@@ -106,6 +106,87 @@ impl BatchResult {
             .copied()
     }
 
+    /// Checks the invariants of every row, and says which row breaks which:
+    /// a row that failed has zero amounts and no warning; a row that quoted
+    /// has `duty`, `fees` and `total` at scale 2 (exact cents), not negative,
+    /// `total` = `duty` + `fees`, its duty authorities' cells summing to
+    /// `duty` and its fee authorities' cells to `fees` (every cell 0 or at
+    /// scale 2), and an effective rate as [`crate::Quote::check_invariants`]
+    /// checks it. For tests and fuzz targets.
+    pub fn check_invariants(&self) -> std::result::Result<(), String> {
+        let (n, w) = (self.len(), self.authorities.len());
+        let lens = [
+            self.value.len(),
+            self.fees.len(),
+            self.total.len(),
+            self.effective_rate.len(),
+            self.errors.len(),
+            self.warnings.len(),
+        ];
+        if lens.iter().any(|l| *l != n) || self.by_authority.len() != n * w {
+            return Err(format!("columns of unequal lengths: {n} rows, {lens:?}"));
+        }
+        if self.fee_authority.len() != w {
+            return Err("fee_authority is not as long as authorities".into());
+        }
+        for i in 0..n {
+            let cells = &self.by_authority[i * w..(i + 1) * w];
+            let at = |m: String| format!("row {i}: {m}");
+            if self.errors[i].is_some() {
+                let amounts = [
+                    self.value[i],
+                    self.duty[i],
+                    self.fees[i],
+                    self.total[i],
+                    self.effective_rate[i],
+                ];
+                if amounts.iter().chain(cells).any(|d| !d.is_zero()) || self.warnings[i] != 0 {
+                    return Err(at("failed, yet has amounts or a warning".into()));
+                }
+                continue;
+            }
+            let (mut duty, mut fees) = (Decimal::ZERO, Decimal::ZERO);
+            for (a, c) in cells.iter().enumerate() {
+                let name = &self.authorities[a];
+                if !c.is_zero() && (c.scale() != 2 || c.is_sign_negative()) {
+                    return Err(at(format!("{name} {c} is not an amount in cents")));
+                }
+                let sum = if self.fee_authority[a] {
+                    &mut fees
+                } else {
+                    &mut duty
+                };
+                *sum = sum
+                    .checked_add(*c)
+                    .ok_or_else(|| at(format!("the cells overflow at {name}")))?;
+            }
+            for (what, d) in [
+                ("duty", self.duty[i]),
+                ("fees", self.fees[i]),
+                ("total", self.total[i]),
+            ] {
+                if d.scale() != 2 || (d.is_sign_negative() && !d.is_zero()) {
+                    return Err(at(format!("{what} {d} is not an amount in cents")));
+                }
+            }
+            if duty != self.duty[i] || fees != self.fees[i] {
+                return Err(at(format!(
+                    "duty {} and fees {} are not the sums of the cells {duty} and {fees}",
+                    self.duty[i], self.fees[i]
+                )));
+            }
+            if self.duty[i].checked_add(self.fees[i]) != Some(self.total[i]) {
+                return Err(at(format!(
+                    "total {} is not duty {} + fees {}",
+                    self.total[i], self.duty[i], self.fees[i]
+                )));
+            }
+            crate::quote::check_effective_rate(self.duty[i], self.value[i], self.effective_rate[i])
+                .map_err(at)?;
+        }
+        Ok(())
+    }
+
     /// The column of one authority, `None` when the schedule has no such authority.
     pub fn column(&self, authority: &str) -> Option<Vec<Decimal>> {
         let a = self.authorities.iter().position(|n| &**n == authority)?;
@@ -122,13 +203,16 @@ impl BatchResult {
     /// by the worker of its chunk: the columns are not filled with zeros
     /// first (for 10M rows that would be 2.8 GB written by one thread).
     ///
-    /// `date_of(i)` is row `i`'s entry date, checked against the schedule's
-    /// coverage first (see [`crate::coverage`]): a date before the first
-    /// date, or after the reviewed-through date of a strict schedule, fails
-    /// the row; a date after the reviewed-through date flags it.
+    /// `valid(i)` checks row `i` as [`Entry::validate`] does, first, as
+    /// [`Schedule::quote`] does. `date_of(i)` is row `i`'s entry date, checked
+    /// against the schedule's coverage next (see [`crate::coverage`]): a
+    /// date before the first date, or after the reviewed-through date of a
+    /// strict schedule, fails the row; a date after the reviewed-through
+    /// date flags it.
     fn compute(
         schedule: &Schedule,
         n: usize,
+        valid: impl Fn(usize) -> Result<()> + Sync,
         date_of: impl Fn(usize) -> Date + Sync,
         row: impl Fn(&mut Worker, usize, &mut [Decimal]) -> Result<Summary> + Sync,
     ) -> BatchResult {
@@ -195,7 +279,7 @@ impl BatchResult {
                     };
                     let i = c.start + k;
                     let mut warn = 0;
-                    let result = match check.check(date_of(i)) {
+                    let result = match valid(i).and_then(|()| check.check(date_of(i))) {
                         Ok(w) => {
                             warn = u8::from(w);
                             row(worker, i, slot)
@@ -463,6 +547,30 @@ impl<'a> EntryColumns<'a> {
         Ok(())
     }
 
+    /// The checks of [`Entry::validate`] on row `i`, in its order (the
+    /// claims as given, before they are trimmed and upper-cased).
+    fn check_row(&self, i: usize) -> Result<()> {
+        entry::check_value(self.values[i])?;
+        if let Some(r) = self.exchange_rates.and_then(|c| c[i]) {
+            entry::check_exchange_rate(r)?;
+        }
+        let given = self
+            .quantities
+            .iter()
+            .filter(|q| q.amounts[i].is_some())
+            .count();
+        entry::check_quantity_count(given)?;
+        for q in &self.quantities {
+            if let Some(a) = q.amounts[i] {
+                entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
+            }
+        }
+        if let Some(c) = self.claims {
+            entry::check_claims(&c[i])?;
+        }
+        entry::check_loaded_on(self.loaded_on.and_then(|c| c[i]), self.dates[i])
+    }
+
     /// Row `i` as an [`Entry`] (only for rows whose quote structure must be built).
     fn entry(&self, i: usize) -> Entry {
         let mut e = Entry::new(
@@ -494,28 +602,34 @@ struct RowQuantities<'c, 'a> {
     row: usize,
 }
 
+impl RowQuantities<'_, '_> {
+    fn get(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
+        self.cols
+            .iter()
+            .find(|c| c.unit == unit && entry::same_basis(c.basis.as_deref(), basis))
+            .and_then(|c| c.amounts[self.row])
+    }
+}
+
 impl QuantitySource for RowQuantities<'_, '_> {
     fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
-        entry::derive_quantity(
-            |u, b| {
-                self.cols
-                    .iter()
-                    .find(|c| c.unit == u && entry::same_basis(c.basis.as_deref(), b))
-                    .and_then(|c| c.amounts[self.row])
-            },
-            unit,
-            basis,
-        )
+        entry::derive_quantity(|u, b| self.get(u, b), unit, basis)
+    }
+
+    fn overflowed(&self, unit: Unit, basis: Option<&str>) -> Option<(String, Decimal)> {
+        entry::derive_overflow(|u, b| self.get(u, b), unit, basis)
     }
 }
 
 impl Schedule {
     /// Quotes many entries on all cores. Row `i` of the result belongs to
-    /// `entries[i]`; a failing row does not stop the others.
+    /// `entries[i]`; a failing row (a bad entry, an amount past the decimal
+    /// range) gets its own error and does not stop the others.
     pub fn quote_batch(&self, entries: &[Entry]) -> BatchResult {
         BatchResult::compute(
             self,
             entries.len(),
+            |i| entries[i].validate(),
             |i| entries[i].entry_date,
             |w, i, slot| w.entry(&entries[i], slot),
         )
@@ -536,30 +650,14 @@ impl Schedule {
         Ok(BatchResult::compute(
             self,
             cols.len(),
+            |i| cols.check_row(i),
             |i| cols.dates[i],
             |w, i, slot| {
                 let foreign = cols.currencies.is_some_and(|c| c[i].is_some())
-                    || cols.exchange_rates.is_some_and(|c| c[i].is_some())
-                    || cols.claims.is_some_and(|c| {
-                        c[i].iter()
-                            .any(|c| entry::parse_claim("claims", c).is_err())
-                    });
+                    || cols.exchange_rates.is_some_and(|c| c[i].is_some());
                 if foreign {
-                    // Currency conversion, exchange-rate checks, claim checks:
-                    // the entry path does them.
-                    let e = cols.entry(i);
-                    if let Some(c) = cols.claims {
-                        for c in &c[i] {
-                            entry::parse_claim("claims", c)?;
-                        }
-                    }
-                    return w.entry(&e, slot);
-                }
-                entry::check_value(cols.values[i])?;
-                for q in &cols.quantities {
-                    if let Some(a) = q.amounts[i] {
-                        entry::check_quantity(q.unit, q.basis.as_deref(), a)?;
-                    }
+                    // Currency conversion: the entry path does it.
+                    return w.entry(&cols.entry(i), slot);
                 }
                 let ii = match &single {
                     Some(r) => r.clone()?,

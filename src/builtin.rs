@@ -43,14 +43,7 @@ pub fn data() -> Result<ScheduleData> {
     use rayon::prelude::*;
     let parts: Vec<Result<ScheduleData>> = FILES
         .par_iter()
-        .map(|(name, text)| {
-            serde_json::from_str(text).map_err(|e| Error::Schedule {
-                file: (*name).to_string(),
-                item: None,
-                field: format!("line {} column {}", e.line(), e.column()),
-                message: e.to_string(),
-            })
-        })
+        .map(|(name, text)| serde_json::from_str(text).map_err(|e| Error::json(name, &e)))
         .collect();
     for ((name, _), part) in FILES.iter().zip(parts) {
         all.merge(part?, name)?;

@@ -73,10 +73,25 @@ type KeySet = HashSet<u64, KeyBuild>;
 /// assert_eq!(tariffs::round_money(Decimal::new(1005, 3)).to_string(), "1.01");
 /// assert_eq!(tariffs::round_money(Decimal::new(1004, 3)).to_string(), "1.00");
 /// ```
+///
+/// An amount of about 7.9 x 10^26 or more cannot carry two decimals in a
+/// `Decimal`: it is returned with fewer. The engine never does that: it
+/// uses the checked form, and fails with [`Error::Overflow`] instead.
 pub fn round_money(d: Decimal) -> Decimal {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(2);
     r
+}
+
+/// [`round_money`], `None` when the amount cannot carry its cents.
+fn money(d: Decimal) -> Option<Decimal> {
+    let r = round_money(d);
+    (r.scale() == 2).then_some(r)
+}
+
+/// A whole number of cents as an amount at scale 2, `None` past the decimal range.
+fn cents(c: i128) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(c, 2).ok()
 }
 
 /// The authority of base lines.
@@ -1774,7 +1789,8 @@ fn lazily(cell: &std::cell::Cell<u8>, f: impl FnOnce() -> bool) -> bool {
     }
 }
 
-/// `d ÷ 100`, exact: a change of scale when it fits, else a division.
+/// `d ÷ 100`, exact: a change of scale when it fits, else a division (which
+/// cannot overflow: the magnitude only shrinks).
 fn div100(d: Decimal) -> Decimal {
     if d.scale() <= 26 {
         let mut r = d;
@@ -1810,8 +1826,11 @@ fn div_round_u64(n: u64, d: u64) -> u64 {
 /// `value x percent ÷ 100` rounded to the cent, half away from zero, in
 /// integer arithmetic; `None` when the numbers are too large for it (the
 /// caller then uses [`Rate::amount`]). Equal to
-/// `round_money(value * percent / 100)` whenever it returns.
-fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
+/// `round_money(value * percent / 100)` whenever it returns. Within the
+/// limits of [`crate::limits`] (10^15 with 9 decimals, 10^5 % with 9
+/// decimals) the product has at most 38 digits: the 128-bit path is exact
+/// to the cent where `Decimal` arithmetic (28 digits) would round first.
+fn percent_cents(value: Decimal, percent: Decimal) -> Option<i128> {
     // value x percent / 100 in cents is value x percent itself:
     // (vm x pm) / 10^(vs + ps), rounded.
     let shift = value.scale() + percent.scale();
@@ -1823,7 +1842,7 @@ fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
     ) {
         // The common case (a value and a rate of a few digits): 64 bits.
         if let Some(n) = v.checked_mul(p) {
-            return i64::try_from(div_round_u64(n, d)).ok();
+            return Some(i128::from(div_round_u64(n, d)));
         }
     }
     let n = vm.checked_mul(pm)?;
@@ -1833,7 +1852,7 @@ fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
     let d = 10i128.pow(shift);
     let (q, r) = (n / d, n % d);
     let q = if 2 * r.abs() >= d { q + n.signum() } else { q };
-    i64::try_from(q).ok()
+    Some(q)
 }
 
 /// A percent fee in whole cents without decimal arithmetic, when its
@@ -1841,13 +1860,16 @@ fn percent_cents(value: Decimal, percent: Decimal) -> Option<i64> {
 /// percent and those amounts are never negative, and rounding half up is
 /// monotone and leaves whole cents alone, so rounding the percent part
 /// before clamping it and adding the flat amount gives the same cents.
-fn fee_cents(f: &CFee, value: Decimal) -> Option<i64> {
+///
+/// Absent bounds are `i64::MIN` and `i64::MAX`: a percent part beyond 64
+/// bits takes the decimal path, so that no bound is made up for it.
+fn fee_cents(f: &CFee, value: Decimal) -> Option<i128> {
     let (lo, hi, flat) = f.cents?;
     let part = match f.percent {
-        Some(p) => percent_cents(value, p)?.clamp(lo, hi),
+        Some(p) => i64::try_from(percent_cents(value, p)?).ok()?.clamp(lo, hi),
         None => 0,
     };
-    part.checked_add(flat)
+    i128::from(part).checked_add(i128::from(flat))
 }
 
 /// A whole number of cents, when `d` has at most two decimals and fits.
@@ -1860,8 +1882,16 @@ fn whole_cents(d: Decimal) -> Option<i64> {
 }
 
 /// Duty ÷ value to 6 places, half away from zero: integer arithmetic when it
-/// fits, else decimal division. Always at scale 6.
+/// fits, else decimal division. Always at scale 6: a ratio too large for
+/// six decimals (a duty of 10^23 on a value of 1) is an [`Error::Overflow`].
 fn rate6(duty: Decimal, value: Decimal) -> Result<Decimal> {
+    let overflow = || {
+        Error::overflow(
+            format!("the effective duty rate (duty {duty} ÷ value)"),
+            "value",
+            value,
+        )
+    };
     if value.is_zero() {
         return Ok(Decimal::new(0, 6));
     }
@@ -1897,6 +1927,9 @@ fn rate6(duty: Decimal, value: Decimal) -> Result<Decimal> {
         .ok_or_else(overflow)?
         .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(6);
+    if r.scale() != 6 {
+        return Err(overflow());
+    }
     Ok(r)
 }
 
@@ -1908,9 +1941,27 @@ impl CImporter {
                     currency: c.to_string(),
                     importer_currency: self.currency.to_string(),
                 })?;
-                e.value.checked_mul(r).ok_or_else(|| Error::Overflow {
-                    what: "the customs value in the importer's currency".into(),
-                })
+                let v = e.value.checked_mul(r).ok_or_else(|| {
+                    Error::overflow(
+                        format!("the customs value {} {c} in {}", e.value, self.currency),
+                        "exchange_rate",
+                        r,
+                    )
+                })?;
+                if v > crate::limits::MAX_VALUE {
+                    return Err(Error::TooLarge {
+                        field: "value".into(),
+                        value: crate::limits::echo(&format!(
+                            "{} {c} x {r} = {v} {}",
+                            e.value, self.currency
+                        )),
+                        limit: format!(
+                            "a customs value of at most {} in the importer's currency",
+                            crate::limits::MAX_VALUE
+                        ),
+                    });
+                }
+                Ok(v)
             }
             _ => Ok(e.value),
         }
@@ -2251,88 +2302,42 @@ impl CImporter {
         lines: &mut Vec<RawLine>,
     ) -> Result<Summary> {
         lines.clear();
-        // Sums in whole cents (every amount is rounded to the cent); as
-        // decimals only if an amount is too large for that.
-        let (mut duty_c, mut fees_c, mut in_cents) = (0i128, 0i128, true);
+        // Every amount is a whole number of cents (scale 2), or its step
+        // fails with an overflow error: the sums are exact in cents.
+        let (mut duty_c, mut fees_c) = (0i128, 0i128);
+        let sum_overflow = |what: &str| Error::overflow(what, "value", value);
         for st in steps {
-            let amount = match st.how {
-                How::Zero => Decimal::new(0, 2),
-                How::Percent(p, r) => match percent_cents(value, p) {
-                    Some(c) => Decimal::new(c, 2),
-                    None => round_money(r.amount(value, q)?),
-                },
-                How::Rate(r) => round_money(r.amount(value, q)?),
-                How::Floor(pct, counts) => {
-                    let counted = checked_sum(lines.iter().filter_map(|l| {
-                        let auth: &str = match l.src {
-                            Src::Base => MFN,
-                            Src::Measure(j) => &self.measures[j as usize].authority,
-                            _ => return None,
-                        };
-                        counts.iter().any(|c| c == auth).then_some(l.amount)
-                    }))?;
-                    let floor = div100(value.checked_mul(pct).ok_or_else(overflow)?);
-                    round_money((floor - counted).max(Decimal::ZERO))
+            let amount = self
+                .step_amount(st, value, q, lines)
+                .map_err(|e| self.on_line(e, st))?;
+            debug_assert_eq!(amount.scale(), 2);
+            let c = amount.mantissa();
+            match st.kind {
+                LineKind::Base | LineKind::Additional => {
+                    duty_c = duty_c
+                        .checked_add(c)
+                        .ok_or_else(|| sum_overflow("the duty (the sum of the duty lines)"))?
                 }
-                How::Fee(f) => match fee_cents(f, value) {
-                    Some(c) => Decimal::new(c, 2),
-                    None => {
-                        let mut amount = Decimal::ZERO;
-                        if let Some(p) = f.percent {
-                            let mut a = div100(value.checked_mul(p).ok_or_else(overflow)?);
-                            if let Some(lo) = f.minimum {
-                                a = a.max(lo);
-                            }
-                            if let Some(hi) = f.maximum {
-                                a = a.min(hi);
-                            }
-                            amount = a;
-                        }
-                        if let Some(flat) = f.flat {
-                            amount = amount.checked_add(flat).ok_or_else(overflow)?;
-                        }
-                        round_money(amount)
-                    }
-                },
-            };
-            if amount.scale() == 2 {
-                match st.kind {
-                    LineKind::Base | LineKind::Additional => duty_c += amount.mantissa(),
-                    LineKind::Fee => fees_c += amount.mantissa(),
-                    LineKind::Exemption => {}
+                LineKind::Fee => {
+                    fees_c = fees_c
+                        .checked_add(c)
+                        .ok_or_else(|| sum_overflow("the fees (the sum of the fee lines)"))?
                 }
-            } else {
-                in_cents = false;
+                LineKind::Exemption => {}
             }
             lines.push(RawLine {
                 src: st.src,
                 amount,
             });
         }
-        let cents = |c: i128| i64::try_from(c).ok().map(|c| Decimal::new(c, 2));
-        let (duty, fees, total) = match (
-            in_cents,
-            cents(duty_c),
-            cents(fees_c),
-            cents(duty_c + fees_c),
-        ) {
-            (true, Some(d), Some(f), Some(t)) => (d, f, t),
-            _ => {
-                let sum = |kinds: &[LineKind]| {
-                    checked_sum(
-                        steps
-                            .iter()
-                            .zip(lines.iter())
-                            .filter(|(st, _)| kinds.contains(&st.kind))
-                            .map(|(_, l)| l.amount),
-                    )
-                };
-                let duty = sum(&[LineKind::Base, LineKind::Additional])?;
-                let fees = sum(&[LineKind::Fee])?;
-                let total = duty.checked_add(fees).ok_or_else(overflow)?;
-                (round_money(duty), round_money(fees), round_money(total))
-            }
-        };
+        let duty =
+            cents(duty_c).ok_or_else(|| sum_overflow("the duty (the sum of the duty lines)"))?;
+        let fees =
+            cents(fees_c).ok_or_else(|| sum_overflow("the fees (the sum of the fee lines)"))?;
+        let total = duty_c
+            .checked_add(fees_c)
+            .and_then(cents)
+            .ok_or_else(|| sum_overflow("the total (duty + fees)"))?;
         Ok(Summary {
             value,
             duty,
@@ -2340,6 +2345,106 @@ impl CImporter {
             total,
             effective_rate: rate6(duty, value)?,
         })
+    }
+
+    /// The amount of one step, rounded to the cent (scale 2); `lines` holds
+    /// the amounts of the steps before it (a floor counts some of them).
+    /// An overflow names its input; [`CImporter::on_line`] adds the line.
+    fn step_amount(
+        &self,
+        st: &Step,
+        value: Decimal,
+        q: &dyn QuantitySource,
+        lines: &[RawLine],
+    ) -> Result<Decimal> {
+        let of_value = || Error::overflow("", "value", value);
+        match st.how {
+            How::Zero => Ok(Decimal::new(0, 2)),
+            How::Percent(p, r) => match percent_cents(value, p).and_then(cents) {
+                Some(a) => Ok(a),
+                None => money(r.amount(value, q)?).ok_or_else(of_value),
+            },
+            How::Rate(r) => {
+                let a = r.amount(value, q)?;
+                money(a).ok_or_else(|| {
+                    // The input of the rate: its first quantity, else the value.
+                    let (field, v) = r
+                        .needs()
+                        .into_iter()
+                        .find_map(|(u, b)| {
+                            let n = q.quantity(u, b)?;
+                            Some((
+                                format!("quantities.{}", crate::rate::quantity_name(u, b)),
+                                n,
+                            ))
+                        })
+                        .unwrap_or_else(|| ("value".into(), value));
+                    Error::overflow("", &field, v)
+                })
+            }
+            How::Floor(pct, counts) => {
+                let counted = checked_sum(lines.iter().filter_map(|l| {
+                    let auth: &str = match l.src {
+                        Src::Base => MFN,
+                        Src::Measure(j) => &self.measures[j as usize].authority,
+                        _ => return None,
+                    };
+                    counts.iter().any(|c| c == auth).then_some(l.amount)
+                }))
+                .ok_or_else(of_value)?;
+                let floor = div100(value.checked_mul(pct).ok_or_else(of_value)?);
+                let rest = floor.checked_sub(counted).ok_or_else(of_value)?;
+                money(rest.max(Decimal::ZERO)).ok_or_else(of_value)
+            }
+            How::Fee(f) => match fee_cents(f, value).and_then(cents) {
+                Some(a) => Ok(a),
+                None => {
+                    let mut amount = Decimal::ZERO;
+                    if let Some(p) = f.percent {
+                        let mut a = div100(value.checked_mul(p).ok_or_else(of_value)?);
+                        if let Some(lo) = f.minimum {
+                            a = a.max(lo);
+                        }
+                        if let Some(hi) = f.maximum {
+                            a = a.min(hi);
+                        }
+                        amount = a;
+                    }
+                    if let Some(flat) = f.flat {
+                        amount = amount.checked_add(flat).ok_or_else(of_value)?;
+                    }
+                    money(amount).ok_or_else(of_value)
+                }
+            },
+        }
+    }
+
+    /// An overflow error of step `st` names the line: kind, authority and id.
+    fn on_line(&self, e: Error, st: &Step) -> Error {
+        let Error::Overflow { what, field, value } = e else {
+            return e;
+        };
+        let id = match st.src {
+            Src::Base => None,
+            Src::Measure(i) => Some(&self.measures[i as usize].id),
+            Src::Exemption(i) => Some(&self.exemptions[i as usize].id),
+            Src::Fee(i) => Some(&self.fees[i as usize].id),
+        };
+        let line = format!(
+            "the {} line of {}{}",
+            st.kind,
+            self.authority_of(st.src),
+            id.map(|i| format!(" ({i})")).unwrap_or_default()
+        );
+        Error::Overflow {
+            what: if what.is_empty() {
+                line
+            } else {
+                format!("{what} on {line}")
+            },
+            field,
+            value,
+        }
     }
 
     /// Both phases for one entry: what a single quote runs.
@@ -2595,15 +2700,8 @@ impl CImporter {
     }
 }
 
-fn overflow() -> Error {
-    Error::Overflow {
-        what: "the quote's amounts".into(),
-    }
-}
-
-fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Result<Decimal> {
+fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     it.try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
-        .ok_or_else(overflow)
 }
 
 fn exemption_rate_text(x: &CExemption, cur: Currency) -> String {
@@ -2646,6 +2744,21 @@ impl crate::rate::QuantitySource for QuantitiesIn<'_> {
             q.checked_mul(self.rate)
         } else {
             Some(q)
+        }
+    }
+
+    fn overflowed(
+        &self,
+        unit: crate::rate::Unit,
+        basis: Option<&str>,
+    ) -> Option<(String, Decimal)> {
+        let q = self.entry.quantities.quantity(unit, basis);
+        match q {
+            Some(q) if unit == crate::rate::Unit::Value && q.checked_mul(self.rate).is_none() => {
+                Some((crate::rate::quantity_field(unit, basis), q))
+            }
+            Some(_) => None,
+            None => self.entry.quantities.overflowed(unit, basis),
         }
     }
 }
@@ -2947,7 +3060,28 @@ mod tests {
             let (v, p) = (dec(vm, vs), dec(pm, ps));
             let want = round_money(v * p / Decimal::ONE_HUNDRED);
             if let Some(c) = percent_cents(v, p) {
-                prop_assert_eq!(Decimal::new(c, 2), want);
+                prop_assert_eq!(Decimal::from_i128_with_scale(c, 2), want);
+            }
+        }
+
+        /// Over the whole range the limits allow (values to 10^15 and
+        /// percentages to 10^5, each with 9 decimals), the integer path
+        /// answers, and equals the decimal formula wherever that one is
+        /// exact (its product kept every decimal).
+        #[test]
+        fn percent_cents_covers_the_limits(vm in 0u64..=1_000_000_000_000_000, vd in 0u64..1_000_000_000,
+                                           vs in 0u32..=9, pm in 0u64..=100_000, pd in 0u64..1_000_000_000,
+                                           ps in 0u32..=9) {
+            let v = Decimal::from_i128_with_scale(i128::from(vm) * 10i128.pow(vs) + i128::from(vd % 10u64.pow(vs)), vs);
+            let p = Decimal::from_i128_with_scale(i128::from(pm) * 10i128.pow(ps) + i128::from(pd % 10u64.pow(ps)), ps);
+            let v = v.min(crate::limits::MAX_VALUE);
+            let p = p.min(crate::limits::MAX_RATE_NUMBER);
+            let c = percent_cents(v, p);
+            prop_assert!(c.is_some(), "{} x {}%", v, p);
+            let exact = v * p;
+            if exact.scale() == v.scale() + p.scale() {
+                let want = round_money(exact / Decimal::ONE_HUNDRED);
+                prop_assert_eq!(cents(c.unwrap()), Some(want));
             }
         }
 
@@ -3006,8 +3140,57 @@ mod tests {
             let (min, max, fl) = (dec(lo, 2), dec(lo + span, 2), dec(flat, 2));
             let f = fee(p, Some(min), Some(max), Some(fl));
             let want = round_money((value * p / Decimal::ONE_HUNDRED).max(min).min(max) + fl);
-            prop_assert_eq!(fee_cents(&f, value).map(|c| Decimal::new(c, 2)), Some(want));
+            prop_assert_eq!(fee_cents(&f, value).and_then(cents), Some(want));
         }
+    }
+
+    #[test]
+    fn a_fee_without_bounds_past_64_bits_takes_the_decimal_path() {
+        // 10^15 x 10^5 % = 10^18 dollars = 10^20 cents: beyond i64, and no
+        // maximum must be made up for it.
+        let f = fee(dec(100_000, 0), None, None, None);
+        assert_eq!(fee_cents(&f, crate::limits::MAX_VALUE), None);
+        let f = fee(dec(1, 0), None, None, None);
+        assert_eq!(fee_cents(&f, dec(12345, 0)), Some(12345));
+    }
+
+    #[test]
+    fn money_keeps_its_cents_or_fails() {
+        // 2^96 - 1 = 79228162514264337593543950335: the largest amount with
+        // two decimals is 792281625142643375935439503.35.
+        let top = Decimal::from_i128_with_scale(79_228_162_514_264_337_593_543_950_335, 2);
+        assert_eq!(
+            money(top).unwrap().to_string(),
+            "792281625142643375935439503.35"
+        );
+        assert_eq!(
+            money(Decimal::from(
+                792_281_625_142_643_375_935_439_503u128 as i128
+            ))
+            .unwrap()
+            .to_string(),
+            "792281625142643375935439503.00"
+        );
+        // One dollar more cannot carry cents: before, round_money gave it at scale 1.
+        let past = Decimal::from(792_281_625_142_643_375_935_439_504u128 as i128);
+        assert_eq!(money(past), None);
+        assert_ne!(round_money(past).scale(), 2);
+        assert_eq!(money(Decimal::new(1005, 3)).unwrap().to_string(), "1.01");
+        assert_eq!(cents(79_228_162_514_264_337_593_543_950_335), Some(top));
+        assert_eq!(cents(79_228_162_514_264_337_593_543_950_336), None);
+    }
+
+    #[test]
+    fn rate6_is_at_scale_6_or_an_overflow() {
+        // 10^23 / 1 = 10^23: at scale 6 it would need 10^29 > 2^96.
+        let e = rate6(Decimal::from(10i128.pow(23)), Decimal::ONE).unwrap_err();
+        assert_eq!((e.kind(), e.field()), ("overflow", Some("value")));
+        assert_eq!(
+            rate6(Decimal::from(10i128.pow(22)), Decimal::ONE)
+                .unwrap()
+                .scale(),
+            6
+        );
     }
 
     #[test]

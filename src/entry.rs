@@ -4,6 +4,7 @@ use crate::code::HtsCode;
 use crate::country::{Country, Currency};
 use crate::date::Date;
 use crate::error::{Error, Result};
+use crate::limits::{self, MAX_BASIS_CHARS, MAX_FIELD_CHARS};
 use crate::rate::{QuantitySource, Unit};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -165,6 +166,13 @@ impl Quantities {
 
     /// Sets the quantity named `key` (`kg`, `kg[copper content]`) to the decimal text `amount`.
     pub fn set_parts(&mut self, key: &str, amount: &str) -> Result<()> {
+        if !limits::fits_chars(key, MAX_FIELD_CHARS + MAX_BASIS_CHARS) {
+            return Err(limits::text_too_long(
+                "quantities",
+                key,
+                MAX_FIELD_CHARS + MAX_BASIS_CHARS,
+            ));
+        }
         let key = key.trim();
         let (u, basis) = match key.split_once('[') {
             Some((u, rest)) => {
@@ -183,13 +191,7 @@ impl Quantities {
             Error::invalid("quantities", key, "a unit such as kg, no, doz, liter, m2")
         })?;
         let amount = parse_decimal(&format!("quantities.{key}"), amount)?;
-        if amount.is_sign_negative() && !amount.is_zero() {
-            return Err(Error::invalid(
-                &format!("quantities.{key}"),
-                amount.to_string(),
-                "a quantity of zero or more",
-            ));
-        }
+        check_quantity(unit, basis, amount)?;
         self.set(unit, basis, amount);
         Ok(())
     }
@@ -211,6 +213,33 @@ impl QuantitySource for Quantities {
     fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal> {
         derive_quantity(|u, b| self.get(u, b), unit, basis)
     }
+
+    fn overflowed(&self, unit: Unit, basis: Option<&str>) -> Option<(String, Decimal)> {
+        derive_overflow(|u, b| self.get(u, b), unit, basis)
+    }
+}
+
+/// The given quantity whose conversion to `unit` overflows in
+/// [`derive_quantity`], with its field: `None` when `unit` is given or its
+/// conversion fits.
+pub(crate) fn derive_overflow(
+    get: impl Fn(Unit, Option<&str>) -> Option<Decimal>,
+    unit: Unit,
+    basis: Option<&str>,
+) -> Option<(String, Decimal)> {
+    if get(unit, basis).is_some() {
+        return None;
+    }
+    let (from, factor) = match unit {
+        Unit::G => (Unit::Kg, Decimal::ONE_THOUSAND),
+        Unit::Number => (Unit::Dozen, Decimal::from(12)),
+        _ => return None,
+    };
+    let given = get(from, basis)?;
+    given
+        .checked_mul(factor)
+        .is_none()
+        .then(|| (crate::rate::quantity_field(from, basis), given))
 }
 
 /// The quantity of `unit` from what `get` holds, with the exact conversions
@@ -226,9 +255,9 @@ pub(crate) fn derive_quantity(
     let thousand = Decimal::ONE_THOUSAND;
     match unit {
         Unit::G => get(Unit::Kg, basis).and_then(|kg| kg.checked_mul(thousand)),
-        Unit::T => get(Unit::Kg, basis).map(|kg| kg / thousand),
-        Unit::Dozen => get(Unit::Number, basis).map(|n| n / Decimal::from(12)),
-        Unit::Gross => get(Unit::Number, basis).map(|n| n / Decimal::from(144)),
+        Unit::T => get(Unit::Kg, basis).and_then(|kg| kg.checked_div(thousand)),
+        Unit::Dozen => get(Unit::Number, basis).and_then(|n| n.checked_div(Decimal::from(12))),
+        Unit::Gross => get(Unit::Number, basis).and_then(|n| n.checked_div(Decimal::from(144))),
         Unit::Number => get(Unit::Dozen, basis).and_then(|d| d.checked_mul(Decimal::from(12))),
         _ => None,
     }
@@ -245,7 +274,8 @@ pub(crate) fn same_basis(given: Option<&str>, asked: Option<&str>) -> bool {
     }
 }
 
-/// A customs value must not be negative.
+/// A customs value must not be negative, nor past [`limits::MAX_VALUE`] and
+/// [`limits::MAX_DECIMALS`].
 pub(crate) fn check_value(v: Decimal) -> Result<()> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(Error::invalid(
@@ -254,10 +284,11 @@ pub(crate) fn check_value(v: Decimal) -> Result<()> {
             "a customs value of zero or more",
         ));
     }
-    Ok(())
+    limits::check_number("value", v, limits::MAX_VALUE, "a customs value")
 }
 
-/// An exchange rate must be above zero.
+/// An exchange rate must be above zero, and within [`limits::MAX_EXCHANGE_RATE`]
+/// and [`limits::MAX_DECIMALS`].
 pub(crate) fn check_exchange_rate(r: Decimal) -> Result<()> {
     if r <= Decimal::ZERO {
         return Err(Error::invalid(
@@ -266,19 +297,74 @@ pub(crate) fn check_exchange_rate(r: Decimal) -> Result<()> {
             "a rate above zero",
         ));
     }
-    Ok(())
+    limits::check_number(
+        "exchange_rate",
+        r,
+        limits::MAX_EXCHANGE_RATE,
+        "an exchange rate",
+    )
 }
 
-/// A quantity must not be negative.
+/// A quantity must not be negative, nor past [`limits::MAX_QUANTITY`] (a
+/// part's value, `value[...]`, past [`limits::MAX_VALUE`]) and
+/// [`limits::MAX_DECIMALS`]; its basis is at most [`limits::MAX_BASIS_CHARS`]
+/// characters.
 pub(crate) fn check_quantity(unit: Unit, basis: Option<&str>, amount: Decimal) -> Result<()> {
+    let field = || format!("quantities.{}", crate::rate::quantity_name(unit, basis));
+    if let Some(b) = basis {
+        if !limits::fits_chars(b, MAX_BASIS_CHARS) {
+            return Err(limits::text_too_long("quantities", b, MAX_BASIS_CHARS));
+        }
+    }
     if amount.is_sign_negative() && !amount.is_zero() {
         return Err(Error::invalid(
-            &format!("quantities.{}", crate::rate::quantity_name(unit, basis)),
+            &field(),
             amount.to_string(),
             "a quantity of zero or more",
         ));
     }
+    if unit == Unit::Value {
+        limits::check_number(&field(), amount, limits::MAX_VALUE, "a value")
+    } else {
+        limits::check_number(&field(), amount, limits::MAX_QUANTITY, "a quantity")
+    }
+}
+
+/// At most [`limits::MAX_QUANTITIES`] quantities.
+pub(crate) fn check_quantity_count(n: usize) -> Result<()> {
+    if n > limits::MAX_QUANTITIES {
+        return Err(Error::TooLarge {
+            field: "quantities".into(),
+            value: format!("{n} quantities"),
+            limit: format!("at most {} quantities per entry", limits::MAX_QUANTITIES),
+        });
+    }
     Ok(())
+}
+
+/// At most [`limits::MAX_CLAIMS`] claims.
+pub(crate) fn check_claim_count(n: usize) -> Result<()> {
+    if n > limits::MAX_CLAIMS {
+        return Err(Error::TooLarge {
+            field: "claims".into(),
+            value: format!("{n} claims"),
+            limit: format!("at most {} claims per entry", limits::MAX_CLAIMS),
+        });
+    }
+    Ok(())
+}
+
+/// A loading date cannot be after the entry date: goods are loaded, then
+/// entered.
+pub(crate) fn check_loaded_on(loaded_on: Option<Date>, entry_date: Date) -> Result<()> {
+    match loaded_on {
+        Some(l) if l > entry_date => Err(Error::invalid(
+            "loaded_on",
+            l.to_string(),
+            format!("a loading date on or before the entry date {entry_date}"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a claim name (letters, digits, `_` and `-`, e.g. `USMCA`) and
@@ -289,6 +375,15 @@ pub(crate) fn check_quantity(unit: Unit, basis: Option<&str>, amount: Decimal) -
 /// assert!(tariffs::entry::parse_claim("claims", "US MCA").is_err());
 /// ```
 pub fn parse_claim(field: &str, s: &str) -> Result<String> {
+    check_claim(field, s)?;
+    Ok(s.trim().to_ascii_uppercase())
+}
+
+/// What [`parse_claim`] checks, without making the upper-cased name.
+fn check_claim(field: &str, s: &str) -> Result<()> {
+    if !limits::fits_chars(s, limits::MAX_CLAIM_CHARS) {
+        return Err(limits::text_too_long(field, s, limits::MAX_CLAIM_CHARS));
+    }
     let c = s.trim();
     if c.is_empty()
         || !c
@@ -297,14 +392,20 @@ pub fn parse_claim(field: &str, s: &str) -> Result<String> {
     {
         return Err(Error::invalid(field, s, "a claim name such as USMCA"));
     }
-    Ok(c.to_ascii_uppercase())
+    Ok(())
 }
 
 /// Parses a decimal text exactly (no float on the way), naming `field` in the error.
 ///
 /// Accepts plain decimal notation with an optional sign and surrounding
-/// whitespace; rejects exponents, thousands separators, NaN and infinities.
+/// whitespace; rejects exponents, thousands separators, NaN and infinities,
+/// and texts longer than [`limits::MAX_NUMBER_CHARS`]
+/// ([`Error::TooLarge`]). The size of the number is checked where it is
+/// used (a value, a quantity, an exchange rate: see [`crate::limits`]).
 pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal> {
+    if !limits::fits_chars(s, limits::MAX_NUMBER_CHARS) {
+        return Err(limits::text_too_long(field, s, limits::MAX_NUMBER_CHARS));
+    }
     let t = s.trim();
     let ok = !t.is_empty()
         && t.bytes()
@@ -424,16 +525,30 @@ impl Entry {
         self.claims.iter().any(|c| c.eq_ignore_ascii_case(claim))
     }
 
-    /// Checks the values a type cannot enforce: value and exchange rate.
+    /// Checks what the types cannot enforce, in this order: the value, the
+    /// exchange rate, the quantities (each not negative and within
+    /// [`crate::limits`]), the claims (at most [`crate::limits::MAX_CLAIMS`],
+    /// each a claim name as [`parse_claim`] reads it), and that the loading
+    /// date is not after the entry date. Every quote and batch row runs it.
+    ///
+    /// ```
+    /// use tariffs::{Entry, Decimal};
+    /// let e = Entry::new("US".parse().unwrap(), "CN".parse().unwrap(), "6109.10.00".parse().unwrap(),
+    ///                    Decimal::from(54), "2025-05-02".parse().unwrap())
+    ///     .with_loaded_on("2025-05-03".parse().unwrap());
+    /// assert_eq!(e.validate().unwrap_err().field(), Some("loaded_on"));
+    /// ```
     pub fn validate(&self) -> Result<()> {
         check_value(self.value)?;
         if let Some(r) = self.exchange_rate {
             check_exchange_rate(r)?;
         }
+        check_quantity_count(self.quantities.0.len())?;
         for q in self.quantities.iter() {
             check_quantity(q.unit, q.basis.as_deref(), q.amount)?;
         }
-        Ok(())
+        check_claims(&self.claims)?;
+        check_loaded_on(self.loaded_on, self.entry_date)
     }
 }
 
@@ -474,9 +589,39 @@ pub struct EntryText<'a> {
     pub quantities: Vec<(&'a str, &'a str)>,
 }
 
+/// The claims of an entry: how many, and each a claim name.
+pub(crate) fn check_claims<S: AsRef<str>>(claims: &[S]) -> Result<()> {
+    check_claim_count(claims.len())?;
+    for c in claims {
+        check_claim("claims", c.as_ref())?;
+    }
+    Ok(())
+}
+
 impl EntryText<'_> {
     /// Parses every field, failing on the first bad one with an error naming it.
+    ///
+    /// A text field longer than [`crate::limits::MAX_FIELD_CHARS`], more than
+    /// [`crate::limits::MAX_CLAIMS`] claims or
+    /// [`crate::limits::MAX_QUANTITIES`] quantities are [`Error::TooLarge`]
+    /// before anything is parsed; then [`Entry::validate`] runs.
     pub fn parse(&self) -> Result<Entry> {
+        let short = [
+            ("importer", self.importer),
+            ("origin", Some(self.origin)),
+            ("hts", Some(self.hts)),
+            ("currency", self.currency),
+            ("date", Some(self.date)),
+            ("loaded_on", self.loaded_on),
+            ("mode", self.mode),
+        ];
+        for (field, text) in short {
+            if let Some(t) = text.filter(|t| !limits::fits_chars(t, MAX_FIELD_CHARS)) {
+                return Err(limits::text_too_long(field, t, MAX_FIELD_CHARS));
+            }
+        }
+        check_claim_count(self.claims.len())?;
+        check_quantity_count(self.quantities.len())?;
         let importer = Country::parse_field("importer", self.importer.unwrap_or("US"))?;
         let origin = Country::parse_field("origin", self.origin)?;
         let code = HtsCode::parse_field("hts", self.hts)?;

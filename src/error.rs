@@ -72,10 +72,18 @@ pub enum Error {
         /// What was wrong.
         message: String,
     },
-    /// An arithmetic overflow (values beyond the 96-bit decimal range).
+    /// An arithmetic overflow: a result beyond the 96-bit decimal range, or
+    /// a money amount too large to carry its cents (about 7.9 x 10^26 and
+    /// more). Never a rounded amount instead.
     Overflow {
-        /// What was being computed.
+        /// What was being computed (`the section_301 line (measure
+        /// cn-301-4a, rate 25%)`, `the duty (sum of the lines)`).
         what: String,
+        /// The input it was computed from (`value`, `quantities.kg`,
+        /// `exchange_rate`).
+        field: String,
+        /// That input's value (cut to a readable length).
+        value: String,
     },
     /// The goods may not be imported at all on the entry date: an import
     /// ban is not a duty, so there is no amount to quote.
@@ -156,8 +164,8 @@ impl Error {
             Error::MissingExchangeRate { .. } => Some("exchange_rate"),
             Error::Prohibited { .. } => Some("hts"),
             Error::NotCovered { .. } => Some("entry_date"),
-            Error::TooLarge { field, .. } => Some(field),
-            Error::Overflow { .. } | Error::Io { .. } => None,
+            Error::TooLarge { field, .. } | Error::Overflow { field, .. } => Some(field),
+            Error::Io { .. } => None,
         }
     }
 
@@ -173,8 +181,8 @@ impl Error {
             Error::Io { path, .. } => Some(path),
             Error::Prohibited { code, .. } => Some(code),
             Error::NotCovered { date, .. } => Some(date),
-            Error::TooLarge { value, .. } => Some(value),
-            Error::Schedule { .. } | Error::Overflow { .. } => None,
+            Error::TooLarge { value, .. } | Error::Overflow { value, .. } => Some(value),
+            Error::Schedule { .. } => None,
         }
     }
 
@@ -194,6 +202,49 @@ impl Error {
             Error::NotCovered { .. } => "not_covered",
             Error::TooLarge { .. } => "too_large",
             Error::Io { .. } => "io",
+        }
+    }
+
+    /// An [`Error::Overflow`] computing `what` from `field` = `value` (cut).
+    pub(crate) fn overflow(
+        what: impl Into<String>,
+        field: &str,
+        value: impl fmt::Display,
+    ) -> Error {
+        Error::Overflow {
+            what: what.into(),
+            field: field.to_string(),
+            value: crate::limits::echo(&value.to_string()),
+        }
+    }
+
+    /// An [`Error::Io`] reading `path` (cut).
+    pub(crate) fn io(path: &std::path::Path, e: &std::io::Error) -> Error {
+        Error::Io {
+            path: crate::limits::echo(&path.display().to_string()),
+            message: e.to_string(),
+        }
+    }
+
+    /// An [`Error::Schedule`] for JSON that does not parse: serde's message
+    /// quotes the offending text, so it is cut, keeping the position.
+    pub(crate) fn json(file: &str, e: &serde_json::Error) -> Error {
+        let full = e.to_string();
+        let message = if crate::limits::fits_chars(&full, crate::limits::MAX_ECHO_CHARS) {
+            full
+        } else {
+            format!(
+                "{} at line {} column {}",
+                crate::limits::echo(&full),
+                e.line(),
+                e.column()
+            )
+        };
+        Error::Schedule {
+            file: file.to_string(),
+            item: None,
+            field: format!("line {} column {}", e.line(), e.column()),
+            message,
         }
     }
 
@@ -223,6 +274,10 @@ impl fmt::Display for Error {
             Error::InvalidRate { text, reason } => {
                 write!(f, "cannot parse rate {text:?}: {reason}")
             }
+            Error::MissingQuantity { unit, rate } if unit.len() > 60 => write!(
+                f,
+                "rate {rate:?} needs a quantity in {unit:?}: add it to the entry's quantities"
+            ),
             Error::MissingQuantity { unit, rate } => write!(
                 f,
                 "rate {rate:?} needs a quantity in {unit:?}: add it to the entry's quantities (e.g. {}=12.5)",
@@ -256,9 +311,10 @@ impl fmt::Display for Error {
                 Some(item) => write!(f, "{file}: {item}: field {field}: {message}"),
                 None => write!(f, "{file}: field {field}: {message}"),
             },
-            Error::Overflow { what } => {
-                write!(f, "arithmetic overflow computing {what}: the values are too large")
-            }
+            Error::Overflow { what, field, value } => write!(
+                f,
+                "arithmetic overflow computing {what} from {field} {value:?}: the result is beyond the exact decimal range (see the limits in tariffs::limits)"
+            ),
             Error::Prohibited {
                 code,
                 origin,

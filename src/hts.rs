@@ -171,10 +171,7 @@ pub fn clean_text(s: &str) -> String {
 /// Reads an HTS export file (gzip or plain JSON).
 pub fn read_export(path: impl AsRef<Path>) -> Result<Vec<HtsRow>> {
     let p = path.as_ref();
-    let bytes = std::fs::read(p).map_err(|e| Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let bytes = std::fs::read(p).map_err(|e| Error::io(p, &e))?;
     parse_export(&bytes, &p.display().to_string())
 }
 
@@ -951,10 +948,7 @@ pub fn build_base(revisions: &[Revision], source: impl Into<String>) -> Result<B
 /// The export files (`hts_<year>_<revision>.json[.gz]`) of a folder, by revision.
 pub fn export_files(dir: impl AsRef<Path>) -> Result<BTreeMap<RevisionId, std::path::PathBuf>> {
     let d = dir.as_ref();
-    let rd = std::fs::read_dir(d).map_err(|e| Error::Io {
-        path: d.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let rd = std::fs::read_dir(d).map_err(|e| Error::io(d, &e))?;
     let mut out = BTreeMap::new();
     for e in rd.flatten() {
         let p = e.path();

@@ -22,6 +22,202 @@ pub(crate) fn echo(s: &str) -> String {
 }
 
 // ------------------------------------------------------------------ entries and rates
+//
+// How the numeric bounds were derived. A `Decimal` holds a 96-bit mantissa
+// (at most 79,228,162,514,264,337,593,543,950,335) and a scale of 0 to 28,
+// so a money amount can carry its two decimals only below about 7.9 x 10^26.
+// The bounds below keep every single product of the quote arithmetic at
+// most 1.2 x 10^24, i.e. 650 times below that:
+//
+// - customs value x percent: 10^15 x 10^5 % = 10^18;
+// - a part's value (`value[case]`) x exchange rate x percent:
+//   10^15 x 10^6 x 10^5 % = 10^24;
+// - specific amount x quantity: 10^5 $ x 10^18 g (10^15 kg x 1000) = 10^23;
+// - amount per N units: 10^5 $ x 1.2 x 10^16 articles (10^15 dozens x 12)
+//   / 0.001 = 1.2 x 10^24;
+// - sugar degrees: at most 10^5 $/kg x 10^15 kg = 10^20;
+// - customs value in another currency: 10^15 x 10^6 = 10^21, itself held
+//   to [`MAX_VALUE`] after the conversion.
+//
+// Sums of lines (the duty of a few hundred lines of that size) and amounts
+// computed from schedule decimals (fees, floors) can still leave the range:
+// that arithmetic is checked and fails with [`crate::Error::Overflow`] naming
+// what was computed, the field and the value, never with a rounded amount.
+//
+// With at most [`MAX_DECIMALS`] decimals on both sides, the integer path of
+// an ad valorem line (mantissa x mantissa <= 10^24 x 10^14 = 10^38 < 2^127)
+// is exact to the cent over the whole bounded range (for numbers written
+// without trailing zeros, and percentages that are not thirds of a mixed
+// fraction, which take the 28-digit decimal path).
+//
+// Real entries stay far below: the largest customs entries are at most
+// about 10^10 USD, world merchandise trade about 2.5 x 10^13 USD a year and
+// 1.2 x 10^13 kg; the highest rates of the builtin schedule are a few
+// hundred percent and a few dollars per unit, written with at most 7
+// decimals (`0.0622005¢/kg`).
+
+use rust_decimal::Decimal;
+
+/// A whole number as a constant `Decimal` (`n` below 2^96).
+const fn whole(n: u128) -> Decimal {
+    assert!(n >> 96 == 0, "a limit outside the decimal range");
+    Decimal::from_parts(n as u32, (n >> 32) as u32, (n >> 64) as u32, false, 0)
+}
+
+/// The largest customs value of an entry (10^15, a thousand trillion), in
+/// the entry's currency and again after conversion to the importer's; also
+/// the largest part value (`value[case]`), which is a quantity. Enforced by
+/// [`crate::EntryText::parse`], [`crate::Entry::validate`] (every quote and
+/// batch row runs it) and [`crate::Schedule::quote_columns`].
+pub const MAX_VALUE: Decimal = whole(1_000_000_000_000_000);
+
+/// The largest quantity (10^15 kg, articles, liters...), where the entry
+/// enters the core as for [`MAX_VALUE`].
+pub const MAX_QUANTITY: Decimal = whole(1_000_000_000_000_000);
+
+/// The largest exchange rate (10^6 units of the importer's currency per
+/// unit of the entry's currency; the largest real ones are about 10^5).
+pub const MAX_EXCHANGE_RATE: Decimal = whole(1_000_000);
+
+/// The most decimal places of a value, quantity or exchange rate of an
+/// entry and of a number in a rate text, trailing zeros not counted
+/// (`54.000000000000` is 54). Real rate texts use at most 7.
+///
+/// This is also the bound on a decimal's exponent: a number given as
+/// `digits x 10^exp` fits the limits only when `exp >= -MAX_DECIMALS` (after
+/// dropping trailing zeros) and its integer part is at most [`MAX_VALUE`]
+/// (16 digits), so a binding can refuse `1E+1000000000` or `1E-1000000000`
+/// from the exponent alone, before expanding it.
+pub const MAX_DECIMALS: u32 = 9;
+
+/// The most characters of a decimal number given as text (value, quantity,
+/// exchange rate): 28 digits, a sign, a point and room for leading zeros.
+pub const MAX_NUMBER_CHARS: usize = 64;
+
+/// The most characters of a short text field of an entry: importer,
+/// origin, tariff code, currency, dates, mode, a quantity's unit.
+pub const MAX_FIELD_CHARS: usize = 64;
+
+/// The most characters of a quantity's basis (`kg[copper content]`); the
+/// longest basis a rate of the builtin schedule names has 130.
+pub const MAX_BASIS_CHARS: usize = 200;
+
+/// The most quantities an entry may carry (there are 19 units; a few bases
+/// of each are plenty).
+pub const MAX_QUANTITIES: usize = 64;
+
+/// The most claims an entry may make (real entries make one or two).
+pub const MAX_CLAIMS: usize = 32;
+
+/// The most characters of one claim name (the longest the builtin
+/// schedule names, `CRANE_CONTRACT_BEFORE_2024_05_14`, has 32).
+pub const MAX_CLAIM_CHARS: usize = 64;
+
+/// The most characters of a rate text (the longest of the builtin schedule
+/// has 439), checked by [`crate::Rate::parse`] before anything else.
+pub const MAX_RATE_CHARS: usize = 1000;
+
+/// The largest number in a rate text: a percentage (100,000%), an amount
+/// ($100,000 per unit), a count (`/1000`, `over 7`) or a degree.
+pub const MAX_RATE_NUMBER: Decimal = whole(100_000);
+
+/// The smallest number of units a specific rate may be per (`$1/0.5` is a
+/// rate per half unit; `/0.0001` is refused): it bounds the amount per unit.
+pub const MIN_RATE_PER: Decimal = Decimal::from_parts(1, 0, 0, false, 3);
+
+/// Whether `d` has more than [`MAX_DECIMALS`] decimal places, trailing
+/// zeros not counted (no work when its scale is within the limit).
+pub(crate) fn too_many_decimals(d: Decimal) -> bool {
+    d.scale() > MAX_DECIMALS && d.normalize().scale() > MAX_DECIMALS
+}
+
+/// `s` is at most `max` characters (counted without scanning a huge text).
+pub(crate) fn fits_chars(s: &str, max: usize) -> bool {
+    s.len() <= max || (s.len() <= 4 * max && s.chars().count() <= max)
+}
+
+/// A [`crate::Error::TooLarge`] for a text field longer than `max` characters.
+pub(crate) fn text_too_long(field: &str, s: &str, max: usize) -> crate::Error {
+    crate::Error::TooLarge {
+        field: field.to_string(),
+        value: echo(s),
+        limit: format!("at most {max} characters"),
+    }
+}
+
+/// Checks a decimal of an entry against `max` and [`MAX_DECIMALS`].
+pub(crate) fn check_number(field: &str, d: Decimal, max: Decimal, what: &str) -> crate::Result<()> {
+    if d > max {
+        return Err(crate::Error::TooLarge {
+            field: field.to_string(),
+            value: echo(&d.to_string()),
+            limit: format!("{what} of at most {max}"),
+        });
+    }
+    if too_many_decimals(d) {
+        return Err(crate::Error::TooLarge {
+            field: field.to_string(),
+            value: echo(&d.to_string()),
+            limit: format!("at most {MAX_DECIMALS} decimal places"),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod entry_and_rate_limit_tests {
+    use super::*;
+
+    /// The derivation above: each single product at its bounds, in cents,
+    /// stays inside the 96-bit mantissa (checked, so an overflow fails).
+    #[test]
+    fn the_largest_products_keep_their_cents() {
+        let hundred = Decimal::ONE_HUNDRED;
+        let cents = |d: Option<Decimal>| -> Decimal {
+            let d = d.expect("in range");
+            let c = d.checked_mul(hundred).expect("room for the cents");
+            assert!(c < whole(10u128.pow(27)), "{d}");
+            d
+        };
+        let pct = |base: Decimal| base.checked_mul(MAX_RATE_NUMBER).map(|x| x / hundred);
+        // Ad valorem on the value, and on a part's value converted.
+        assert_eq!(cents(pct(MAX_VALUE)), whole(10u128.pow(18)));
+        let part = MAX_VALUE.checked_mul(MAX_EXCHANGE_RATE);
+        assert_eq!(cents(part.and_then(pct)), whole(10u128.pow(24)));
+        // Per gram, from kilograms; per 0.001 article, from dozens.
+        let grams = MAX_QUANTITY.checked_mul(Decimal::ONE_THOUSAND);
+        assert_eq!(
+            cents(grams.and_then(|g| g.checked_mul(MAX_RATE_NUMBER))),
+            whole(10u128.pow(23))
+        );
+        let articles = MAX_QUANTITY.checked_mul(Decimal::from(12));
+        let per = articles
+            .and_then(|n| n.checked_mul(MAX_RATE_NUMBER))
+            .and_then(|a| a.checked_div(MIN_RATE_PER));
+        assert_eq!(cents(per), whole(12 * 10u128.pow(23)));
+        // A value at the limit with the most decimals is a decimal.
+        let v = Decimal::from_i128_with_scale(10i128.pow(15 + MAX_DECIMALS) - 1, MAX_DECIMALS);
+        assert!(v < MAX_VALUE && !too_many_decimals(v));
+    }
+
+    #[test]
+    fn decimals_do_not_count_trailing_zeros() {
+        assert!(!too_many_decimals(Decimal::new(123_456_789, 9)));
+        assert!(too_many_decimals(Decimal::new(1_234_567_891, 10)));
+        assert!(!too_many_decimals(Decimal::new(1_234_567_890, 10)));
+        assert!(!too_many_decimals(Decimal::from_i128_with_scale(
+            54 * 10i128.pow(20),
+            20
+        )));
+    }
+
+    #[test]
+    fn long_texts_are_counted_in_characters() {
+        assert!(fits_chars(&"é".repeat(64), 64));
+        assert!(!fits_chars(&"é".repeat(65), 64));
+        assert!(!fits_chars(&"x".repeat(1 << 20), 64));
+    }
+}
 
 // ------------------------------------------------------------------ schedules
 

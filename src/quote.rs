@@ -197,13 +197,14 @@ pub struct Quote {
 }
 
 impl Quote {
-    /// Sum of the lines of one authority (`section_301`, `mpf`...).
+    /// Sum of the lines of one authority (`section_301`, `mpf`...). It is
+    /// at most the total, which the engine checked fits: the sum cannot
+    /// overflow on a quote the engine made (on a hand-made one it saturates).
     pub fn amount_of(&self, authority: &str) -> Decimal {
         self.lines
             .iter()
             .filter(|l| &*l.authority == authority)
-            .map(|l| l.amount)
-            .sum()
+            .fold(Decimal::ZERO, |acc, l| acc.saturating_add(l.amount))
     }
 
     /// Whether a line of this authority applied.
@@ -211,9 +212,111 @@ impl Quote {
         self.lines.iter().any(|l| &*l.authority == authority)
     }
 
+    /// Checks the invariants every quote of the engine keeps, and says which
+    /// one fails: `duty` is the sum of the base and additional lines, `fees`
+    /// the sum of the fee lines, `total` = `duty` + `fees` (exactly);
+    /// every amount (lines and totals) is at scale 2 (exact to the cent) and
+    /// not negative, exemption lines are 0; `effective_rate` is at scale 6,
+    /// not negative, 0 when the customs value is 0, and within half a
+    /// millionth of duty ÷ customs value. For tests and fuzz targets.
+    ///
+    /// ```
+    /// use tariffs::{Schedule, EntryText};
+    /// let s = Schedule::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schedule.json")).unwrap();
+    /// let e = EntryText { origin: "CN", hts: "6109.10.00", value: "1000", date: "2025-03-10", ..Default::default() }
+    ///     .parse().unwrap();
+    /// let mut q = s.quote(&e).unwrap();
+    /// assert_eq!(q.check_invariants(), Ok(()));
+    /// q.total += tariffs::Decimal::new(1, 2);
+    /// assert!(q.check_invariants().unwrap_err().contains("total"));
+    /// ```
+    pub fn check_invariants(&self) -> Result<(), String> {
+        let cents = |what: &str, d: Decimal| -> Result<(), String> {
+            if d.scale() != 2 {
+                return Err(format!("{what} {d} is not at scale 2 (exact cents)"));
+            }
+            if d.is_sign_negative() && !d.is_zero() {
+                return Err(format!("{what} {d} is negative"));
+            }
+            Ok(())
+        };
+        let (mut duty, mut fees) = (Decimal::ZERO, Decimal::ZERO);
+        for (i, l) in self.lines.iter().enumerate() {
+            let what = format!("line {i} ({} {})", l.kind, l.authority);
+            cents(&what, l.amount)?;
+            let sum = match l.kind {
+                LineKind::Base | LineKind::Additional => &mut duty,
+                LineKind::Fee => &mut fees,
+                LineKind::Exemption if l.amount.is_zero() => continue,
+                LineKind::Exemption => {
+                    return Err(format!("{what} is an exemption of {}", l.amount))
+                }
+            };
+            *sum = sum
+                .checked_add(l.amount)
+                .ok_or_else(|| format!("the sum of the lines overflows at {what}"))?;
+        }
+        cents("duty", self.duty)?;
+        cents("fees", self.fees)?;
+        cents("total", self.total)?;
+        if self.duty != duty {
+            return Err(format!(
+                "duty {} is not the sum of the duty lines {duty}",
+                self.duty
+            ));
+        }
+        if self.fees != fees {
+            return Err(format!(
+                "fees {} is not the sum of the fee lines {fees}",
+                self.fees
+            ));
+        }
+        if self.duty.checked_add(self.fees) != Some(self.total) {
+            return Err(format!(
+                "total {} is not duty {} + fees {}",
+                self.total, self.duty, self.fees
+            ));
+        }
+        if self.customs_value.is_sign_negative() && !self.customs_value.is_zero() {
+            return Err(format!("customs value {} is negative", self.customs_value));
+        }
+        check_effective_rate(self.duty, self.customs_value, self.effective_rate)
+    }
+
     /// The quote as one JSON object (decimals as strings).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// The effective rate `r` of `duty` on `value`: at scale 6, not negative, 0
+/// when the value is 0, within half a millionth of duty ÷ value.
+pub(crate) fn check_effective_rate(
+    duty: Decimal,
+    value: Decimal,
+    r: Decimal,
+) -> Result<(), String> {
+    if r.scale() != 6 || (r.is_sign_negative() && !r.is_zero()) {
+        return Err(format!(
+            "effective rate {r} is not a fraction >= 0 at scale 6"
+        ));
+    }
+    if value.is_zero() {
+        if !r.is_zero() {
+            return Err(format!("effective rate {r} on a customs value of 0"));
+        }
+        return Ok(());
+    }
+    let exact = duty.checked_div(value).ok_or_else(|| {
+        format!("duty {duty} ÷ value {value} overflows, yet the effective rate is {r}")
+    })?;
+    // Half a millionth, and the last digit of a 28-digit division.
+    let tolerance = Decimal::new(5_000_000_000_001, 19);
+    match r.checked_sub(exact) {
+        Some(off) if off.abs() <= tolerance => Ok(()),
+        _ => Err(format!(
+            "effective rate {r} is not duty {duty} ÷ value {value} = {exact} to 6 places"
+        )),
     }
 }
 
@@ -278,14 +381,15 @@ impl fmt::Display for Quote {
         for w in &self.warnings {
             writeln!(f, "  warning: {w}")?;
         }
+        // A rate at scale 6 is below 8 x 10^22: x 100 always fits.
+        let rate = match self.effective_rate.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(p) => format!("{}%", p.normalize()),
+            None => format!("{} as a fraction", self.effective_rate.normalize()),
+        };
         write!(
             f,
-            "  duty {} + fees {} = total {} {} (effective duty rate {}%)",
-            self.duty,
-            self.fees,
-            self.total,
-            self.currency,
-            (self.effective_rate * Decimal::ONE_HUNDRED).normalize()
+            "  duty {} + fees {} = total {} {} (effective duty rate {rate})",
+            self.duty, self.fees, self.total, self.currency,
         )
     }
 }

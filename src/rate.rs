@@ -21,6 +21,7 @@
 //! duty line in the engine, not here.
 
 use crate::error::{Error, Result};
+use crate::limits::{self, echo};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -203,6 +204,16 @@ impl fmt::Display for Unit {
 pub trait QuantitySource {
     /// The quantity in `unit` (of `basis`), if known.
     fn quantity(&self, unit: Unit, basis: Option<&str>) -> Option<Decimal>;
+
+    /// When [`QuantitySource::quantity`] gives `None` because the quantity
+    /// is given but converting it overflows (grams from kilograms, articles
+    /// from dozens, a part's value in another currency): the field given
+    /// (`quantities.kg`) and its value, so that the error is an overflow
+    /// naming them rather than a missing quantity. `None` by default.
+    fn overflowed(&self, unit: Unit, basis: Option<&str>) -> Option<(String, Decimal)> {
+        let _ = (unit, basis);
+        None
+    }
 }
 
 impl QuantitySource for () {
@@ -302,7 +313,21 @@ pub enum Rate {
 
 impl Rate {
     /// Parses a USITC rate text. Whitespace is normalised first.
+    ///
+    /// A text longer than [`limits::MAX_RATE_CHARS`], a number larger than
+    /// [`limits::MAX_RATE_NUMBER`] or with more than [`limits::MAX_DECIMALS`]
+    /// decimals, or a rate per fewer than [`limits::MIN_RATE_PER`] units is an
+    /// [`Error::TooLarge`] naming the rate text (cut to a readable length).
+    ///
+    /// ```
+    /// let e = tariffs::Rate::parse("79228162514264337593543950335 1/1%").unwrap_err();
+    /// assert_eq!(e.kind(), "too_large");
+    /// assert_eq!(e.field(), Some("rate"));
+    /// ```
     pub fn parse(text: &str) -> Result<Rate> {
+        if !limits::fits_chars(text, limits::MAX_RATE_CHARS) {
+            return Err(limits::text_too_long("rate", text, limits::MAX_RATE_CHARS));
+        }
         parse_rate(text)
     }
 
@@ -388,7 +413,10 @@ impl Expr {
     fn amount(&self, value: Decimal, q: &dyn QuantitySource, rate: &Rate) -> Result<Decimal> {
         let mut sum = Decimal::ZERO;
         for t in &self.terms {
-            sum = add(sum, term_amount(t, value, q, rate)?)?;
+            let a = term_amount(t, value, q, rate)?;
+            sum = sum
+                .checked_add(a)
+                .ok_or_else(|| overflow(rate, "value".into(), value))?;
         }
         if let Some(min) = &self.minimum {
             sum = sum.max(term_amount(min, value, q, rate)?);
@@ -400,34 +428,44 @@ impl Expr {
     }
 }
 
-fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_add(b).ok_or_else(|| Error::Overflow {
-        what: "a duty amount".into(),
-    })
+/// An [`Error::Overflow`] evaluating `rate` from `field` = `value`.
+fn overflow(rate: &Rate, field: String, value: Decimal) -> Error {
+    Error::overflow(
+        format!("the amount of rate {:?}", echo(&rate.to_string())),
+        &field,
+        value,
+    )
 }
 
-fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
-    a.checked_mul(b).ok_or_else(|| Error::Overflow {
-        what: "a duty amount".into(),
-    })
+/// The entry field a quantity comes from: `quantities.kg[copper content]`.
+pub(crate) fn quantity_field(unit: Unit, basis: Option<&str>) -> String {
+    format!("quantities.{}", quantity_name(unit, basis))
 }
 
 fn need(q: &dyn QuantitySource, unit: Unit, basis: Option<&str>, rate: &Rate) -> Result<Decimal> {
     q.quantity(unit, basis)
-        .ok_or_else(|| Error::MissingQuantity {
-            unit: quantity_name(unit, basis),
-            rate: rate.to_string(),
+        .ok_or_else(|| match q.overflowed(unit, basis) {
+            Some((field, given)) => overflow(rate, field, given),
+            None => Error::MissingQuantity {
+                unit: echo(&quantity_name(unit, basis)),
+                rate: echo(&rate.to_string()),
+            },
         })
 }
 
 fn term_amount(t: &Term, value: Decimal, q: &dyn QuantitySource, rate: &Rate) -> Result<Decimal> {
     match t {
         Term::AdValorem { percent, basis } => {
-            let base = match basis {
-                None => value,
-                Some(b) => need(q, Unit::Value, Some(b), rate)?,
+            let (base, field) = match basis {
+                None => (value, "value".to_string()),
+                Some(b) => (
+                    need(q, Unit::Value, Some(b), rate)?,
+                    quantity_field(Unit::Value, Some(b)),
+                ),
             };
-            Ok(mul(base, *percent)? / Decimal::ONE_HUNDRED)
+            base.checked_mul(*percent)
+                .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                .ok_or_else(|| overflow(rate, field, base))
         }
         Term::Specific {
             amount,
@@ -436,12 +474,20 @@ fn term_amount(t: &Term, value: Decimal, q: &dyn QuantitySource, rate: &Rate) ->
             basis,
             over,
         } => {
-            let mut n = need(q, *unit, basis.as_deref(), rate)?;
-            if let Some(o) = over {
-                n = (n - o).max(Decimal::ZERO);
-            }
+            let given = need(q, *unit, basis.as_deref(), rate)?;
+            let field = || quantity_field(*unit, basis.as_deref());
+            let n = match over {
+                Some(o) => given
+                    .checked_sub(*o)
+                    .ok_or_else(|| overflow(rate, field(), given))?
+                    .max(Decimal::ZERO),
+                None => given,
+            };
             let per = if per.is_zero() { Decimal::ONE } else { *per };
-            Ok(mul(*amount, n)? / per)
+            amount
+                .checked_mul(n)
+                .and_then(|x| x.checked_div(per))
+                .ok_or_else(|| overflow(rate, field(), given))
         }
         Term::SugarDegrees {
             base,
@@ -453,13 +499,17 @@ fn term_amount(t: &Term, value: Decimal, q: &dyn QuantitySource, rate: &Rate) ->
             let deg = need(q, Unit::Degrees, None, rate)?;
             let short = under
                 .checked_sub(deg)
-                .unwrap_or(Decimal::ZERO)
+                .ok_or_else(|| overflow(rate, quantity_field(Unit::Degrees, None), deg))?
                 .max(Decimal::ZERO);
-            let per_kg = base
-                .checked_sub(mul(*step, short)?)
-                .unwrap_or(Decimal::MIN)
-                .max(*floor);
-            mul(per_kg, kg)
+            // base - step x short, but not less than floor: a reduction too
+            // large to compute leaves the floor.
+            let per_kg = step
+                .checked_mul(short)
+                .and_then(|r| base.checked_sub(r))
+                .map_or(*floor, |p| p.max(*floor));
+            per_kg
+                .checked_mul(kg)
+                .ok_or_else(|| overflow(rate, quantity_field(Unit::Kg, None), kg))
         }
     }
 }
@@ -468,9 +518,54 @@ fn term_amount(t: &Term, value: Decimal, q: &dyn QuantitySource, rate: &Rate) ->
 
 fn bad(text: &str, reason: impl Into<String>) -> Error {
     Error::InvalidRate {
-        text: text.to_string(),
+        text: echo(text),
         reason: reason.into(),
     }
+}
+
+/// An [`Error::TooLarge`] for the rate `text`, saying which limit.
+fn too_large(text: &str, limit: String) -> Error {
+    Error::TooLarge {
+        field: "rate".into(),
+        value: echo(text),
+        limit,
+    }
+}
+
+/// A number of a rate text within [`limits::MAX_RATE_NUMBER`] and
+/// [`limits::MAX_DECIMALS`]; `raw` is how it was written.
+fn check_rate_number(n: Decimal, raw: &str, text: &str) -> Result<Decimal> {
+    if n > limits::MAX_RATE_NUMBER {
+        return Err(too_large(
+            text,
+            format!(
+                "every number of a rate at most {} ({} is larger)",
+                limits::MAX_RATE_NUMBER,
+                echo(raw)
+            ),
+        ));
+    }
+    if limits::too_many_decimals(n) {
+        return Err(too_large(
+            text,
+            format!(
+                "every number of a rate with at most {} decimal places ({} has more)",
+                limits::MAX_DECIMALS,
+                echo(raw)
+            ),
+        ));
+    }
+    Ok(n)
+}
+
+/// `n ÷ 100` (cents to dollars), exact for the numbers a rate text may hold.
+fn cents_to_dollars(n: Decimal, text: &str) -> Result<Decimal> {
+    n.checked_div(Decimal::ONE_HUNDRED).ok_or_else(|| {
+        too_large(
+            text,
+            format!("an amount of at most {}", limits::MAX_RATE_NUMBER),
+        )
+    })
 }
 
 fn normalise(text: &str) -> String {
@@ -595,10 +690,11 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
         .map_or(s.len(), |(i, _)| i);
     let raw: String = s[..end].chars().filter(|c| *c != ',').collect();
     if raw.is_empty() || raw.starts_with('.') || raw.ends_with('.') {
-        return Err(bad(text, format!("expected a number at {s:?}")));
+        return Err(bad(text, format!("expected a number at {:?}", echo(s))));
     }
-    let mut n =
-        Decimal::from_str_exact(&raw).map_err(|_| bad(text, format!("bad number {raw:?}")))?;
+    let mut n = Decimal::from_str_exact(&raw)
+        .map_err(|_| bad(text, format!("bad number {:?}", echo(&raw))))?;
+    check_rate_number(n, &raw, text)?;
     let mut rest = &s[end..];
     // Mixed fraction: "33 1/3".
     if let Some(frac) = rest.strip_prefix(' ') {
@@ -609,10 +705,31 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
                 let num = Decimal::from_str_exact(a).map_err(|_| bad(text, "bad fraction"))?;
                 let den =
                     Decimal::from_str_exact(&b[..b_end]).map_err(|_| bad(text, "bad fraction"))?;
+                check_rate_number(num, a, text)?;
+                check_rate_number(den, &b[..b_end], text)?;
                 if den.is_zero() {
                     return Err(bad(text, "a fraction with denominator 0"));
                 }
-                n += num / den;
+                let mixed = format!("{raw} {a}/{}", &b[..b_end]);
+                n = num
+                    .checked_div(den)
+                    .and_then(|f| n.checked_add(f))
+                    .ok_or_else(|| {
+                        too_large(
+                            text,
+                            format!("a number of at most {}", limits::MAX_RATE_NUMBER),
+                        )
+                    })?;
+                if n > limits::MAX_RATE_NUMBER {
+                    return Err(too_large(
+                        text,
+                        format!(
+                            "every number of a rate at most {} ({} is larger)",
+                            limits::MAX_RATE_NUMBER,
+                            echo(&mixed)
+                        ),
+                    ));
+                }
                 rest = &b[b_end..];
             }
         }
@@ -671,8 +788,8 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
             }
         }
         match rest.strip_prefix('¢') {
-            Some(r) => (n / Decimal::ONE_HUNDRED, r, true),
-            None => return Err(bad(text, format!("expected %, ¢ or $ in {p:?}"))),
+            Some(r) => (cents_to_dollars(n, text)?, r, true),
+            None => return Err(bad(text, format!("expected %, ¢ or $ in {:?}", echo(p)))),
         }
     };
     debug_assert!(is_money);
@@ -697,7 +814,10 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
         .ok_or_else(|| {
             bad(
                 text,
-                format!("expected '/unit' or 'each' after the amount in {p:?}"),
+                format!(
+                    "expected '/unit' or 'each' after the amount in {:?}",
+                    echo(p)
+                ),
             )
         })?
         .trim_start();
@@ -710,7 +830,7 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
         if !tail.trim().is_empty() {
             return Err(bad(
                 text,
-                format!("unexpected {:?} after /thousand", tail.trim()),
+                format!("unexpected {:?} after /thousand", echo(tail.trim())),
             ));
         }
         return Ok(Term::Specific {
@@ -726,10 +846,23 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
         if per.is_zero() {
             return Err(bad(text, "a rate per 0 units"));
         }
+        if per < limits::MIN_RATE_PER {
+            return Err(too_large(
+                text,
+                format!(
+                    "a rate per at least {} units (/{} is per fewer)",
+                    limits::MIN_RATE_PER,
+                    per.normalize()
+                ),
+            ));
+        }
         let tail = tail.trim();
         let tail = tail.strip_prefix("pins").unwrap_or(tail).trim();
         if !tail.is_empty() {
-            return Err(bad(text, format!("unexpected {tail:?} after /{per}")));
+            return Err(bad(
+                text,
+                format!("unexpected {:?} after /{per}", echo(tail)),
+            ));
         }
         return Ok(Term::Specific {
             amount,
@@ -750,7 +883,7 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
             }
         })
         .map(|(w, u)| (*u, &r[w.len()..]))
-        .ok_or_else(|| bad(text, format!("unknown unit in {p:?}")))?;
+        .ok_or_else(|| bad(text, format!("unknown unit in {:?}", echo(p))))?;
     let tail = after.trim();
     let tl = tail.to_ascii_lowercase();
     if unit == Unit::Kg && tl.starts_with("less ") {
@@ -759,7 +892,7 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
     if let Some(o) = tl.strip_prefix("over ") {
         let (n, t) = take_number(o.trim(), text)?;
         if !t.trim().is_empty() {
-            return Err(bad(text, format!("unexpected {t:?}")));
+            return Err(bad(text, format!("unexpected {:?}", echo(t))));
         }
         return Ok(Term::Specific {
             amount,
@@ -798,7 +931,7 @@ fn qualifier(tail: &str, text: &str, leads: &[&str]) -> Result<Option<String>> {
             return Ok(Some(r.to_string()));
         }
     }
-    Err(bad(text, format!("unexpected {t:?}")))
+    Err(bad(text, format!("unexpected {:?}", echo(t))))
 }
 
 fn parse_sugar(base: Decimal, tail: &str, text: &str) -> Result<Term> {
@@ -817,7 +950,7 @@ fn parse_sugar(base: Decimal, tail: &str, text: &str) -> Result<Term> {
             .ok_or_else(bad_form)?
             .trim_start();
         let rest = rest.strip_prefix("kg").ok_or_else(bad_form)?;
-        Ok((n / Decimal::ONE_HUNDRED, rest.to_string()))
+        Ok((cents_to_dollars(n, text)?, rest.to_string()))
     };
     let (step, rest) = cents(r)?;
     let rest = rest.trim();
@@ -844,10 +977,18 @@ fn parse_sugar(base: Decimal, tail: &str, text: &str) -> Result<Term> {
 // ---------------------------------------------------------------- display
 
 fn fmt_money(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
-    if amount < Decimal::ONE && !amount.is_zero() {
-        write!(f, "{}¢", (amount * Decimal::ONE_HUNDRED).normalize())
-    } else {
-        write!(f, "${}", amount.normalize())
+    match amount.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(c) if amount < Decimal::ONE && !amount.is_zero() => write!(f, "{}¢", c.normalize()),
+        _ => write!(f, "${}", amount.normalize()),
+    }
+}
+
+/// An amount per kg in cents (`0.020¢/kg`); in dollars if it is too large
+/// for cents (only a term built by hand can be).
+fn fmt_cents_per_kg(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
+    match amount.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(c) => write!(f, "{}¢/kg", c.normalize()),
+        None => write!(f, "${}/kg", amount.normalize()),
     }
 }
 
@@ -890,13 +1031,13 @@ impl fmt::Display for Term {
             } => {
                 fmt_money(f, *base)?;
                 f.write_str("/kg less ")?;
-                write!(f, "{}¢/kg", (*step * Decimal::ONE_HUNDRED).normalize())?;
+                fmt_cents_per_kg(f, *step)?;
                 write!(
                     f,
                     " for each degree under {} degrees (and fractions of a degree in proportion) but not less than ",
                     under.normalize()
                 )?;
-                write!(f, "{}¢/kg", (*floor * Decimal::ONE_HUNDRED).normalize())
+                fmt_cents_per_kg(f, *floor)
             }
         }
     }

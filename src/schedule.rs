@@ -518,22 +518,14 @@ impl Schedule {
 
     /// Like [`Schedule::from_json`], naming `file` in errors.
     pub fn from_json_named(json: &str, file: &str) -> Result<Schedule> {
-        let data: ScheduleData = serde_json::from_str(json).map_err(|e| Error::Schedule {
-            file: file.to_string(),
-            item: None,
-            field: format!("line {} column {}", e.line(), e.column()),
-            message: e.to_string(),
-        })?;
+        let data: ScheduleData = serde_json::from_str(json).map_err(|e| Error::json(file, &e))?;
         Schedule::from_data(data, file)
     }
 
     /// Reads a schedule file.
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
-        let text = std::fs::read_to_string(p).map_err(|e| Error::Io {
-            path: p.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, &e))?;
         Schedule::from_json_named(&text, &p.display().to_string())
     }
 
@@ -675,38 +667,30 @@ impl Schedule {
     pub fn with_overlay_path(&self, path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
         let name = p.display().to_string();
-        let text = std::fs::read_to_string(p).map_err(|e| Error::Io {
-            path: name.clone(),
-            message: e.to_string(),
-        })?;
-        let data: ScheduleData = serde_json::from_str(&text).map_err(|e| Error::Schedule {
-            file: name.clone(),
-            item: None,
-            field: format!("line {} column {}", e.line(), e.column()),
-            message: e.to_string(),
-        })?;
+        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, &e))?;
+        let data: ScheduleData = serde_json::from_str(&text).map_err(|e| Error::json(&name, &e))?;
         self.with_overlay(data, &name)
     }
 
     /// The overlay given as JSON text (see [`Schedule::with_overlay`]).
     pub fn with_overlay_json(&self, json: &str) -> Result<Schedule> {
-        let data: ScheduleData = serde_json::from_str(json).map_err(|e| Error::Schedule {
-            file: "<overlay>".into(),
-            item: None,
-            field: format!("line {} column {}", e.line(), e.column()),
-            message: e.to_string(),
-        })?;
+        let data: ScheduleData =
+            serde_json::from_str(json).map_err(|e| Error::json("<overlay>", &e))?;
         self.with_overlay(data, "<overlay>")
     }
 
     /// Computes the explained duty on one entry.
     ///
-    /// A date before the schedule's first date is an [`Error::NotCovered`]
+    /// The entry is checked first ([`Entry::validate`]: its numbers within
+    /// [`crate::limits`], its loading date not after its entry date), as
+    /// [`crate::EntryText::parse`] does. Then a date before the schedule's
+    /// first date is an [`Error::NotCovered`]
     /// naming the covered range. A date after the date the policy was
     /// reviewed through gives the quote with a [`crate::quote::Warning`] in
     /// `warnings`, or, when the schedule is [strict](Schedule::strict), an
     /// [`Error::NotCovered`].
     pub fn quote(&self, entry: &Entry) -> Result<Quote> {
+        entry.validate()?;
         let warn = self.date_check().check(entry.entry_date)?;
         let mut q = self.inner.engine.quote(entry)?;
         if warn {

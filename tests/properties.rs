@@ -1,11 +1,36 @@
 //! Property tests of the invariants listed in DESIGN.md, on the test fixture
-//! schedule (tests/fixtures/schedule.json) and on generated inputs.
+//! schedule (tests/fixtures/schedule.json) and on generated inputs. Every
+//! quote and batch the tests produce passes through [`quote`] and
+//! [`batch_ok`], which check the invariants of `Quote::check_invariants`
+//! and `BatchResult::check_invariants`.
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
-use tariffs::{Date, Entry, EntryText, HtsCode, LineKind, Quote, Rate, Schedule};
+use tariffs::{
+    BatchResult, Date, Entry, EntryText, Error, HtsCode, LineKind, Quote, Rate, Schedule,
+};
+
+/// `s.quote(e)`, with the invariants of a quote checked when it quotes.
+fn quote(s: &Schedule, e: &Entry) -> Result<Quote, Error> {
+    let r = s.quote(e);
+    if let Ok(q) = &r {
+        if let Err(m) = q.check_invariants() {
+            panic!("invariant broken: {m}\nentry {e:?}\n{q}");
+        }
+        check_totals(q);
+    }
+    r
+}
+
+/// A batch result, its invariants checked.
+fn batch_ok(b: BatchResult) -> BatchResult {
+    if let Err(m) = b.check_invariants() {
+        panic!("batch invariant broken: {m}");
+    }
+    b
+}
 
 fn fixture() -> &'static Schedule {
     static S: OnceLock<Schedule> = OnceLock::new();
@@ -121,15 +146,13 @@ proptest! {
         let t = EntryText { origin: &origin, hts: &hts, value: &value, date: &date, mode: Some(&mode),
                             quantities: vec![(&q, &value)], ..Default::default() };
         if let Ok(e) = t.parse() {
-            let _ = fixture().quote(&e);
+            let _ = quote(fixture(), &e);
         }
     }
 
     #[test]
     fn quotes_never_panic_and_totals_are_sums_of_lines(e in entry_strategy()) {
-        if let Ok(q) = fixture().quote(&e) {
-            check_totals(&q);
-        }
+        let _ = quote(fixture(), &e);
     }
 
     #[test]
@@ -141,7 +164,7 @@ proptest! {
                                date.parse().unwrap())
                 .with_quantity(tariffs::Unit::Kg, Decimal::MAX)
                 .with_quantity(tariffs::Unit::Number, Decimal::MAX);
-            let _ = fixture().quote(&e);
+            let _ = quote(fixture(), &e);
         }
     }
 
@@ -154,7 +177,7 @@ proptest! {
             let v = Decimal::new(cents as i64, 2);
             let e = Entry::new("US".parse().unwrap(), "VN".parse().unwrap(), "6109.10.00".parse().unwrap(), v,
                                "2025-03-01".parse().unwrap()).with_mode(tariffs::Mode::Air);
-            (v, fixture().quote(&e).unwrap().duty)
+            (v, quote(fixture(), &e).unwrap().duty)
         };
         let ((va, da), (vb, db), (vab, dab)) = (q(a), q(b), q(a + b));
         let exact = |v: Decimal| if v <= Decimal::from(800) { Decimal::ZERO } else { v * Decimal::new(165, 3) };
@@ -189,7 +212,7 @@ proptest! {
             "measures": [{{"id": "m", "authority": "x", "description": "m", "rate": "5%", "origins": {{"include": ["*"]}},
               "from": "{from}", "until": "{until}", "source": "s"}}]}}]}}"#);
         let s = Schedule::from_json(&json).unwrap();
-        let duty_on = |d: Date| s.quote(&Entry::new("US".parse().unwrap(), "VN".parse().unwrap(),
+        let duty_on = |d: Date| quote(&s, &Entry::new("US".parse().unwrap(), "VN".parse().unwrap(),
             "6109.10.00".parse().unwrap(), Decimal::ONE_THOUSAND, d)).unwrap().duty;
         prop_assert_eq!(duty_on(from.add_days(-1)), Decimal::new(10000, 2));
         prop_assert_eq!(duty_on(from), Decimal::new(15000, 2));
@@ -206,7 +229,7 @@ fn quotes_are_identical_across_threads_and_input_order() {
         .collect();
     let serial: Vec<String> = entries
         .iter()
-        .map(|e| match fixture().quote(e) {
+        .map(|e| match quote(fixture(), e) {
             Ok(q) => q.to_json(),
             Err(err) => err.to_string(),
         })
@@ -216,8 +239,7 @@ fn quotes_are_identical_across_threads_and_input_order() {
         .iter()
         .rev()
         .map(|e| {
-            fixture()
-                .quote(e)
+            quote(fixture(), e)
                 .map(|q| q.to_json())
                 .unwrap_or_else(|err| err.to_string())
         })
@@ -233,8 +255,7 @@ fn quotes_are_identical_across_threads_and_input_order() {
                     (t..entries.len())
                         .step_by(4)
                         .map(|i| {
-                            let r = fixture()
-                                .quote(&entries[i])
+                            let r = quote(fixture(), &entries[i])
                                 .map(|q| q.to_json())
                                 .unwrap_or_else(|e| e.to_string());
                             (i, r)
@@ -262,11 +283,11 @@ fn batch_equals_one_by_one() {
     let entries: Vec<Entry> = (0..10_000)
         .map(|_| entry_strategy().new_tree(&mut runner).unwrap().current())
         .collect();
-    let b = fixture().quote_batch(&entries);
+    let b = batch_ok(fixture().quote_batch(&entries));
     assert_eq!(b.len(), entries.len());
     let mut ok = 0;
     for (i, e) in entries.iter().enumerate() {
-        match fixture().quote(e) {
+        match quote(fixture(), e) {
             Ok(q) => {
                 ok += 1;
                 assert!(b.errors[i].is_none(), "row {i}: {:?}", b.errors[i]);
@@ -290,7 +311,7 @@ fn batch_equals_one_by_one() {
     assert!(ok > 5000, "too few successful rows: {ok}");
     // An empty schedule: every row is an UnknownImporter error, none is lost.
     let empty = Schedule::from_json(r#"{"format": "tariffs-schedule/1"}"#).unwrap();
-    let b = empty.quote_batch(&entries[..10]);
+    let b = batch_ok(empty.quote_batch(&entries[..10]));
     assert_eq!(b.len(), 10);
     assert!(b
         .errors
@@ -309,7 +330,7 @@ fn effective_rates_match_one_by_one_quotes() {
     let mut cn = (Decimal::ZERO, Decimal::ZERO);
     let mut s301 = Decimal::ZERO;
     for e in &basket {
-        match fixture().quote(e) {
+        match quote(fixture(), e) {
             Ok(q) => {
                 value += q.customs_value;
                 duty += q.duty;
@@ -376,12 +397,12 @@ fn check_columns_match_quotes(s: &Schedule, entries: &[Entry]) -> usize {
     for (u, q) in units.iter().zip(&qty) {
         cols = cols.with_quantity(*u, None, q);
     }
-    let c = s.quote_columns(&cols).unwrap();
-    let b = s.quote_batch(entries);
+    let c = batch_ok(s.quote_columns(&cols).unwrap());
+    let b = batch_ok(s.quote_batch(entries));
     assert_eq!(c.len(), entries.len());
     let mut ok = 0;
     for (i, e) in entries.iter().enumerate() {
-        match s.quote(e) {
+        match quote(s, e) {
             Ok(q) => {
                 ok += 1;
                 for r in [&b, &c] {
@@ -458,10 +479,13 @@ fn columns_equal_one_by_one_on_the_builtin_schedule() {
         for (oi, o) in origins.iter().enumerate() {
             for d in 0..6 {
                 k += 1;
-                let date = Date::from_ymd(2025, 1, 20)
+                let day = Date::from_ymd(2025, 1, 20)
                     .unwrap()
-                    .add_days((d * 101 + ci * 7 + oi * 3) as i32 % 600)
-                    .to_string();
+                    .add_days((d * 101 + ci * 7 + oi * 3) as i32 % 600);
+                let date = day.to_string();
+                // Loaded on 2025-04-01, or on the entry date if that is
+                // earlier (goods cannot be loaded after they are entered).
+                let loaded = day.min("2025-04-01".parse().unwrap()).to_string();
                 let mut t = EntryText {
                     origin: o,
                     hts: c,
@@ -475,7 +499,7 @@ fn columns_equal_one_by_one_on_the_builtin_schedule() {
                     t.claims.push("USMCA");
                 }
                 if k % 5 == 0 {
-                    t.loaded_on = Some("2025-04-01");
+                    t.loaded_on = Some(&loaded);
                 }
                 base.push(t.parse().unwrap());
             }
@@ -517,7 +541,7 @@ fn effective_rates_over_dates_match_re_dated_quotes() {
         for e in &basket {
             let mut e = e.clone();
             e.entry_date = *d;
-            match fixture().quote(&e) {
+            match quote(fixture(), &e) {
                 Ok(q) => {
                     value += q.customs_value;
                     duty += q.duty;
@@ -537,4 +561,265 @@ fn effective_rates_over_dates_match_re_dated_quotes() {
     // The rates move with the dates: CN T-shirts carry 10% fentanyl duty
     // from 2025-02-04 and 20% from 2025-03-04, so the series is not flat.
     assert_ne!(series[0].1.overall.duty, series[1].1.overall.duty);
+}
+
+/// Entries built by hand, good and bad: values from 0 to past the limits
+/// (negative, 10 decimals, the largest decimal), quantities missing, huge
+/// or negative, unknown codes, dates before the schedule, loading dates
+/// after the entry date, bad and too many claims, foreign currencies with
+/// and without a usable exchange rate.
+fn any_entry_strategy() -> impl Strategy<Value = Entry> {
+    let value = prop_oneof![
+        4 => (0i64..200_000_000).prop_map(|c| Decimal::new(c, 2)),
+        1 => Just(Decimal::ZERO),
+        1 => Just(Decimal::new(-1, 2)),
+        1 => Just(tariffs::limits::MAX_VALUE),
+        1 => Just(Decimal::new(10_000_000_000_000_001, 1)),
+        1 => Just(Decimal::new(12_345_678_901, 10)),
+        1 => Just(Decimal::MAX),
+    ];
+    let qty = prop_oneof![
+        3 => (0i64..5000).prop_map(|n| Some(Decimal::from(n))),
+        1 => Just(None),
+        1 => Just(Some(tariffs::limits::MAX_QUANTITY)),
+        1 => Just(Some(Decimal::MAX)),
+        1 => Just(Some(Decimal::NEGATIVE_ONE)),
+    ];
+    let claims = prop_oneof![
+        4 => Just(vec![]),
+        2 => Just(vec!["USMCA".to_string()]),
+        1 => Just(vec!["US MCA".to_string()]),
+        1 => Just(vec!["USMCA".to_string(); 40]),
+    ];
+    let fx = prop_oneof![
+        6 => Just((None, None)),
+        1 => Just((Some("EUR"), Some(Decimal::new(108, 2)))),
+        1 => Just((Some("EUR"), None)),
+        1 => Just((Some("EUR"), Some(Decimal::ZERO))),
+        1 => Just((Some("EUR"), Some(Decimal::from(2_000_000)))),
+        1 => Just((Some("JPY"), Some(Decimal::new(67, 4)))),
+    ];
+    (
+        (
+            0..CODES.len() + 1,
+            0..ORIGINS.len(),
+            value,
+            -30i32..760,
+            0..MODES.len(),
+        ),
+        (
+            qty.clone(),
+            qty,
+            claims,
+            fx,
+            prop_oneof![Just(None), Just(Some(-20i32)), Just(Some(3i32))],
+        ),
+    )
+        .prop_map(
+            |((c, o, value, day, m), (kg, no, claims, (cur, rate), loaded))| {
+                let code = CODES.get(c).copied().unwrap_or("9999.99.99");
+                let date = Date::from_ymd(2025, 1, 1).unwrap().add_days(day);
+                let mut e = Entry::new(
+                    "US".parse().unwrap(),
+                    ORIGINS[o].parse().unwrap(),
+                    code.parse().unwrap(),
+                    value,
+                    date,
+                )
+                .with_mode(MODES[m].parse().unwrap());
+                if let Some(kg) = kg {
+                    e = e
+                        .with_quantity(tariffs::Unit::Kg, kg)
+                        .with_quantity(tariffs::Unit::Barrel, kg);
+                }
+                if let Some(no) = no {
+                    e = e.with_quantity(tariffs::Unit::Number, no);
+                }
+                e.claims = claims;
+                if let Some(c) = cur {
+                    e = e.with_currency(c.parse().unwrap(), rate);
+                }
+                e.loaded_on = loaded.map(|d| date.add_days(d));
+                e
+            },
+        )
+}
+
+/// The columns of `entries`, with every field they use.
+fn quote_columns_of(s: &Schedule, entries: &[Entry]) -> BatchResult {
+    use tariffs::EntryColumns;
+    let codes: Vec<_> = entries.iter().map(|e| e.code).collect();
+    let origins: Vec<_> = entries.iter().map(|e| e.origin).collect();
+    let values: Vec<_> = entries.iter().map(|e| e.value).collect();
+    let dates: Vec<_> = entries.iter().map(|e| e.entry_date).collect();
+    let modes: Vec<_> = entries.iter().map(|e| e.mode).collect();
+    let claims: Vec<Vec<String>> = entries.iter().map(|e| e.claims.clone()).collect();
+    let loaded: Vec<_> = entries.iter().map(|e| e.loaded_on).collect();
+    let currencies: Vec<_> = entries.iter().map(|e| e.currency).collect();
+    let rates: Vec<_> = entries.iter().map(|e| e.exchange_rate).collect();
+    let units = [
+        tariffs::Unit::Kg,
+        tariffs::Unit::Barrel,
+        tariffs::Unit::Number,
+    ];
+    let qty: Vec<Vec<Option<Decimal>>> = units
+        .iter()
+        .map(|u| {
+            entries
+                .iter()
+                .map(|e| e.quantities.iter().find(|q| q.unit == *u).map(|q| q.amount))
+                .collect()
+        })
+        .collect();
+    let mut cols = EntryColumns::new("US".parse().unwrap(), &codes, &origins, &values, &dates)
+        .with_modes(&modes)
+        .with_claims(&claims)
+        .with_loaded_on(&loaded)
+        .with_currencies(&currencies, &rates);
+    for (u, q) in units.iter().zip(&qty) {
+        cols = cols.with_quantity(*u, None, q);
+    }
+    batch_ok(s.quote_columns(&cols).unwrap())
+}
+
+/// Two batch results hold the same rows: equal amounts at the same scale,
+/// the same errors and warnings.
+fn assert_same_batch(a: &BatchResult, b: &BatchResult, what: &str) {
+    let repr = |v: &[Decimal]| v.iter().map(|d| d.serialize()).collect::<Vec<_>>();
+    assert_eq!(a.authorities, b.authorities, "{what}");
+    for (x, y, col) in [
+        (&a.value, &b.value, "value"),
+        (&a.duty, &b.duty, "duty"),
+        (&a.fees, &b.fees, "fees"),
+        (&a.total, &b.total, "total"),
+        (&a.effective_rate, &b.effective_rate, "effective_rate"),
+        (&a.by_authority, &b.by_authority, "by_authority"),
+    ] {
+        assert_eq!(repr(x), repr(y), "{what}: {col}");
+    }
+    assert_eq!(a.errors, b.errors, "{what}: errors");
+    assert_eq!(a.warnings, b.warnings, "{what}: warnings");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Good and bad entries together: a batch gives each row what quoting
+    /// it alone gives (its amounts, or its own error), columns give the
+    /// same as entries, and 1 thread gives the same as 4.
+    #[test]
+    fn batch_equals_one_by_one_and_threads_do_not_matter_on_any_entries(
+        entries in proptest::collection::vec(any_entry_strategy(), 1..120)
+    ) {
+        let s = fixture();
+        let pool = |n: usize| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+        let one = pool(1).install(|| batch_ok(s.quote_batch(&entries)));
+        let four = pool(4).install(|| batch_ok(s.quote_batch(&entries)));
+        assert_same_batch(&one, &four, "quote_batch, 1 and 4 threads");
+        let cols_one = pool(1).install(|| quote_columns_of(s, &entries));
+        let cols_four = pool(4).install(|| quote_columns_of(s, &entries));
+        assert_same_batch(&cols_one, &cols_four, "quote_columns, 1 and 4 threads");
+        assert_same_batch(&one, &cols_one, "quote_batch and quote_columns");
+        for (i, e) in entries.iter().enumerate() {
+            match quote(s, e) {
+                Ok(q) => {
+                    prop_assert!(one.errors[i].is_none(), "row {}: {:?}, entry {:?}", i, one.errors[i], e);
+                    prop_assert_eq!(
+                        (one.value[i], one.duty[i], one.fees[i], one.total[i], one.effective_rate[i]),
+                        (q.customs_value, q.duty, q.fees, q.total, q.effective_rate),
+                        "row {}: {:?}", i, e
+                    );
+                    prop_assert_eq!(one.warnings[i] != 0, !q.warnings.is_empty());
+                    for a in &one.authorities {
+                        prop_assert_eq!(one.amount(i, a).unwrap(), q.amount_of(a), "row {} {}", i, a);
+                    }
+                }
+                Err(err) => prop_assert_eq!(one.errors[i].as_deref(), Some(&err), "row {}: {:?}", i, e),
+            }
+        }
+    }
+}
+
+/// The generator of bad entries is not all errors, nor all quotes, and
+/// reaches the limits.
+#[test]
+fn any_entries_quote_and_fail_in_many_ways() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let entries: Vec<Entry> = (0..3000)
+        .map(|_| {
+            any_entry_strategy()
+                .new_tree(&mut runner)
+                .unwrap()
+                .current()
+        })
+        .collect();
+    let b = batch_ok(fixture().quote_batch(&entries));
+    let kinds: std::collections::BTreeSet<&str> = b
+        .errors
+        .iter()
+        .map(|e| e.as_deref().map_or("ok", Error::kind))
+        .collect();
+    for k in [
+        "ok",
+        "too_large",
+        "invalid_input",
+        "unknown_code",
+        "missing_quantity",
+        "not_covered",
+    ] {
+        assert!(kinds.contains(k), "no {k} among {kinds:?}");
+    }
+}
+
+/// The checkers catch what they check: a cent off a line, a total, a
+/// batch cell, a rate, a scale.
+#[test]
+fn the_invariant_checkers_catch_broken_quotes_and_batches() {
+    let e = EntryText {
+        origin: "CN",
+        hts: "6109.10.00",
+        value: "10000",
+        date: "2025-03-10",
+        ..Default::default()
+    }
+    .parse()
+    .unwrap();
+    let q = quote(fixture(), &e).unwrap();
+    let cent = Decimal::new(1, 2);
+    type Break = Box<dyn Fn(&mut Quote)>;
+    let broken: Vec<(&str, Break)> = vec![
+        (
+            "sum of the duty lines",
+            Box::new(move |q| q.lines[0].amount += cent),
+        ),
+        ("total", Box::new(move |q| q.total += cent)),
+        ("scale 2", Box::new(|q| q.duty.rescale(3))),
+        (
+            "negative",
+            Box::new(|q| q.lines[0].amount.set_sign_negative(true)),
+        ),
+        (
+            "effective rate",
+            Box::new(|q| q.effective_rate += Decimal::new(1, 6)),
+        ),
+        ("scale 6", Box::new(|q| q.effective_rate.rescale(5))),
+    ];
+    for (want, f) in broken {
+        let mut bad = q.clone();
+        f(&mut bad);
+        let m = bad.check_invariants().unwrap_err();
+        assert!(m.contains(want), "{want}: {m}");
+    }
+    let b = batch_ok(fixture().quote_batch(&[e.clone(), e]));
+    let mut bad = b.clone();
+    bad.by_authority[0] += cent;
+    assert!(bad.check_invariants().unwrap_err().starts_with("row 0"));
+    let mut bad = b.clone();
+    bad.total[1] += cent;
+    assert!(bad.check_invariants().unwrap_err().contains("total"));
+    let mut bad = b;
+    bad.errors[1] = Some(Box::new(Error::UnknownImporter {
+        importer: "XX".into(),
+    }));
+    assert!(bad.check_invariants().unwrap_err().contains("failed"));
 }

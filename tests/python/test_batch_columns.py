@@ -49,6 +49,9 @@ def row_of(rnd: random.Random, codes, bad: bool) -> dict:
         "qty_no": rnd.choice([None, rnd.randint(0, 12)]),
         "qty_bbl": rnd.choice([None, None, Decimal(rnd.randint(1, 10_000)) / 10]),
     }
+    if r["loaded_on"] is not None:
+        # Goods are loaded on or before the day they are entered.
+        r["loaded_on"] = min(r["loaded_on"], r["date"])
     if rnd.random() < 0.1:
         r["currency"], r["exchange_rate"] = rnd.choice([("EUR", Decimal("1.0823")), ("usd", None),
                                                         ("EUR", None), ("USD", Decimal("1.0000"))])

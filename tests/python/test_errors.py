@@ -108,9 +108,21 @@ def test_schedule_errors():
 
 
 def test_overflow_is_a_tariffs_error(schedule):
+    # A value past the limits (10^15) is refused before any arithmetic.
     with pytest.raises(tariffs.TariffsError) as ei:
         quote(schedule, value="79228162514264337593543950335")
+    assert (ei.value.kind, ei.value.field) == ("too_large", "value")
+    # An amount too large for its cents (a schedule's flat fee of 10^27) is
+    # an overflow naming the field and the value.
+    s = tariffs.Schedule.from_json("""{"format": "tariffs-schedule/1", "importers": [{
+        "country": "US", "currency": "USD",
+        "base": {"source": "t", "lines": [{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}]},
+        "fees": [{"id": "big", "authority": "bigfee", "description": "d",
+                  "flat": "1000000000000000000000000000", "from": "2024-10-01", "source": "s"}]}]}""")
+    with pytest.raises(tariffs.TariffsError) as ei:
+        s.quote("6109.10.00", "VN", "100", "2025-04-01")
     assert type(ei.value) is tariffs.TariffsError and ei.value.kind == "overflow"
+    assert (ei.value.field, ei.value.value) == ("value", "100")
 
 
 @pytest.mark.parametrize(
@@ -173,9 +185,9 @@ def test_odd_python_values_raise_typed_errors(schedule):
     with pytest.raises(tariffs.InvalidInput) as ei:
         quote(schedule, value=10**5000)  # beyond 28 digits (and Python's int-to-str limit)
     assert ei.value.field == "value"
-    with pytest.raises(tariffs.InvalidInput) as ei:
-        quote(schedule, origin="C" * 100_000)
-    assert ei.value.field == "origin"
+    with pytest.raises(tariffs.TariffsError) as ei:
+        quote(schedule, origin="C" * 100_000)  # past the 64 characters of a text field
+    assert (ei.value.kind, ei.value.field) == ("too_large", "origin")
     with pytest.raises(tariffs.InvalidInput) as ei:
         quote(schedule, date="2025-05-02\x00")
     assert ei.value.field == "date"

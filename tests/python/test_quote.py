@@ -107,10 +107,11 @@ def test_rounding_is_half_away_from_zero_on_exact_decimals(schedule):
 
 
 def test_decimal_input_keeps_every_digit(schedule):
-    # 28 significant digits survive the trip: 16.5% of 1234567890123456789.01 =
-    # 203703701870370370.18665 -> 203703701870370370.19 (a float would lose the cents).
-    q = schedule.quote("6109.10.00", "VN", Decimal("1234567890123456789.01"), "2025-04-01")
-    assert q.amount_of("mfn") == Decimal("203703701870370370.19")
+    # The 24 significant digits the limits allow (10^15 with 9 decimals) survive
+    # the trip: 16.5% of 123456789012345.678901234 = 20370370187037.03701870361
+    # -> 20370370187037.04 (a float would lose the cents).
+    q = schedule.quote("6109.10.00", "VN", Decimal("123456789012345.678901234"), "2025-04-01")
+    assert q.amount_of("mfn") == Decimal("20370370187037.04")
     # Decimal in exponent form is written in plain notation before parsing.
     assert schedule.quote("6109.10.00", "VN", Decimal("1E+3"), "2025-04-01").duty == Decimal("165.00")
 

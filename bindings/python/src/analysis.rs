@@ -478,7 +478,8 @@ impl<'py> RateRows<'py> {
         self.group.append(group)?;
         self.value.append(py_decimal(py, w.value)?)?;
         self.duty.append(py_decimal(py, w.duty)?)?;
-        self.rate.append(py_decimal(py, w.rate())?)?;
+        self.rate
+            .append(py_decimal(py, w.rate().map_err(|e| to_pyerr(py, &e))?)?)?;
         self.entries.append(w.entries)?;
         Ok(())
     }
