@@ -124,11 +124,11 @@ static const tariffs_status bad_status[BAD_KINDS] = {
     TARIFFS_MISSING_EXCHANGE_RATE,
     TARIFFS_UNKNOWN_IMPORTER, /* CA: a country the schedule does not cover */
     TARIFFS_NOT_COVERED,      /* a date before the schedule's first date */
-    TARIFFS_OVERFLOW,         /* the largest decimal, doubled */
+    TARIFFS_TOO_LARGE,        /* the largest decimal, doubled: past the value limit */
 };
 static const char *const bad_field[BAD_KINDS] = {
     "entries", "hts",      "quantities", "rate", "date",
-    "value",   "exchange_rate", "importer", "entry_date", NULL,
+    "value",   "exchange_rate", "importer", "entry_date", "value",
 };
 
 static int is_bad(size_t i) { return i % 50 == 7; }
