@@ -1407,15 +1407,25 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     check_conflicts(ctx, &measures, &edges)?;
 
     let mut index: KeyMap<Vec<u32>> = KeyMap::default();
-    let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
     for (i, m) in measures.iter().enumerate() {
-        if m.products.all {
-            for c in m.origins.indexes() {
-                universal[c].push(i as u32);
-            }
-        } else {
+        if !m.products.all {
             for k in &m.products.include {
                 index.entry(*k).or_default().push(i as u32);
+            }
+        }
+    }
+    // Measures on every product, per origin, in stacking order: filed in
+    // order of rank (a permutation of the measures), so no list is sorted.
+    let mut by_rank = vec![0u32; measures.len()];
+    for (i, m) in measures.iter().enumerate() {
+        by_rank[m.rank as usize] = i as u32;
+    }
+    let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
+    for &i in &by_rank {
+        let m = &measures[i as usize];
+        if m.products.all {
+            for c in m.origins.indexes() {
+                universal[c].push(i);
             }
         }
     }
@@ -1649,16 +1659,16 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         });
     }
 
-    // Universal measures in stacking order, and their distinct scopes.
+    // The distinct scopes of the universal measures.
     let mut uscopes: Vec<Arc<Products>> = Vec::new();
+    let mut uscope_of: HashMap<*const Products, usize> = HashMap::new();
     for m in measures.iter_mut().filter(|m| m.products.all) {
-        let k = match uscopes.iter().position(|p| Arc::ptr_eq(p, &m.products)) {
-            Some(k) => k,
-            None => {
+        let k = *uscope_of
+            .entry(Arc::as_ptr(&m.products))
+            .or_insert_with(|| {
                 uscopes.push(m.products.clone());
                 uscopes.len() - 1
-            }
-        };
+            });
         m.uscope = u16::try_from(k).map_err(|_| {
             ctx.err(
                 &m.id,
@@ -1666,9 +1676,6 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 "more than 65,535 distinct product scopes",
             )
         })?;
-    }
-    for u in universal.iter_mut() {
-        u.sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
     }
     let mut x_index: KeyMap<Vec<u32>> = KeyMap::default();
     let mut x_universal = Vec::new();
