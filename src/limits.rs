@@ -112,8 +112,8 @@ pub const MAX_CONDITION_ENTRIES: usize = 100;
 /// batch evaluation keeps it in.
 pub const MAX_AUTHORITIES: usize = 1_000;
 
-/// Pairs of measures of one authority (of one importer) that overlap in
-/// dates, origins and products and must be compared for an unresolved
+/// Pairs of measures of one importer, each of one authority, that overlap
+/// in dates, origins and products and must be compared for an unresolved
 /// overlap (conditions, product exclusions or a stacking relation may
 /// still separate them). The overlap check enumerates only such pairs, so
 /// a schedule stays below this unless thousands of measures of one
