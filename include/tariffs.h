@@ -743,7 +743,7 @@ tariffs_status tariffs_batch_amount(const tariffs_batch *batch,
  *   `UNIT[BASIS]=AMOUNT` items (`"kg=12.5,no=3"`, `"kg[copper content]=2"`;
  *   a comma inside the brackets belongs to the basis), each as
  *   `tariffs_entry_add_quantity(entry, UNIT, AMOUNT)`; a unit given twice
- *   keeps the last amount. A NULL array, a NULL element or an element of
+ *   (in any spelling: `kg`, `KG`) fails the row, as that call would. A NULL array, a NULL element or an element of
  *   only spaces means none.
  * - `claims`: a comma-separated list of claims (`"USMCA,TESTCLAIM"`), each
  *   as `tariffs_entry_add_claim`. A NULL array, a NULL element or an
@@ -1238,13 +1238,16 @@ tariffs_status tariffs_entry_set_currency(tariffs_entry *entry,
 /**
  * Adds a quantity: `unit` (`kg`, `no`, `doz`, `liter`, `m2`..., or
  * `UNIT[BASIS]` such as `kg[copper content]`) and `amount`, a decimal
- * string of zero or more. Setting the same unit again replaces its amount.
+ * string of zero or more. Each quantity is given once: a unit already
+ * given, in any spelling (`kg`, `KG`, `kgs`), is an error; to change an
+ * amount, clear the quantities and add them again.
  * Specific rates (`$1.035/kg`) need the quantity in their unit.
  *
  * - Ownership: both strings are copied.
  * - NULL: no argument may be NULL.
  * - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
- *   `quantities` for an unknown unit, `quantities.UNIT` for a bad amount).
+ *   `quantities` for an unknown unit or a quantity given already,
+ *   `quantities.UNIT` for a bad amount).
  * - Threads: the thread that owns the entry.
  *
  * # Safety

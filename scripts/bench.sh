@@ -5,7 +5,8 @@
 #   bash scripts/bench.sh --quick    # smoke sizes everywhere (a minute or two once built)
 #   bash scripts/bench.sh --no-python
 #
-# In order: the Rust bench binaries (cargo bench --bench quote, builtin_load),
+# In order: the Rust bench binaries (cargo bench --bench quote, builtin_load,
+# schedule_scale),
 # the criterion benches (cargo bench --bench engine; reports in
 # target/criterion), the rate-panel example (one date, then every change date,
 # CSVs in /tmp), and the Python benches (examples/python/bench_quote_many.py,
@@ -15,7 +16,7 @@
 # skips them, saying so, when Python has no venv module, or with --no-python.
 # Set PYTHON to choose the interpreter (default python3).
 #
-# --quick: quote bench with --smoke, criterion with --test (each benchmark
+# --quick: quote and schedule_scale benches with --smoke, criterion with --test (each benchmark
 # once), the panel on one date only, the Python benches on 10,000 rows.
 # builtin_load has no smaller size (it takes a few seconds).
 set -euo pipefail
@@ -72,6 +73,14 @@ fi
 
 section "Rust: builtin schedule load time"
 run cargo bench --bench builtin_load
+
+if [ "$quick" = 1 ]; then
+  section "Rust: load time of synthetic schedules (10,000 measures)"
+  run cargo bench --bench schedule_scale -- --smoke
+else
+  section "Rust: load time of synthetic schedules (10,000 to 100,000 measures)"
+  run cargo bench --bench schedule_scale
+fi
 
 if [ "$quick" = 1 ]; then
   section "Rust: criterion benches (test mode: each benchmark once)"

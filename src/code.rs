@@ -5,9 +5,18 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-/// A tariff code of 2 to 10 digits: chapter (`61`), heading (`6109`),
-/// subheading (`6109.10`), tariff line (`6109.10.00`) or statistical
-/// suffix (`6109.10.00.12`).
+/// A tariff code at one of the levels of the Harmonized Tariff Schedule, as
+/// the USITC numbers them: chapter (2 digits, `61`), heading (4, `6109`),
+/// subheading (6, `6109.10`), tariff line (8, `6109.10.00`) or statistical
+/// reporting number (10, `6109.10.00.12`). An odd number of digits is no
+/// level of the HTS (in practice a digit dropped or added) and is refused.
+///
+/// Where each length is accepted:
+/// - an entry to quote: 8 or 10 digits (a shorter code covers many lines
+///   with different rates; the quote refuses it naming the field `hts`);
+/// - a base line of a schedule: 8 or 10 digits;
+/// - product scopes and product lists of a schedule: any level, as a prefix
+///   (`61` covers chapter 61).
 ///
 /// Dots and surrounding whitespace are optional on input; `Display` writes the
 /// dotted USITC form. Codes are `Copy` and compare by digits, then length.
@@ -52,29 +61,23 @@ impl HtsCode {
             match b {
                 b'0'..=b'9' => {
                     if len == 10 {
-                        return Err(too_long(field, s));
+                        return Err(bad_code(field, s));
                     }
                     digits = digits * 10 + u64::from(b - b'0');
                     len += 1;
                     last_dot = false;
                 }
                 b'.' if !last_dot => last_dot = true,
-                _ => {
-                    return Err(Error::invalid(
-                        field,
-                        s,
-                        "an HTS code of 2 to 10 digits, dots optional, e.g. 6109.10.00.12",
-                    ))
-                }
+                _ => return Err(bad_code(field, s)),
             }
         }
-        if len < 2 || last_dot {
-            return Err(too_long(field, s));
+        if len < 2 || last_dot || len % 2 == 1 {
+            return Err(bad_code(field, s));
         }
         Ok(HtsCode { digits, len })
     }
 
-    /// Number of digits (2 to 10).
+    /// Number of digits (2, 4, 6, 8 or 10).
     pub fn len(self) -> usize {
         usize::from(self.len)
     }
@@ -120,11 +123,11 @@ impl HtsCode {
     }
 }
 
-fn too_long(field: &str, s: &str) -> Error {
+fn bad_code(field: &str, s: &str) -> Error {
     Error::invalid(
         field,
         s,
-        "an HTS code of 2 to 10 digits, dots optional, e.g. 6109.10.00.12",
+        "an HTS code of 2, 4, 6, 8 or 10 digits (chapter, heading, subheading, tariff line, statistical reporting number), dots optional, e.g. 6109.10.00.12",
     )
 }
 
@@ -204,6 +207,12 @@ mod tests {
             ".6109",
             "6109.",
             "-61",
+            // Odd lengths are no HTS level: a digit dropped or added.
+            "610",
+            "61091",
+            "6109100",
+            "6109.10.00.1",
+            "610910001",
         ] {
             let e = bad.parse::<HtsCode>().unwrap_err();
             assert_eq!(e.field(), Some("hts"));
@@ -214,14 +223,7 @@ mod tests {
     #[test]
     fn prefix_matching() {
         let line = c("6109.10.00.12");
-        for p in [
-            "61",
-            "6109",
-            "6109.10",
-            "6109.10.00",
-            "6109.10.00.12",
-            "610",
-        ] {
+        for p in ["61", "6109", "6109.10", "6109.10.00", "6109.10.00.12"] {
             assert!(line.starts_with(c(p)), "{p}");
         }
         for p in ["62", "6110", "6109.90", "6109.10.00.14"] {

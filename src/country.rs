@@ -185,10 +185,6 @@ impl CountrySet {
         let i = c.index();
         self.0[i / 64] |= 1 << (i % 64);
     }
-    pub(crate) fn remove(&mut self, c: Country) {
-        let i = c.index();
-        self.0[i / 64] &= !(1 << (i % 64));
-    }
     pub(crate) fn contains(&self, c: Country) -> bool {
         let i = c.index();
         self.0[i / 64] & (1 << (i % 64)) != 0
@@ -198,6 +194,36 @@ impl CountrySet {
     }
     pub(crate) fn is_empty(&self) -> bool {
         self.0.iter().all(|w| *w == 0)
+    }
+    /// Adds every country of `other`.
+    pub(crate) fn union_with(&mut self, other: &CountrySet) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a |= b;
+        }
+    }
+    /// Removes every country of `other`.
+    pub(crate) fn subtract(&mut self, other: &CountrySet) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a &= !b;
+        }
+    }
+    /// The number of countries.
+    pub(crate) fn len(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    /// The [`Country::index`] of each member, ascending.
+    pub(crate) fn indexes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(k, &w)| {
+            let mut w = w;
+            std::iter::from_fn(move || {
+                if w == 0 {
+                    return None;
+                }
+                let b = w.trailing_zeros() as usize;
+                w &= w - 1;
+                Some(k * 64 + b)
+            })
+        })
     }
 }
 
@@ -250,7 +276,22 @@ mod tests {
         let hk: Country = "HK".parse().unwrap();
         s.insert(cn);
         assert!(s.contains(cn) && !s.contains(hk));
-        s.remove(cn);
+        let mut t = CountrySet::default();
+        t.insert(hk);
+        t.union_with(&s);
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            t.indexes().collect::<Vec<_>>(),
+            vec![cn.index(), hk.index()]
+        );
+        assert!(t.intersects(&s));
+        t.subtract(&s);
+        assert!(t.contains(hk) && !t.contains(cn) && !t.intersects(&s));
+        s.subtract(&s.clone());
         assert!(s.is_empty());
+        let mut all = CountrySet::default();
+        Country::all().for_each(|c| all.insert(c));
+        assert_eq!(all.len(), 250);
+        assert_eq!(all.indexes().count(), 250);
     }
 }

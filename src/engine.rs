@@ -30,6 +30,7 @@ use crate::country::{Country, CountrySet, Currency};
 use crate::date::Date;
 use crate::entry::{Entry, Mode};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::quote::{Excluded, ExcludedKind, Line, LineKind, Quote};
 use crate::rate::{parse_special, QuantitySource, Rate};
 use crate::schedule::{
@@ -297,43 +298,65 @@ impl Selector {
     }
 }
 
-/// The measures of an importer by id, authority and heading, so that a
-/// selector is resolved by lookup instead of a scan of every measure (a
+/// The measures (or fees) of an importer by id, authority and heading, so
+/// that a selector is resolved by lookup instead of a scan of every item (a
 /// schedule has thousands of selectors).
-struct MeasureIndex<'m> {
+struct ItemIndex<'m> {
+    /// The kind of line the items make (`additional` or `fee`).
+    kind: LineKind,
     n: usize,
     by_id: HashMap<&'m str, u32>,
     by_authority: HashMap<&'m str, Vec<u32>>,
     by_heading: HashMap<&'m str, Vec<u32>>,
 }
 
-impl<'m> MeasureIndex<'m> {
-    fn new(measures: &'m [CMeasure]) -> MeasureIndex<'m> {
-        let mut ix = MeasureIndex {
-            n: measures.len(),
-            by_id: HashMap::with_capacity(measures.len()),
+impl<'m> ItemIndex<'m> {
+    fn new(measures: &'m [CMeasure]) -> ItemIndex<'m> {
+        ItemIndex::of(
+            LineKind::Additional,
+            measures
+                .iter()
+                .map(|m| (&*m.id, &*m.authority, m.heading.as_deref())),
+        )
+    }
+
+    /// The index of items given as (id, authority, heading).
+    fn of(
+        kind: LineKind,
+        items: impl ExactSizeIterator<Item = (&'m str, &'m str, Option<&'m str>)>,
+    ) -> ItemIndex<'m> {
+        let mut ix = ItemIndex {
+            kind,
+            n: items.len(),
+            by_id: HashMap::with_capacity(items.len()),
             by_authority: HashMap::new(),
             by_heading: HashMap::new(),
         };
-        for (i, m) in measures.iter().enumerate() {
-            ix.by_id.insert(&m.id, i as u32);
-            ix.by_authority
-                .entry(&m.authority)
-                .or_default()
-                .push(i as u32);
-            if let Some(h) = &m.heading {
+        for (i, (id, authority, heading)) in items.enumerate() {
+            ix.by_id.entry(id).or_insert(i as u32);
+            ix.by_authority.entry(authority).or_default().push(i as u32);
+            if let Some(h) = heading {
                 ix.by_heading.entry(h).or_default().push(i as u32);
             }
         }
         ix
     }
 
-    /// The measures a selector names, in index order; what
-    /// [`Selector::hits`] gives for each measure as an additional line.
+    /// Whether a selector names every item.
+    fn names_all(&self, s: &Selector) -> bool {
+        match s {
+            Selector::All => true,
+            Selector::Kind(k) => *k == self.kind,
+            _ => false,
+        }
+    }
+
+    /// The items a selector names, in index order; what [`Selector::hits`]
+    /// gives for each item as a line of the index's kind.
     fn select(&self, s: &Selector) -> Vec<u32> {
         match s {
-            Selector::All | Selector::Kind(LineKind::Additional) => (0..self.n as u32).collect(),
-            Selector::Kind(_) => Vec::new(),
+            Selector::All | Selector::Kind(_) if self.names_all(s) => (0..self.n as u32).collect(),
+            Selector::All | Selector::Kind(_) => Vec::new(),
             Selector::Authority(a) => self
                 .by_authority
                 .get(a.as_str())
@@ -345,6 +368,16 @@ impl<'m> MeasureIndex<'m> {
                 .map(|&i| vec![i])
                 .unwrap_or_default(),
             Selector::Heading(h) => self.by_heading.get(h.as_str()).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Whether a selector names any item, without listing them.
+    fn any(&self, s: &Selector) -> bool {
+        match s {
+            Selector::All | Selector::Kind(_) => self.names_all(s) && self.n > 0,
+            Selector::Authority(a) => self.by_authority.contains_key(a.as_str()),
+            Selector::Id(i) => self.by_id.contains_key(i.as_str()),
+            Selector::Heading(h) => self.by_heading.contains_key(h.as_str()),
         }
     }
 }
@@ -372,28 +405,47 @@ struct CExemption {
     cond: CConditions,
     /// What `removes` names, resolved at load: the base line, measures and fees.
     removes_base: bool,
-    removes_measures: Bits,
-    removes_fees: Bits,
+    removes_measures: IdxSet,
+    removes_fees: IdxSet,
     suspensions: Vec<CSuspension>,
     source: Arc<str>,
 }
 
-/// A fixed-size set of small indexes.
-#[derive(Default, Clone)]
-struct Bits(Vec<u64>);
+/// A set of item indexes (what an exemption removes): every index, a
+/// bitset up to the largest member when the set is dense, or a sorted list
+/// when it is sparse, so that its memory follows its members, not the
+/// number of items.
+#[derive(Clone)]
+enum IdxSet {
+    All,
+    Bits(Vec<u64>),
+    Sorted(Box<[u32]>),
+}
 
-impl Bits {
-    fn from_fn(n: usize, f: impl Fn(usize) -> bool) -> Bits {
-        let mut v = vec![0u64; n.div_ceil(64)];
-        for i in (0..n).filter(|&i| f(i)) {
-            v[i / 64] |= 1 << (i % 64);
+impl IdxSet {
+    /// The set of `members` (any order, repeats allowed).
+    fn of(mut members: Vec<u32>) -> IdxSet {
+        members.sort_unstable();
+        members.dedup();
+        let words = members.last().map_or(0, |&m| m as usize / 64 + 1);
+        if words <= 2 * members.len() {
+            let mut v = vec![0u64; words];
+            for &i in &members {
+                v[i as usize / 64] |= 1 << (i % 64);
+            }
+            IdxSet::Bits(v)
+        } else {
+            IdxSet::Sorted(members.into_boxed_slice())
         }
-        Bits(v)
     }
     fn has(&self, i: u32) -> bool {
-        self.0
-            .get(i as usize / 64)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        match self {
+            IdxSet::All => true,
+            IdxSet::Bits(v) => v
+                .get(i as usize / 64)
+                .is_some_and(|w| w & (1 << (i % 64)) != 0),
+            IdxSet::Sorted(v) => v.binary_search(&i).is_ok(),
+        }
     }
 }
 
@@ -465,16 +517,140 @@ struct CImporter {
 
 struct Ctx<'a> {
     file: &'a str,
-    groups: &'a BTreeMap<String, Vec<String>>,
+    /// The members of each group, as a set.
+    groups: HashMap<&'a str, CountrySet>,
+    /// Every country (`*`).
+    every: CountrySet,
     lists: &'a BTreeMap<String, Vec<HtsCode>>,
     scopes: std::cell::RefCell<ScopeCache>,
+    /// Codes of the distinct product scopes compiled so far (see
+    /// [`limits::MAX_SCOPE_CODES`]).
+    scope_codes: std::cell::Cell<usize>,
+    /// Codes included by the items' scopes so far, each item counting its
+    /// own (see [`limits::MAX_ITEM_SCOPE_CODES`]).
+    item_codes: std::cell::Cell<usize>,
 }
 
 type ScopeCache = HashMap<(Vec<String>, Vec<String>), Arc<Products>>;
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of `data`, after checking its groups (names, members,
+    /// sizes) and product lists (sizes).
+    fn new(data: &'a ScheduleData, file: &'a str) -> Result<Ctx<'a>> {
+        limits::check_count(
+            file,
+            "groups",
+            data.groups.len(),
+            limits::MAX_GROUPS,
+            "groups",
+        )?;
+        let mut every = CountrySet::default();
+        for c in Country::all() {
+            every.insert(c);
+        }
+        let mut groups = HashMap::with_capacity(data.groups.len());
+        for (name, members) in &data.groups {
+            let field = format!("groups.{name}");
+            limits::check_text(file, "groups", name, limits::MAX_NAME_CHARS)?;
+            // A scope entry is looked up as a group first: a group named like
+            // a country would silently replace that country everywhere.
+            let n = name.trim();
+            if n.is_empty() || n != name || n == "*" || n.starts_with('@') {
+                return Err(Error::schedule(
+                    file,
+                    None,
+                    &field,
+                    format!("{name:?} is not a usable group name: use letters, digits and _ (e.g. EU27), without surrounding spaces"),
+                ));
+            }
+            if let Ok(c) = Country::parse_field("groups", n) {
+                return Err(Error::schedule(
+                    file,
+                    None,
+                    &field,
+                    format!(
+                        "{name:?} is the country code of {c}: a group named like a country would replace that country in every scope; rename the group (e.g. {n}_GROUP)"
+                    ),
+                ));
+            }
+            if members.is_empty() {
+                return Err(Error::schedule(file, None, &field, "is empty"));
+            }
+            limits::check_count(
+                file,
+                &field,
+                members.len(),
+                limits::MAX_GROUP_MEMBERS,
+                "members",
+            )?;
+            let mut set = CountrySet::default();
+            for m in members {
+                let c = Country::parse_field("groups", m).map_err(|_| {
+                    Error::schedule(
+                        file,
+                        None,
+                        &field,
+                        format!(
+                            "{:?} is not an ISO 3166-1 alpha-2 country code",
+                            limits::echo(m)
+                        ),
+                    )
+                })?;
+                set.insert(c);
+            }
+            groups.insert(name.as_str(), set);
+        }
+        limits::check_count(
+            file,
+            "product_lists",
+            data.product_lists.len(),
+            limits::MAX_PRODUCT_LISTS,
+            "lists",
+        )?;
+        for (name, codes) in &data.product_lists {
+            limits::check_text(file, "product_lists", name, limits::MAX_NAME_CHARS)?;
+            limits::check_count(
+                file,
+                &format!("product_lists.{name}"),
+                codes.len(),
+                limits::MAX_PRODUCT_LIST_CODES,
+                "codes",
+            )?;
+        }
+        Ok(Ctx {
+            file,
+            groups,
+            every,
+            lists: &data.product_lists,
+            scopes: Default::default(),
+            scope_codes: std::cell::Cell::new(0),
+            item_codes: std::cell::Cell::new(0),
+        })
+    }
+
     fn err(&self, item: &str, field: &str, msg: impl Into<String>) -> Error {
         Error::schedule(self.file, Some(item), field, msg)
+    }
+
+    /// A size limit passed inside `item`.
+    fn too_large(&self, item: &str, field: &str, n: usize, limit: usize, unit: &str) -> Error {
+        limits::schedule_too_large(self.file, &format!("{item}: {field}"), n, limit, unit)
+    }
+
+    /// `Ok` when `n` is at most `limit`.
+    fn count(&self, item: &str, field: &str, n: usize, limit: usize, unit: &str) -> Result<()> {
+        if n > limit {
+            return Err(self.too_large(item, field, n, limit, unit));
+        }
+        Ok(())
+    }
+
+    /// `Ok` when `text` has at most `limit` characters.
+    fn text(&self, item: &str, field: &str, text: &str, limit: usize) -> Result<()> {
+        if text.len() <= limit {
+            return Ok(());
+        }
+        limits::check_text(self.file, &format!("{item}: {field}"), text, limit)
     }
 
     fn countries(
@@ -485,45 +661,40 @@ impl Ctx<'_> {
         set: &mut CountrySet,
         add: bool,
     ) -> Result<()> {
+        self.count(
+            item,
+            field,
+            names.len(),
+            limits::MAX_SCOPE_ENTRIES,
+            "entries",
+        )?;
         for n in names {
             let n = n.trim();
-            if n == "*" {
-                for c in Country::all() {
-                    if add {
-                        set.insert(c)
-                    } else {
-                        set.remove(c)
-                    }
-                }
+            let one;
+            let part = if n == "*" {
+                &self.every
             } else if let Some(members) = self.groups.get(n) {
-                for m in members {
-                    let c = Country::parse_field(field, m).map_err(|_| {
-                        Error::schedule(
-                            self.file,
-                            None,
-                            &format!("groups.{n}"),
-                            format!("{m:?} is not an ISO 3166-1 alpha-2 country code"),
-                        )
-                    })?;
-                    if add {
-                        set.insert(c)
-                    } else {
-                        set.remove(c)
-                    }
-                }
+                members
             } else {
                 let c = Country::parse_field(field, n).map_err(|_| {
                     self.err(
                         item,
                         field,
-                        format!("{n:?} is neither a country code nor a group of `groups`"),
+                        format!(
+                            "{:?} is neither a country code nor a group of `groups`",
+                            limits::echo(n)
+                        ),
                     )
                 })?;
-                if add {
-                    set.insert(c)
-                } else {
-                    set.remove(c)
-                }
+                let mut s = CountrySet::default();
+                s.insert(c);
+                one = s;
+                &one
+            };
+            if add {
+                set.union_with(part)
+            } else {
+                set.subtract(part)
             }
         }
         Ok(())
@@ -556,16 +727,47 @@ impl Ctx<'_> {
     }
 
     fn codes(&self, item: &str, field: &str, entries: &[String]) -> Result<Vec<HtsCode>> {
+        self.count(
+            item,
+            field,
+            entries.len(),
+            limits::MAX_SCOPE_ENTRIES,
+            "entries",
+        )?;
         let mut out = Vec::new();
         for e in entries {
+            // Count before expanding: a scope may name a long list many times.
+            let total = self.scope_codes.get() + out.len();
+            if total > limits::MAX_SCOPE_CODES {
+                return Err(self.too_large(
+                    item,
+                    "products",
+                    total,
+                    limits::MAX_SCOPE_CODES,
+                    "codes in the distinct product scopes of the schedule",
+                ));
+            }
             if let Some(name) = e.trim().strip_prefix('@') {
                 let list = self.lists.get(name).ok_or_else(|| {
                     self.err(
                         item,
                         field,
-                        format!("no product list named {name:?} in `product_lists`"),
+                        format!(
+                            "no product list named {:?} in `product_lists`",
+                            limits::echo(name)
+                        ),
                     )
                 })?;
+                let total = total + list.len();
+                if total > limits::MAX_SCOPE_CODES {
+                    return Err(self.too_large(
+                        item,
+                        "products",
+                        total,
+                        limits::MAX_SCOPE_CODES,
+                        "codes in the distinct product scopes of the schedule",
+                    ));
+                }
                 out.extend_from_slice(list);
             } else {
                 out.push(
@@ -581,23 +783,51 @@ impl Ctx<'_> {
     /// country measure that excludes the same Annex II list).
     fn products(&self, item: &str, s: &ProductScope) -> Result<Arc<Products>> {
         let key = (s.include.clone(), s.exclude.clone());
-        if let Some(p) = self.scopes.borrow().get(&key) {
-            return Ok(p.clone());
+        let cached = self.scopes.borrow().get(&key).cloned();
+        let p = match cached {
+            Some(p) => p,
+            None => {
+                let p = Arc::new(self.compile_products(item, s)?);
+                self.scopes.borrow_mut().insert(key, p.clone());
+                p
+            }
+        };
+        let n = self.item_codes.get() + p.include_codes.len();
+        if n > limits::MAX_ITEM_SCOPE_CODES {
+            return Err(self.too_large(
+                item,
+                "products.include",
+                n,
+                limits::MAX_ITEM_SCOPE_CODES,
+                "codes included by the items of the schedule",
+            ));
         }
-        let p = Arc::new(self.compile_products(item, s)?);
-        self.scopes.borrow_mut().insert(key, p.clone());
+        self.item_codes.set(n);
         Ok(p)
     }
 
     fn compile_products(&self, item: &str, s: &ProductScope) -> Result<Products> {
         let include_codes = self.codes(item, "products.include", &s.include)?;
+        self.scope_codes
+            .set(self.scope_codes.get() + include_codes.len());
         let exclude = self.codes(item, "products.exclude", &s.exclude)?;
-        Ok(Products {
+        self.scope_codes.set(self.scope_codes.get() + exclude.len());
+        let p = Products {
             all: s.include.is_empty(),
             include: include_codes.iter().map(|c| c.key()).collect(),
             include_codes,
             exclude: exclude.iter().map(|c| c.key()).collect(),
-        })
+        };
+        // A scope whose every included code is excluded covers nothing: the
+        // item could never apply.
+        if !p.all && p.include_codes.iter().all(|&c| p.blocks(c)) {
+            return Err(self.err(
+                item,
+                "products.exclude",
+                "excludes every product of products.include: the item could never apply",
+            ));
+        }
+        Ok(p)
     }
 
     fn conditions(&self, item: &str, c: &Conditions) -> Result<CConditions> {
@@ -611,25 +841,69 @@ impl Ctx<'_> {
                 }
             }
         }
+        if let (Some(lo), Some(hi)) = (c.value_over, c.value_at_most) {
+            if hi <= lo {
+                return Err(self.err(
+                    item,
+                    "conditions.value_at_most",
+                    format!("{hi} is not above value_over {lo}: no value exceeds {lo} and is at most {hi}, so the condition can never be met"),
+                ));
+            }
+        }
         if let Some(m) = &c.modes {
+            self.count(
+                item,
+                "conditions.modes",
+                m.len(),
+                limits::MAX_CONDITION_ENTRIES,
+                "entries",
+            )?;
             if m.is_empty() {
                 return Err(self.err(item, "conditions.modes", "is empty: omit it for every mode"));
             }
+        }
+        let claims = |field: &str, names: &[String]| -> Result<Vec<String>> {
+            self.count(
+                item,
+                field,
+                names.len(),
+                limits::MAX_CONDITION_ENTRIES,
+                "entries",
+            )?;
+            names
+                .iter()
+                .map(|n| {
+                    self.text(item, field, n, limits::MAX_NAME_CHARS)?;
+                    // An entry's claims are names of this form: another
+                    // could never be claimed.
+                    crate::entry::parse_claim(field, n).map_err(|_| {
+                        self.err(
+                            item,
+                            field,
+                            format!(
+                                "{:?} is not a claim name (letters, digits, _ and -, e.g. USMCA): no entry could make it",
+                                limits::echo(n)
+                            ),
+                        )
+                    })
+                })
+                .collect()
+        };
+        let claims_all = claims("conditions.claims", &c.claims)?;
+        let not_claims = claims("conditions.not_claims", &c.not_claims)?;
+        if let Some(both) = claims_all.iter().find(|x| not_claims.contains(x)) {
+            return Err(self.err(
+                item,
+                "conditions.not_claims",
+                format!("names {both}, which conditions.claims requires: no entry can both make and not make a claim, so the condition can never be met"),
+            ));
         }
         Ok(CConditions {
             modes: c.modes.clone(),
             value_over: c.value_over,
             value_at_most: c.value_at_most,
-            claims: c
-                .claims
-                .iter()
-                .map(|s| s.trim().to_ascii_uppercase())
-                .collect(),
-            not_claims: c
-                .not_claims
-                .iter()
-                .map(|s| s.trim().to_ascii_uppercase())
-                .collect(),
+            claims: claims_all,
+            not_claims,
             loaded_before: c.loaded_before,
         })
     }
@@ -690,8 +964,60 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     let mut revisions: HashMap<&str, Arc<str>> = HashMap::new();
     let mut lines: KeyMap<Vec<CBaseLine>> = KeyMap::default();
     let no_special: SpecialGroups = Arc::new(Vec::new());
+    ctx.count(
+        "base",
+        "lines",
+        b.lines.len(),
+        limits::MAX_BASE_LINES,
+        "lines",
+    )?;
+    ctx.text("base", "source", &b.source, limits::MAX_SOURCE_CHARS)?;
+    ctx.count(
+        "base",
+        "programs",
+        b.programs.len(),
+        limits::MAX_PROGRAMS,
+        "programs",
+    )?;
+    ctx.count(
+        "base",
+        "column2",
+        b.column2.len(),
+        limits::MAX_SCOPE_ENTRIES,
+        "entries",
+    )?;
     for l in &b.lines {
         let item = || format!("base line {} from {}", l.code, l.from);
+        // A base line is a tariff line (8 digits) or a statistical
+        // reporting number (10): a quote looks up only those, so a shorter
+        // line could never apply.
+        if l.code.len() != 8 && l.code.len() != 10 {
+            return Err(ctx.err(
+                &item(),
+                "code",
+                format!(
+                    "{} has {} digits: a base line is an 8-digit tariff line or a 10-digit statistical reporting number",
+                    l.code,
+                    l.code.len()
+                ),
+            ));
+        }
+        if let Some(r) = l
+            .revision
+            .as_deref()
+            .filter(|r| r.len() > limits::MAX_SOURCE_CHARS)
+        {
+            ctx.text(&item(), "revision", r, limits::MAX_SOURCE_CHARS)?;
+        }
+        if l.units.len() > limits::MAX_CONDITION_ENTRIES {
+            return Err(ctx.too_large(
+                &item(),
+                "units",
+                l.units.len(),
+                limits::MAX_CONDITION_ENTRIES,
+                "entries",
+            ));
+        }
         let until = l.until.unwrap_or(Date::MAX);
         if until <= l.from {
             return Err(ctx.err(
@@ -739,23 +1065,33 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
             revision,
             code: l.code,
         };
-        let v = lines.entry(l.code.key()).or_default();
-        if let Some(prev) = v.iter().find(|p| p.from < until && l.from < p.until) {
-            return Err(ctx.err(
-                &item(),
-                "from",
-                format!("overlaps the line of {} valid from {}", l.code, prev.from),
-            ));
-        }
-        v.push(line);
+        lines.entry(l.code.key()).or_default().push(line);
     }
+    // Lines of one code must not overlap in time: sorted by start, each
+    // must start at or after the end of the one before.
     for v in lines.values_mut() {
         v.sort_by_key(|l| l.from);
+        if let Some(w) = v.windows(2).find(|w| w[1].from < w[0].until) {
+            return Err(ctx.err(
+                &format!("base line {} from {}", w[1].code, w[1].from),
+                "from",
+                format!(
+                    "overlaps the line of {} valid from {}",
+                    w[0].code, w[0].from
+                ),
+            ));
+        }
     }
     let mut column2 = CountrySet::default();
     ctx.countries("base", "column2", &b.column2, &mut column2, true)?;
     let mut programs = Vec::new();
     for p in &b.programs {
+        let item = format!("program {}", limits::echo(&p.claim));
+        ctx.text(&item, "claim", &p.claim, limits::MAX_NAME_CHARS)?;
+        ctx.count(&item, "codes", p.codes.len(), limits::MAX_PROGRAMS, "codes")?;
+        for c in &p.codes {
+            ctx.text(&item, "codes", c, limits::MAX_NAME_CHARS)?;
+        }
         let mut origins = CountrySet::default();
         ctx.countries(
             &format!("program {}", p.claim),
@@ -778,19 +1114,39 @@ fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
     })
 }
 
-/// The checks every measure and prohibition passes: a non-empty id unique
-/// within the importer, an authority, and a source.
-fn check_item(
-    ctx: &Ctx,
-    ids: &mut HashSet<String>,
-    what: &str,
-    id: &str,
-    authority: &str,
-    source: &str,
-) -> Result<()> {
-    if id.trim().is_empty() {
-        return Err(ctx.err(&format!("<{what} without id>"), "id", "is empty"));
+/// The texts of a measure, exemption, fee or prohibition that every one is
+/// checked for (see [`check_item`]).
+struct ItemTexts<'d> {
+    what: &'static str,
+    id: &'d str,
+    authority: &'d str,
+    heading: Option<&'d str>,
+    description: &'d str,
+    source: &'d str,
+}
+
+/// The checks every measure, exemption, fee and prohibition passes: a
+/// non-empty id unique within the importer, an authority and a source, and
+/// texts within their limits.
+fn check_item(ctx: &Ctx, ids: &mut HashSet<String>, t: ItemTexts) -> Result<()> {
+    if t.id.trim().is_empty() {
+        return Err(ctx.err(&format!("<{} without id>", t.what), "id", "is empty"));
     }
+    if t.id.len() > limits::MAX_NAME_CHARS {
+        ctx.text(&limits::echo(t.id), "id", t.id, limits::MAX_NAME_CHARS)?;
+    }
+    let id = t.id;
+    ctx.text(id, "authority", t.authority, limits::MAX_NAME_CHARS)?;
+    if let Some(h) = t.heading {
+        ctx.text(id, "heading", h, limits::MAX_NAME_CHARS)?;
+    }
+    ctx.text(
+        id,
+        "description",
+        t.description,
+        limits::MAX_DESCRIPTION_CHARS,
+    )?;
+    ctx.text(id, "source", t.source, limits::MAX_SOURCE_CHARS)?;
     if !ids.insert(id.to_string()) {
         return Err(ctx.err(
             id,
@@ -798,26 +1154,94 @@ fn check_item(
             "is used by another measure, exemption, fee or prohibition of this importer",
         ));
     }
-    if authority.trim().is_empty() {
+    if t.authority.trim().is_empty() {
         return Err(ctx.err(id, "authority", "is empty"));
     }
-    if source.trim().is_empty() {
+    if t.source.trim().is_empty() {
         return Err(ctx.err(id, "source", "is empty: cite the legal source"));
     }
     Ok(())
 }
 
+/// Resolved selectors of an importer, counted against
+/// [`limits::MAX_RELATIONS`].
+struct Relations<'c> {
+    ctx: &'c Ctx<'c>,
+    importer: Country,
+    n: usize,
+}
+
+impl Relations<'_> {
+    fn add(&mut self, item: &str, field: &str, k: usize) -> Result<()> {
+        self.n += k;
+        if self.n > limits::MAX_RELATIONS {
+            return Err(self.ctx.too_large(
+                item,
+                field,
+                self.n,
+                limits::MAX_RELATIONS,
+                &format!(
+                    "resolved stacking relations and removals of importer {}",
+                    self.importer
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) -> Result<CImporter> {
+    let who = imp.country;
+    for (field, n, limit) in [
+        ("measures", imp.measures.len(), limits::MAX_MEASURES),
+        ("exemptions", imp.exemptions.len(), limits::MAX_EXEMPTIONS),
+        ("fees", imp.fees.len(), limits::MAX_FEES),
+        (
+            "prohibitions",
+            imp.prohibitions.len(),
+            limits::MAX_PROHIBITIONS,
+        ),
+        (
+            "base.lines",
+            imp.base.as_ref().map_or(0, |b| b.lines.len()),
+            limits::MAX_BASE_LINES,
+        ),
+    ] {
+        limits::check_count(ctx.file, &format!("{who}: {field}"), n, limit, field)?;
+    }
     let base = match (reuse, &imp.base) {
         (Some(b), Some(_)) => Some(b),
         (_, Some(b)) => Some(Arc::new(compile_base(ctx, b)?)),
         (_, None) => None,
     };
+    let mut relations = Relations {
+        ctx,
+        importer: who,
+        n: 0,
+    };
     let mut measures = Vec::with_capacity(imp.measures.len());
     let mut ids = HashSet::new();
     for m in &imp.measures {
+        check_item(
+            ctx,
+            &mut ids,
+            ItemTexts {
+                what: "measure",
+                id: &m.id,
+                authority: &m.authority,
+                heading: m.heading.as_deref(),
+                description: &m.description,
+                source: &m.source,
+            },
+        )?;
         let item = m.id.as_str();
-        check_item(ctx, &mut ids, "measure", item, &m.authority, &m.source)?;
+        ctx.count(
+            item,
+            "excludes",
+            m.excludes.len() + m.superseded_by.len(),
+            limits::MAX_SELECTORS,
+            "selectors in excludes and superseded_by",
+        )?;
         let floor = match (&m.rate, &m.floor) {
             (Some(_), Some(_)) => {
                 return Err(ctx.err(item, "floor", "give either rate or floor, not both"))
@@ -848,7 +1272,18 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                         "is empty: name the authorities the floor counts (e.g. mfn)",
                     ));
                 }
-                Some((pct, f.counts.clone()))
+                ctx.count(
+                    item,
+                    "floor.counts",
+                    f.counts.len(),
+                    limits::MAX_CONDITION_ENTRIES,
+                    "entries",
+                )?;
+                for c in &f.counts {
+                    ctx.text(item, "floor.counts", c, limits::MAX_NAME_CHARS)?;
+                }
+                let counts: Vec<String> = f.counts.iter().map(|c| c.trim().to_string()).collect();
+                Some((pct, counts))
             }
         };
         let rate_text = match (&m.rate, &floor) {
@@ -880,33 +1315,67 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             uscope: 0,
         });
     }
+    // A floor counts the lines of duty authorities of this importer: a
+    // name that is none of them (a typo) would silently count nothing.
+    {
+        let duty: HashSet<&str> = measures
+            .iter()
+            .map(|m| &*m.authority)
+            .chain([MFN])
+            .collect();
+        for m in &measures {
+            if let Some((_, counts)) = &m.floor {
+                if let Some(c) = counts.iter().find(|c| !duty.contains(c.as_str())) {
+                    let fee = imp.fees.iter().any(|f| f.authority.trim() == c);
+                    return Err(ctx.err(
+                        &m.id,
+                        "floor.counts",
+                        format!(
+                            "{:?} is {}: a floor counts the lines of duty authorities ({MFN} for the base rate, or the authority of a measure of this importer)",
+                            limits::echo(c),
+                            if fee { "the authority of a fee" } else { "not an authority of this importer" }
+                        ),
+                    ));
+                }
+            }
+        }
+    }
     // Stacking edges: m displaces n.
     let n = measures.len();
     let mut edges: Vec<Vec<u32>> = vec![Vec::new(); n];
-    let index = MeasureIndex::new(&measures);
-    let resolve = |item: &str, field: &str, sel: &str| -> Result<Vec<u32>> {
-        let s = Selector::parse(sel).ok_or_else(|| {
-            ctx.err(
-                item,
-                field,
-                format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
-            )
-        })?;
-        let mut hit = index.select(&s);
-        hit.retain(|&i| &*measures[i as usize].id != item);
-        if hit.is_empty() {
-            return Err(ctx.err(item, field, format!("{sel:?} matches no other measure")));
-        }
-        Ok(hit)
-    };
+    let index = ItemIndex::new(&measures);
+    let resolve =
+        |relations: &mut Relations, item: &str, field: &str, sel: &str| -> Result<Vec<u32>> {
+            let s = Selector::parse(sel).ok_or_else(|| {
+                ctx.err(
+                    item,
+                    field,
+                    format!(
+                        "{:?} is not a selector: use {SELECTOR_FORMS}",
+                        limits::echo(sel)
+                    ),
+                )
+            })?;
+            let mut hit = index.select(&s);
+            relations.add(item, field, hit.len())?;
+            hit.retain(|&i| &*measures[i as usize].id != item);
+            if hit.is_empty() {
+                return Err(ctx.err(
+                    item,
+                    field,
+                    format!("{:?} matches no other measure", limits::echo(sel)),
+                ));
+            }
+            Ok(hit)
+        };
     for (i, m) in imp.measures.iter().enumerate() {
         for sel in &m.excludes {
-            for j in resolve(&m.id, "excludes", sel)? {
+            for j in resolve(&mut relations, &m.id, "excludes", sel)? {
                 edges[i].push(j);
             }
         }
         for sel in &m.superseded_by {
-            for j in resolve(&m.id, "superseded_by", sel)? {
+            for j in resolve(&mut relations, &m.id, "superseded_by", sel)? {
                 edges[j as usize].push(i as u32);
             }
         }
@@ -953,49 +1422,89 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     check_conflicts(ctx, &measures, &edges)?;
 
     let mut index: KeyMap<Vec<u32>> = KeyMap::default();
-    let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
     for (i, m) in measures.iter().enumerate() {
-        if m.products.all {
-            for c in Country::all().filter(|c| m.origins.contains(*c)) {
-                universal[c.index()].push(i as u32);
-            }
-        } else {
+        if !m.products.all {
             for k in &m.products.include {
                 index.entry(*k).or_default().push(i as u32);
             }
         }
     }
+    // Measures on every product, per origin, in stacking order: filed in
+    // order of rank (a permutation of the measures), so no list is sorted.
+    let mut by_rank = vec![0u32; measures.len()];
+    for (i, m) in measures.iter().enumerate() {
+        by_rank[m.rank as usize] = i as u32;
+    }
+    let mut universal: Vec<Vec<u32>> = vec![Vec::new(); 26 * 26];
+    for &i in &by_rank {
+        let m = &measures[i as usize];
+        if m.products.all {
+            for c in m.origins.indexes() {
+                universal[c].push(i);
+            }
+        }
+    }
 
-    let mindex = MeasureIndex::new(&measures);
+    let mindex = ItemIndex::new(&measures);
+    let findex = ItemIndex::of(
+        LineKind::Fee,
+        imp.fees.iter().map(|f| {
+            (
+                f.id.as_str(),
+                f.authority.trim(),
+                f.heading.as_deref().map(str::trim),
+            )
+        }),
+    );
     let mut exemptions = Vec::new();
     for x in &imp.exemptions {
+        check_item(
+            ctx,
+            &mut ids,
+            ItemTexts {
+                what: "exemption",
+                id: &x.id,
+                authority: &x.authority,
+                heading: x.heading.as_deref(),
+                description: &x.description,
+                source: &x.source,
+            },
+        )?;
         let item = x.id.as_str();
-        if !ids.insert(x.id.clone()) {
-            return Err(ctx.err(
-                item,
-                "id",
-                "is used by another measure, exemption, fee or prohibition of this importer",
-            ));
-        }
         if x.removes.is_empty() {
             return Err(ctx.err(item, "removes", "is empty: say what the exemption removes"));
         }
+        ctx.count(
+            item,
+            "removes",
+            x.removes.len(),
+            limits::MAX_SELECTORS,
+            "selectors",
+        )?;
+        ctx.count(
+            item,
+            "suspensions",
+            x.suspensions.len(),
+            limits::MAX_CONDITION_ENTRIES,
+            "suspensions",
+        )?;
         let mut removes = Vec::new();
         for sel in &x.removes {
             let s = Selector::parse(sel).ok_or_else(|| {
                 ctx.err(
                     item,
                     "removes",
-                    format!("{sel:?} is not a selector: use {SELECTOR_FORMS}"),
+                    format!(
+                        "{:?} is not a selector: use {SELECTOR_FORMS}",
+                        limits::echo(sel)
+                    ),
                 )
             })?;
             let any = match &s {
                 Selector::All | Selector::Kind(_) => true,
                 _ => {
-                    !mindex.select(&s).is_empty()
-                        || imp.fees.iter().any(|f| {
-                            s.hits(LineKind::Fee, &f.authority, &f.id, f.heading.as_deref())
-                        })
+                    mindex.any(&s)
+                        || findex.any(&s)
                         || (base.is_some() && s.hits(LineKind::Base, MFN, "", None))
                 }
             };
@@ -1003,7 +1512,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 return Err(ctx.err(
                     item,
                     "removes",
-                    format!("{sel:?} matches nothing in this importer"),
+                    format!("{:?} matches nothing in this importer", limits::echo(sel)),
                 ));
             }
             removes.push(s);
@@ -1011,6 +1520,28 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         let mut suspensions = Vec::new();
         for (k, s) in x.suspensions.iter().enumerate() {
             let f = format!("suspensions[{k}]");
+            ctx.text(
+                item,
+                &format!("{f}.source"),
+                &s.source,
+                limits::MAX_SOURCE_CHARS,
+            )?;
+            if let Some(m) = &s.modes {
+                ctx.count(
+                    item,
+                    &format!("{f}.modes"),
+                    m.len(),
+                    limits::MAX_CONDITION_ENTRIES,
+                    "entries",
+                )?;
+                if m.is_empty() {
+                    return Err(ctx.err(
+                        item,
+                        &format!("{f}.modes"),
+                        "is empty: the suspension would never apply; omit it for every mode",
+                    ));
+                }
+            }
             suspensions.push(CSuspension {
                 origins: ctx.origins(item, &format!("{f}.origins"), &s.origins)?,
                 from: s.from,
@@ -1019,28 +1550,23 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 source: Arc::from(s.source.as_str()),
             });
         }
-        let hits = |kind: LineKind, authority: &str, id: &str, heading: Option<&str>| {
-            removes
-                .iter()
-                .any(|s: &Selector| s.hits(kind, authority, id, heading))
-        };
-        let removes_base = hits(LineKind::Base, MFN, "", None);
-        let mut removed = vec![false; measures.len()];
-        for s in &removes {
-            for i in mindex.select(s) {
-                removed[i as usize] = true;
+        let removes_base = removes
+            .iter()
+            .any(|s| s.hits(LineKind::Base, MFN, "", None));
+        let set = |ix: &ItemIndex, relations: &mut Relations| -> Result<IdxSet> {
+            if removes.iter().any(|s| ix.names_all(s)) {
+                return Ok(IdxSet::All);
             }
-        }
-        let removes_measures = Bits::from_fn(measures.len(), |i| removed[i]);
-        let removes_fees = Bits::from_fn(imp.fees.len(), |i| {
-            let f = &imp.fees[i];
-            hits(
-                LineKind::Fee,
-                f.authority.trim(),
-                &f.id,
-                f.heading.as_deref().map(str::trim),
-            )
-        });
+            let mut members = Vec::new();
+            for s in &removes {
+                let hit = ix.select(s);
+                relations.add(item, "removes", hit.len())?;
+                members.extend(hit);
+            }
+            Ok(IdxSet::of(members))
+        };
+        let removes_measures = set(&mindex, &mut relations)?;
+        let removes_fees = set(&findex, &mut relations)?;
         exemptions.push(CExemption {
             id: Arc::from(item),
             authority: Arc::from(x.authority.trim()),
@@ -1061,14 +1587,19 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
 
     let mut fees = Vec::new();
     for f in &imp.fees {
+        check_item(
+            ctx,
+            &mut ids,
+            ItemTexts {
+                what: "fee",
+                id: &f.id,
+                authority: &f.authority,
+                heading: f.heading.as_deref(),
+                description: &f.description,
+                source: &f.source,
+            },
+        )?;
         let item = f.id.as_str();
-        if !ids.insert(f.id.clone()) {
-            return Err(ctx.err(
-                item,
-                "id",
-                "is used by another measure, exemption, fee or prohibition of this importer",
-            ));
-        }
         if f.percent.is_none() && f.flat.is_none() {
             return Err(ctx.err(item, "percent", "give a percent, a flat amount, or both"));
         }
@@ -1117,8 +1648,19 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
 
     let mut prohibitions = Vec::new();
     for p in &imp.prohibitions {
+        check_item(
+            ctx,
+            &mut ids,
+            ItemTexts {
+                what: "prohibition",
+                id: &p.id,
+                authority: &p.authority,
+                heading: p.heading.as_deref(),
+                description: &p.description,
+                source: &p.source,
+            },
+        )?;
         let item = p.id.as_str();
-        check_item(ctx, &mut ids, "prohibition", item, &p.authority, &p.source)?;
         heading(ctx, item, &p.heading)?;
         prohibitions.push(CProhibition {
             id: Arc::from(item),
@@ -1132,16 +1674,16 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         });
     }
 
-    // Universal measures in stacking order, and their distinct scopes.
+    // The distinct scopes of the universal measures.
     let mut uscopes: Vec<Arc<Products>> = Vec::new();
+    let mut uscope_of: HashMap<*const Products, usize> = HashMap::new();
     for m in measures.iter_mut().filter(|m| m.products.all) {
-        let k = match uscopes.iter().position(|p| Arc::ptr_eq(p, &m.products)) {
-            Some(k) => k,
-            None => {
+        let k = *uscope_of
+            .entry(Arc::as_ptr(&m.products))
+            .or_insert_with(|| {
                 uscopes.push(m.products.clone());
                 uscopes.len() - 1
-            }
-        };
+            });
         m.uscope = u16::try_from(k).map_err(|_| {
             ctx.err(
                 &m.id,
@@ -1149,9 +1691,6 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                 "more than 65,535 distinct product scopes",
             )
         })?;
-    }
-    for u in universal.iter_mut() {
-        u.sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
     }
     let mut x_index: KeyMap<Vec<u32>> = KeyMap::default();
     let mut x_universal = Vec::new();
@@ -1243,90 +1782,370 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
 /// Two measures of one authority that can apply to the same entry, with no
 /// stacking relation between them and neither marked cumulative, are an
 /// unresolved overlap: a load error, never a silent pick.
+///
+/// Only pairs that overlap in dates, products and origins are compared, and
+/// they are found without looking at every pair (which took minutes for
+/// tens of thousands of measures on every product): see [`OverlapSweep`].
+/// The work grows with the measures, their included codes and such pairs,
+/// which [`limits::MAX_OVERLAP_PAIRS`] bounds.
 fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Result<()> {
-    let mut by_auth: HashMap<&str, Vec<u32>> = HashMap::new();
+    // Authorities in the order of their first measure, so that the overlap
+    // reported, when there are several, is always the same.
+    let mut groups: Vec<Vec<u32>> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
     for (i, m) in measures.iter().enumerate() {
-        if !m.cumulative {
-            by_auth.entry(&m.authority).or_default().push(i as u32);
-        }
-    }
-    let related = |a: u32, b: u32| {
-        edges[a as usize].binary_search(&b).is_ok() || edges[b as usize].binary_search(&a).is_ok()
-    };
-    let others_fit = |a: &CMeasure, b: &CMeasure| {
-        a.from < b.until
-            && b.from < a.until
-            && a.origins.intersects(&b.origins)
-            && a.cond.compatible(&b.cond)
-    };
-    for group in by_auth.values() {
-        if group.len() < 2 {
+        if m.cumulative {
             continue;
         }
-        let mut idx: KeyMap<Vec<u32>> = KeyMap::default();
-        let mut universal = Vec::new();
+        let g = *group_of.entry(&m.authority).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i as u32);
+    }
+    let mut sweep = OverlapSweep::default();
+    for g in groups.iter().filter(|g| g.len() >= 2) {
+        sweep.run(ctx, measures, edges, g)?;
+    }
+    Ok(())
+}
+
+/// The node of the product tree a measure's included code is filed under:
+/// the code's key, or `ROOT` for a measure on every product.
+const ROOT: u64 = 0;
+/// Origin sets of at most this many countries are filed under each
+/// country; larger ones under [`BROAD`].
+const FEW_ORIGINS: usize = 8;
+/// The bucket of measures with more than [`FEW_ORIGINS`] origins.
+const BROAD: u64 = 676;
+/// The bucket of every measure with few origins (whatever the country).
+const ANY_FEW: u64 = 677;
+/// The end of a bucket's list.
+const END: u32 = u32::MAX;
+
+/// One included code of a measure (or the root, for every product).
+#[derive(Clone, Copy)]
+struct Slot {
+    measure: u32,
+    node: u64,
+    code: Option<HtsCode>,
+}
+
+/// A slot filed in a bucket, in force until `until`; `next` is the next
+/// entry of the same bucket.
+#[derive(Clone, Copy)]
+struct Filed {
+    slot: u32,
+    until: Date,
+    next: u32,
+}
+
+/// The overlap check of one authority's measures, as a sweep over time.
+///
+/// Measures are taken in order of their first day. Each is compared with
+/// the measures filed before it and still in force that day (so their
+/// dates overlap), found in buckets keyed by a node of the product tree and
+/// an origin: for each included code, the measures filed at the code or at
+/// one of its prefixes (or at the root), and the measures filed *below* it
+/// (at a longer code it prefixes). A measure with few origins is filed under
+/// each of its countries, one with many under a single broad bucket, so
+/// that origins need not be compared pairwise either. Entries past their
+/// end are unlinked when their bucket is next read.
+#[derive(Default)]
+struct OverlapSweep {
+    slots: Vec<Slot>,
+    /// The slots of measure `i` of the group are `slots[first[i]..first[i + 1]]`.
+    first: Vec<u32>,
+    /// Every node some slot is at, and the code lengths among them (bit n).
+    nodes: KeySet,
+    lengths: u16,
+    /// Each bucket's first entry in `filed` and its number of entries.
+    heads: KeyMap<(u32, u32)>,
+    filed: Vec<Filed>,
+    /// The query that last met each slot (a slot is compared once per query).
+    seen: Vec<u32>,
+    query: u32,
+    pairs: usize,
+}
+
+/// The bucket of `node`, origin bucket `origin` (a country index, [`BROAD`]
+/// or [`ANY_FEW`]), for slots at the node (`below` false) or at longer codes
+/// under it (`below` true).
+fn bucket_key(node: u64, origin: u64, below: bool) -> u64 {
+    node | origin << 40 | u64::from(below) << 52
+}
+
+impl OverlapSweep {
+    /// The nodes at `code`'s prefixes of `lengths` (longest first) that some
+    /// slot is at, then the root when one is; `strict`: shorter than `code`.
+    fn prefixes(&self, code: Option<HtsCode>, strict: bool) -> ([u64; 11], usize) {
+        let mut out = [0u64; 11];
+        let mut n = 0;
+        if let Some(c) = code {
+            let top = if strict { c.len() - 1 } else { c.len() };
+            for len in (2..=top).rev() {
+                if self.lengths & (1 << len) != 0 {
+                    let k = c.truncate(len).key();
+                    if self.nodes.contains(&k) {
+                        out[n] = k;
+                        n += 1;
+                    }
+                }
+            }
+            if self.nodes.contains(&ROOT) {
+                out[n] = ROOT;
+                n += 1;
+            }
+        } else if !strict {
+            out[0] = ROOT;
+            n = 1;
+        }
+        (out, n)
+    }
+
+    fn file(&mut self, key: u64, slot: u32, until: Date) {
+        let head = self.heads.entry(key).or_insert((END, 0));
+        self.filed.push(Filed {
+            slot,
+            until,
+            next: head.0,
+        });
+        *head = (self.filed.len() as u32 - 1, head.1 + 1);
+    }
+
+    fn run(
+        &mut self,
+        ctx: &Ctx,
+        measures: &[CMeasure],
+        edges: &[Vec<u32>],
+        group: &[u32],
+    ) -> Result<()> {
+        self.slots.clear();
+        self.first.clear();
+        self.nodes.clear();
+        self.heads.clear();
+        self.filed.clear();
+        self.lengths = 0;
         for &i in group {
+            self.first.push(self.slots.len() as u32);
             let m = &measures[i as usize];
             if m.products.all {
-                universal.push(i);
+                self.slots.push(Slot {
+                    measure: i,
+                    node: ROOT,
+                    code: None,
+                });
             } else {
-                for k in &m.products.include {
-                    idx.entry(*k).or_default().push(i);
+                let start = self.slots.len();
+                for &c in &m.products.include_codes {
+                    self.lengths |= 1 << c.len();
+                    self.slots.push(Slot {
+                        measure: i,
+                        node: c.key(),
+                        code: Some(c),
+                    });
                 }
+                self.slots[start..].sort_unstable_by_key(|s| s.node);
+                let mut k = start;
+                for j in start..self.slots.len() {
+                    if j == start || self.slots[j].node != self.slots[k - 1].node {
+                        self.slots[k] = self.slots[j];
+                        k += 1;
+                    }
+                }
+                self.slots.truncate(k);
             }
         }
-        // Pairs found not to overlap in origins, dates or conditions: no
-        // witness code can make them conflict, so they are not looked at again.
-        let mut cleared: KeySet = KeySet::default();
-        let mut report = |a: u32, b: u32, witness: Option<HtsCode>| -> Result<()> {
-            let (a, b) = (a.min(b), a.max(b));
-            let pair = (u64::from(a) << 32) | u64::from(b);
-            if a == b || cleared.contains(&pair) || related(a, b) {
-                return Ok(());
-            }
-            let (ma, mb) = (&measures[a as usize], &measures[b as usize]);
-            if let Some(w) = witness {
-                if ma.products.blocks(w) || mb.products.blocks(w) {
-                    return Ok(());
-                }
-            }
-            if !others_fit(ma, mb) {
-                cleared.insert(pair);
-                return Ok(());
-            }
-            Err(ctx.err(
-                &ma.id,
-                "superseded_by",
-                format!(
-                    "overlaps measure {} of the same authority {} (same origin, dates, products{}) and no stacking rule orders them: add excludes/superseded_by, or mark both cumulative",
-                    mb.id,
-                    ma.authority,
-                    witness.map(|w| format!(", e.g. {w}")).unwrap_or_default()
-                ),
-            ))
-        };
-        for (x, &a) in universal.iter().enumerate() {
-            for &b in &universal[x + 1..] {
-                report(a, b, None)?;
-            }
-        }
-        for &a in group {
+        self.first.push(self.slots.len() as u32);
+        let nodes: Vec<u64> = self.slots.iter().map(|s| s.node).collect();
+        self.nodes.extend(nodes);
+        self.seen.clear();
+        self.seen.resize(self.slots.len(), 0);
+
+        let mut order: Vec<u32> = (0..group.len() as u32).collect();
+        order.sort_by_key(|&g| (measures[group[g as usize] as usize].from, g));
+        for g in order {
+            let g = g as usize;
+            let a = group[g];
             let ma = &measures[a as usize];
-            for &w in &ma.products.include_codes {
-                for &u in &universal {
-                    report(a, u, Some(w))?;
+            let few = ma.origins.len() <= FEW_ORIGINS;
+            for s in self.first[g]..self.first[g + 1] {
+                let slot = self.slots[s as usize];
+                self.query = self.query.wrapping_add(1);
+                // Slots at the code, at a prefix of it, or at the root: the
+                // code is what both cover.
+                let (at, n) = self.prefixes(slot.code, false);
+                for &node in &at[..n] {
+                    self.visit(ctx, measures, edges, a, few, node, false, slot.code)?;
                 }
-                for k in prefix_keys(w) {
-                    if let Some(bs) = idx.get(&k) {
-                        for &b in bs {
-                            report(a, b, Some(w))?;
+                // Slots at longer codes under it: theirs is.
+                self.visit(ctx, measures, edges, a, few, slot.node, true, None)?;
+            }
+            // File the measure's slots at their node, and below the nodes
+            // of their prefixes.
+            for s in self.first[g]..self.first[g + 1] {
+                let slot = self.slots[s as usize];
+                let (under, n) = self.prefixes(slot.code, true);
+                let places = std::iter::once((slot.node, false))
+                    .chain(under[..n].iter().map(|&u| (u, true)));
+                for (node, below) in places {
+                    if few {
+                        for c in ma.origins.indexes() {
+                            self.file(bucket_key(node, c as u64, below), s, ma.until);
                         }
+                        self.file(bucket_key(node, ANY_FEW, below), s, ma.until);
+                    } else {
+                        self.file(bucket_key(node, BROAD, below), s, ma.until);
                     }
                 }
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Compares measure `a` with the slots in force at `node` (`below`:
+    /// under it) whose origins may meet its own. `witness` is the code both
+    /// cover when the slots are at the node (for slots below it, their own
+    /// code is).
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &mut self,
+        ctx: &Ctx,
+        measures: &[CMeasure],
+        edges: &[Vec<u32>],
+        a: u32,
+        few: bool,
+        node: u64,
+        below: bool,
+        witness: Option<HtsCode>,
+    ) -> Result<()> {
+        let ma = &measures[a as usize];
+        let key = |origin: u64| bucket_key(node, origin, below);
+        self.scan(ctx, measures, edges, a, key(BROAD), witness, below)?;
+        if few {
+            for c in ma.origins.indexes() {
+                self.scan(ctx, measures, edges, a, key(c as u64), witness, below)?;
+            }
+            return Ok(());
+        }
+        // A measure with many origins reads the few-origin slots all at once,
+        // or country by country when there are more slots than countries.
+        match self.heads.get(&key(ANY_FEW)) {
+            None | Some((_, 0)) => Ok(()),
+            Some(&(_, k)) if k as usize <= ma.origins.len() => {
+                self.scan(ctx, measures, edges, a, key(ANY_FEW), witness, below)
+            }
+            Some(_) => {
+                for c in ma.origins.indexes() {
+                    self.scan(ctx, measures, edges, a, key(c as u64), witness, below)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Compares measure `a` with every slot of one bucket still in force on
+    /// its first day (unlinking those that are not).
+    #[allow(clippy::too_many_arguments)]
+    fn scan(
+        &mut self,
+        ctx: &Ctx,
+        measures: &[CMeasure],
+        edges: &[Vec<u32>],
+        a: u32,
+        key: u64,
+        witness: Option<HtsCode>,
+        below: bool,
+    ) -> Result<()> {
+        let Some(head) = self.heads.get_mut(&key) else {
+            return Ok(());
+        };
+        let ma = &measures[a as usize];
+        let now = ma.from;
+        let mut prev = END;
+        let mut cur = head.0;
+        while cur != END {
+            let f = self.filed[cur as usize];
+            if f.until <= now {
+                // Ended before `a` starts, so before every later measure.
+                if prev == END {
+                    head.0 = f.next;
+                } else {
+                    self.filed[prev as usize].next = f.next;
+                }
+                head.1 -= 1;
+                cur = f.next;
+                continue;
+            }
+            prev = cur;
+            cur = f.next;
+            if self.seen[f.slot as usize] == self.query {
+                continue;
+            }
+            self.seen[f.slot as usize] = self.query;
+            self.pairs += 1;
+            if self.pairs > limits::MAX_OVERLAP_PAIRS {
+                return Err(ctx.too_large(
+                    &ma.id,
+                    "authority",
+                    self.pairs,
+                    limits::MAX_OVERLAP_PAIRS,
+                    &format!(
+                        "pairs of measures of the authority {} that overlap in dates, origins and products (separate them by dates, origins or products, or mark them cumulative)",
+                        ma.authority
+                    ),
+                ));
+            }
+            let slot = self.slots[f.slot as usize];
+            let w = if below { slot.code } else { witness };
+            conflict(ctx, measures, edges, a, slot.measure, w)?;
+        }
+        Ok(())
+    }
+}
+
+/// The overlap error for measures `a` and `b` (whose dates overlap and
+/// whose product scopes share `witness`, or every product when `None`),
+/// unless a stacking relation, an exclusion of the witness, their origins
+/// or their conditions separate them.
+fn conflict(
+    ctx: &Ctx,
+    measures: &[CMeasure],
+    edges: &[Vec<u32>],
+    a: u32,
+    b: u32,
+    witness: Option<HtsCode>,
+) -> Result<()> {
+    let (a, b) = (a.min(b), a.max(b));
+    if a == b
+        || edges[a as usize].binary_search(&b).is_ok()
+        || edges[b as usize].binary_search(&a).is_ok()
+    {
+        return Ok(());
+    }
+    let (ma, mb) = (&measures[a as usize], &measures[b as usize]);
+    if let Some(w) = witness {
+        if ma.products.blocks(w) || mb.products.blocks(w) {
+            return Ok(());
+        }
+    }
+    if !(ma.from < mb.until
+        && mb.from < ma.until
+        && ma.origins.intersects(&mb.origins)
+        && ma.cond.compatible(&mb.cond))
+    {
+        return Ok(());
+    }
+    Err(ctx.err(
+        &ma.id,
+        "superseded_by",
+        format!(
+            "overlaps measure {} of the same authority {} (same origin, dates, products{}) and no stacking rule orders them: add excludes/superseded_by, or mark both cumulative",
+            mb.id,
+            ma.authority,
+            witness.map(|w| format!(", e.g. {w}")).unwrap_or_default()
+        ),
+    ))
 }
 
 impl Engine {
@@ -1343,32 +2162,7 @@ impl Engine {
         prev: Option<&Engine>,
         reuse: &[Country],
     ) -> Result<Engine> {
-        let ctx = Ctx {
-            file,
-            groups: &data.groups,
-            lists: &data.product_lists,
-            scopes: Default::default(),
-        };
-        for (name, members) in &data.groups {
-            if members.is_empty() {
-                return Err(Error::schedule(
-                    file,
-                    None,
-                    &format!("groups.{name}"),
-                    "is empty",
-                ));
-            }
-            for m in members {
-                Country::parse_field("groups", m).map_err(|_| {
-                    Error::schedule(
-                        file,
-                        None,
-                        &format!("groups.{name}"),
-                        format!("{m:?} is not an ISO 3166-1 alpha-2 country code"),
-                    )
-                })?;
-            }
-        }
+        let ctx = Ctx::new(data, file)?;
         let mut importers: Vec<CImporter> = Vec::new();
         for imp in &data.importers {
             if importers.iter().any(|i| i.country == imp.country) {
@@ -1385,6 +2179,31 @@ impl Engine {
                 .and_then(|i| i.base.clone());
             importers.push(compile_importer(&ctx, imp, reused)?);
         }
+        // A fee's amounts are fees, a duty's are duty: in a batch each
+        // authority is one column of one or the other, so a fee may not
+        // share its authority with a duty of any importer.
+        let mut duty: HashMap<&str, String> = HashMap::new();
+        for imp in &importers {
+            duty.entry(MFN).or_insert_with(|| "the base rates".into());
+            for m in &imp.measures {
+                duty.entry(&m.authority)
+                    .or_insert_with(|| format!("measure {} of importer {}", m.id, imp.country));
+            }
+        }
+        for imp in &importers {
+            for f in &imp.fees {
+                if let Some(d) = duty.get(&*f.authority) {
+                    return Err(ctx.err(
+                        &f.id,
+                        "authority",
+                        format!(
+                            "{:?} is the authority of a duty ({d}): a fee needs an authority of its own, since its amounts are fees, not duty",
+                            limits::echo(&f.authority)
+                        ),
+                    ));
+                }
+            }
+        }
         let mut names: Vec<Arc<str>> = Vec::new();
         for imp in &importers {
             names.push(imp.mfn.clone());
@@ -1393,20 +2212,30 @@ impl Engine {
         }
         names.sort();
         names.dedup();
-        let index = |a: &str| names.binary_search_by(|n| (**n).cmp(a)).unwrap_or(0) as u16;
+        // The batch keeps a line's column in 16 bits (and u16::MAX for
+        // none): the limit keeps every column index far below that.
+        const _: () = assert!(limits::MAX_AUTHORITIES < u16::MAX as usize);
+        limits::check_count(
+            file,
+            "authorities",
+            names.len(),
+            limits::MAX_AUTHORITIES,
+            "authorities",
+        )?;
+        let index = |a: &str| -> u16 {
+            let i = names.binary_search_by(|n| (**n).cmp(a)).unwrap_or(0);
+            u16::try_from(i).expect("at most MAX_AUTHORITIES authorities")
+        };
         for imp in &mut importers {
             imp.aidx_mfn = index(MFN);
             imp.aidx_measure = imp.measures.iter().map(|m| index(&m.authority)).collect();
             imp.aidx_fee = imp.fees.iter().map(|f| index(&f.authority)).collect();
         }
-        let fee_authority = names
+        let fees: HashSet<&str> = importers
             .iter()
-            .map(|n| {
-                importers
-                    .iter()
-                    .any(|i| i.fees.iter().any(|f| f.authority == *n))
-            })
+            .flat_map(|i| i.fees.iter().map(|f| &*f.authority))
             .collect();
+        let fee_authority = names.iter().map(|n| fees.contains(&**n)).collect();
         Ok(Engine {
             importers,
             authorities: names,
@@ -2013,11 +2842,7 @@ impl CImporter {
 
     fn base_line<'a>(&'a self, info: &CodeInfo<'a>, date: Date) -> Result<&'a CBaseLine> {
         if info.code.len() < 8 {
-            return Err(Error::invalid(
-                "hts",
-                info.code.to_string(),
-                "an 8- or 10-digit tariff line (a chapter, heading or subheading covers many lines)",
-            ));
+            return Err(short_code(info.code));
         }
         info.base
             .iter()
@@ -2093,6 +2918,11 @@ impl CImporter {
         s.applied_ex.clear();
         s.alive.clear();
         let date = e.entry_date;
+        // Rates are set per tariff line: a shorter code covers many lines
+        // (with or without base rates in this schedule).
+        if info.code.len() < 8 {
+            return Err(short_code(info.code));
+        }
 
         // Import bans: no duty to quote.
         for p in &self.prohibitions {
@@ -2698,6 +3528,15 @@ impl CImporter {
             warnings: Vec::new(),
         })
     }
+}
+
+/// The error for an entry whose code is no tariff line.
+fn short_code(code: HtsCode) -> Error {
+    Error::invalid(
+        "hts",
+        code.to_string(),
+        "an 8- or 10-digit tariff line (a chapter, heading or subheading covers many lines)",
+    )
 }
 
 fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Option<Decimal> {

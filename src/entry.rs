@@ -152,7 +152,9 @@ impl Quantities {
     }
 
     /// Parses `UNIT=AMOUNT` or `UNIT[BASIS]=AMOUNT` (e.g. `kg=12.5`,
-    /// `kg[copper content]=3`) and sets it. The amount must not be negative.
+    /// `kg[copper content]=3`) and adds it. The amount must not be negative,
+    /// and the quantity must not be given already (see
+    /// [`Quantities::set_parts`]).
     pub fn set_str(&mut self, spec: &str) -> Result<()> {
         let (k, v) = spec.split_once('=').ok_or_else(|| {
             Error::invalid(
@@ -164,7 +166,23 @@ impl Quantities {
         self.set_parts(k, v)
     }
 
-    /// Sets the quantity named `key` (`kg`, `kg[copper content]`) to the decimal text `amount`.
+    /// Adds the quantity named `key` (`kg`, `kg[copper content]`) with the
+    /// decimal text `amount`.
+    ///
+    /// Keys are read as [`parse_quantity_key`] reads them: `kg`, `KG` and
+    /// `kgs` name one unit. A key naming a quantity given already is an
+    /// error (field `quantities`) naming the key and the quantity, never one
+    /// amount silently replacing the other ([`Quantities::set`] replaces on
+    /// purpose).
+    ///
+    /// ```
+    /// let mut q = tariffs::Quantities::new();
+    /// q.set_parts("kg", "1").unwrap();
+    /// let e = q.set_parts("KG", "2").unwrap_err();
+    /// assert_eq!(e.field(), Some("quantities"));
+    /// assert!(e.to_string().contains("\"KG\"") && e.to_string().contains("kg is given already"));
+    /// q.set_parts("kg[copper content]", "3").unwrap();
+    /// ```
     pub fn set_parts(&mut self, key: &str, amount: &str) -> Result<()> {
         if !limits::fits_chars(key, MAX_FIELD_CHARS + MAX_BASIS_CHARS) {
             return Err(limits::text_too_long(
@@ -173,23 +191,23 @@ impl Quantities {
                 MAX_FIELD_CHARS + MAX_BASIS_CHARS,
             ));
         }
+        let (unit, basis) = parse_quantity_key(key)?;
         let key = key.trim();
-        let (u, basis) = match key.split_once('[') {
-            Some((u, rest)) => {
-                let b = rest.strip_suffix(']').ok_or_else(|| {
-                    Error::invalid(
-                        "quantities",
-                        key,
-                        "UNIT or UNIT[BASIS], e.g. kg[copper content]",
-                    )
-                })?;
-                (u, Some(b))
-            }
-            None => (key, None),
-        };
-        let unit = u.parse::<Unit>().map_err(|_| {
-            Error::invalid("quantities", key, "a unit such as kg, no, doz, liter, m2")
-        })?;
+        let basis = basis.as_deref();
+        if self
+            .0
+            .iter()
+            .any(|q| q.unit == unit && q.basis.as_deref() == basis)
+        {
+            return Err(Error::invalid(
+                "quantities",
+                key,
+                format!(
+                    "each quantity once: {} is given already (a unit's spellings, in any case, name one unit)",
+                    crate::rate::quantity_name(unit, basis)
+                ),
+            ));
+        }
         let amount = parse_decimal(&format!("quantities.{key}"), amount)?;
         check_quantity(unit, basis, amount)?;
         self.set(unit, basis, amount);
@@ -240,6 +258,40 @@ pub(crate) fn derive_overflow(
         .checked_mul(factor)
         .is_none()
         .then(|| (crate::rate::quantity_field(from, basis), given))
+}
+
+/// The unit and basis a quantity key names: `kg` is (kg, none),
+/// `KG[Copper content]` is (kg, `copper content`). Units and bases are read
+/// without regard to case or surrounding spaces, and a unit's spellings
+/// (`kg`, `kgs`, `kilograms`) are one unit, so two keys name the same
+/// quantity exactly when their results are equal.
+///
+/// ```
+/// use tariffs::{entry::parse_quantity_key, Unit};
+/// assert_eq!(parse_quantity_key("KG").unwrap(), (Unit::Kg, None));
+/// assert_eq!(parse_quantity_key(" kgs [Copper content]").unwrap(),
+///            (Unit::Kg, Some("copper content".to_string())));
+/// assert!(parse_quantity_key("furlongs").is_err());
+/// ```
+pub fn parse_quantity_key(key: &str) -> Result<(Unit, Option<String>)> {
+    let key = key.trim();
+    let (u, basis) = match key.split_once('[') {
+        Some((u, rest)) => {
+            let b = rest.strip_suffix(']').ok_or_else(|| {
+                Error::invalid(
+                    "quantities",
+                    key,
+                    "UNIT or UNIT[BASIS], e.g. kg[copper content]",
+                )
+            })?;
+            (u, Some(b.trim().to_ascii_lowercase()))
+        }
+        None => (key, None),
+    };
+    let unit = u
+        .parse::<Unit>()
+        .map_err(|_| Error::invalid("quantities", key, "a unit such as kg, no, doz, liter, m2"))?;
+    Ok((unit, basis))
 }
 
 /// The quantity of `unit` from what `get` holds, with the exact conversions
@@ -643,7 +695,26 @@ impl EntryText<'_> {
         for c in &self.claims {
             e.claims.push(parse_claim("claims", c)?);
         }
+        // Each quantity once: two keys naming one (`kg` and `KG`, or `kg`
+        // and `kgs`) are an error naming both, never one silently replacing
+        // the other.
+        let mut named: Vec<((Unit, Option<String>), &str)> =
+            Vec::with_capacity(self.quantities.len());
         for (k, v) in &self.quantities {
+            let q = parse_quantity_key(k)?;
+            if let Some((_, first)) = named.iter().find(|(p, _)| *p == q) {
+                return Err(Error::invalid(
+                    "quantities",
+                    k.trim(),
+                    format!(
+                        "each quantity once: {:?} and {:?} both name {}",
+                        crate::limits::echo(first.trim()),
+                        crate::limits::echo(k.trim()),
+                        crate::rate::quantity_name(q.0, q.1.as_deref())
+                    ),
+                ));
+            }
+            named.push((q, k));
             e.quantities.set_parts(k, v)?;
         }
         e.validate()?;

@@ -93,7 +93,11 @@ impl Scenario {
         Ok(self)
     }
 
-    /// Removes measure (or exemption, or fee) `id`.
+    /// Removes measure (or exemption, or fee) `id`, with what named it:
+    /// `id:ID` in other measures' `excludes`/`superseded_by` and in
+    /// exemptions' `removes`; an exemption left removing nothing goes too
+    /// (see [`Schedule::with_overlay`]). An id that names nothing fails in
+    /// [`Scenario::build`].
     pub fn remove(mut self, id: &str) -> Scenario {
         self.changed.retain(|m| m.id != id);
         self.removed.push(id.to_string());

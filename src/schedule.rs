@@ -14,11 +14,12 @@ use crate::date::Date;
 use crate::engine::Engine;
 use crate::entry::{Entry, Mode};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::quote::Quote;
 use crate::rate::Rate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// The format tag every schedule file must carry.
@@ -518,14 +519,13 @@ impl Schedule {
 
     /// Like [`Schedule::from_json`], naming `file` in errors.
     pub fn from_json_named(json: &str, file: &str) -> Result<Schedule> {
-        let data: ScheduleData = serde_json::from_str(json).map_err(|e| Error::json(file, &e))?;
-        Schedule::from_data(data, file)
+        Schedule::from_data(parse_json(json, file)?, file)
     }
 
     /// Reads a schedule file.
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
-        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, &e))?;
+        let text = read_json(p)?;
         Schedule::from_json_named(&text, &p.display().to_string())
     }
 
@@ -553,7 +553,11 @@ impl Schedule {
     /// the same importer and are added otherwise; groups and product lists
     /// replace those of the same name; base lines of the overlay are added
     /// (they take precedence where they overlap in time); a new importer is
-    /// added whole. The result is validated like any schedule.
+    /// added whole. The ids an importer of the overlay lists in `remove`
+    /// are taken out, with the `id:` selectors that named them (in
+    /// `excludes`, `superseded_by` and exemptions' `removes`; an exemption
+    /// left removing nothing is taken out too, as it only exempted from what
+    /// was removed). The result is validated like any schedule.
     pub fn with_overlay(&self, overlay: ScheduleData, file: &str) -> Result<Schedule> {
         let mut data = self.inner.data.clone();
         if overlay.format != FORMAT {
@@ -584,35 +588,7 @@ impl Schedule {
                 }
                 None => data.importers.push(imp),
                 Some(cur) => {
-                    for id in &imp.remove {
-                        let count = |c: &ImporterData| {
-                            c.measures.len()
-                                + c.exemptions.len()
-                                + c.fees.len()
-                                + c.prohibitions.len()
-                        };
-                        let before = count(cur);
-                        cur.measures.retain(|m| &m.id != id);
-                        cur.exemptions.retain(|m| &m.id != id);
-                        cur.fees.retain(|m| &m.id != id);
-                        cur.prohibitions.retain(|m| &m.id != id);
-                        // Relations that named the removed measure go with it.
-                        let sel = format!("id:{id}");
-                        for m in cur.measures.iter_mut() {
-                            m.excludes.retain(|x| x.trim() != sel);
-                            m.superseded_by.retain(|x| x.trim() != sel);
-                        }
-                        if before == count(cur) {
-                            return Err(Error::schedule(
-                                file,
-                                Some(imp.country.as_str()),
-                                "remove",
-                                format!(
-                                    "no measure, exemption, fee or prohibition has the id {id:?}"
-                                ),
-                            ));
-                        }
-                    }
+                    remove_items(cur, &imp, file)?;
                     if imp.base.is_none() && !groups_changed {
                         reuse.push(imp.country);
                     }
@@ -622,11 +598,18 @@ impl Schedule {
                     merge_by_id(&mut cur.prohibitions, imp.prohibitions, |m| m.id.clone());
                     if let Some(b) = imp.base {
                         let cur_base = cur.base.get_or_insert_with(BaseTable::default);
+                        let mut by_code: HashMap<HtsCode, Vec<(Date, Date)>> = HashMap::new();
+                        for n in &b.lines {
+                            by_code
+                                .entry(n.code)
+                                .or_default()
+                                .push((n.from, n.until.unwrap_or(Date::MAX)));
+                        }
                         cur_base.lines.retain(|l| {
-                            !b.lines.iter().any(|n| {
-                                n.code == l.code
-                                    && n.from < l.until.unwrap_or(Date::MAX)
-                                    && l.from < n.until.unwrap_or(Date::MAX)
+                            !by_code.get(&l.code).is_some_and(|v| {
+                                v.iter().any(|&(from, until)| {
+                                    from < l.until.unwrap_or(Date::MAX) && l.from < until
+                                })
                             })
                         });
                         cur_base.lines.extend(b.lines);
@@ -667,16 +650,13 @@ impl Schedule {
     pub fn with_overlay_path(&self, path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
         let name = p.display().to_string();
-        let text = std::fs::read_to_string(p).map_err(|e| Error::io(p, &e))?;
-        let data: ScheduleData = serde_json::from_str(&text).map_err(|e| Error::json(&name, &e))?;
-        self.with_overlay(data, &name)
+        let text = read_json(p)?;
+        self.with_overlay(parse_json(&text, &name)?, &name)
     }
 
     /// The overlay given as JSON text (see [`Schedule::with_overlay`]).
     pub fn with_overlay_json(&self, json: &str) -> Result<Schedule> {
-        let data: ScheduleData =
-            serde_json::from_str(json).map_err(|e| Error::json("<overlay>", &e))?;
-        self.with_overlay(data, "<overlay>")
+        self.with_overlay(parse_json(json, "<overlay>")?, "<overlay>")
     }
 
     /// Computes the explained duty on one entry.
@@ -841,12 +821,118 @@ impl ScheduleData {
     }
 }
 
+/// Takes the items an overlay's importer lists in `remove` out of `cur`,
+/// with the selectors that named them: `id:X` in the `excludes` and
+/// `superseded_by` of measures and in the `removes` of exemptions (an
+/// exemption left removing nothing is taken out too: it existed only to
+/// exempt from what was removed). Selectors are kept when the overlay
+/// brings an item of the same id back. An id that names nothing is an
+/// error.
+fn remove_items(cur: &mut ImporterData, overlay: &ImporterData, file: &str) -> Result<()> {
+    if overlay.remove.is_empty() {
+        return Ok(());
+    }
+    let mut gone: HashSet<&str> = HashSet::new();
+    for id in &overlay.remove {
+        gone.insert(id.as_str());
+    }
+    let mut found: HashSet<&str> = HashSet::new();
+    let mut take = |id: &String| {
+        if let Some(&g) = gone.get(id.as_str()) {
+            found.insert(g);
+            false
+        } else {
+            true
+        }
+    };
+    cur.measures.retain(|m| take(&m.id));
+    cur.exemptions.retain(|m| take(&m.id));
+    cur.fees.retain(|m| take(&m.id));
+    cur.prohibitions.retain(|m| take(&m.id));
+    if let Some(id) = overlay
+        .remove
+        .iter()
+        .find(|id| !found.contains(id.as_str()))
+    {
+        return Err(Error::schedule(
+            file,
+            Some(overlay.country.as_str()),
+            "remove",
+            format!(
+                "no measure, exemption, fee or prohibition has the id {:?}",
+                limits::echo(id)
+            ),
+        ));
+    }
+    // Relations that named a removed item go with it, unless the overlay
+    // brings an item of that id back.
+    let back: HashSet<&str> = overlay
+        .measures
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(overlay.exemptions.iter().map(|x| x.id.as_str()))
+        .chain(overlay.fees.iter().map(|f| f.id.as_str()))
+        .collect();
+    let dropped = |sel: &String| {
+        sel.split_once(':').is_some_and(|(k, v)| {
+            k.trim() == "id" && gone.contains(v.trim()) && !back.contains(v.trim())
+        })
+    };
+    for m in cur.measures.iter_mut() {
+        m.excludes.retain(|x| !dropped(x));
+        m.superseded_by.retain(|x| !dropped(x));
+    }
+    cur.exemptions.retain_mut(|x| {
+        let before = x.removes.len();
+        x.removes.retain(|s| !dropped(s));
+        !(x.removes.is_empty() && before > 0)
+    });
+    Ok(())
+}
+
+/// Schedule JSON text parsed, after the size check
+/// ([`limits::MAX_SCHEDULE_JSON_BYTES`]); errors name `file`.
+fn parse_json(json: &str, file: &str) -> Result<ScheduleData> {
+    limits::check_count(
+        file,
+        "JSON text",
+        json.len(),
+        limits::MAX_SCHEDULE_JSON_BYTES,
+        "bytes",
+    )?;
+    serde_json::from_str(json).map_err(|e| Error::json(file, &e))
+}
+
+/// A schedule file's text, refused before it is read when it is larger
+/// than [`limits::MAX_SCHEDULE_JSON_BYTES`].
+fn read_json(p: &std::path::Path) -> Result<String> {
+    let io = |e: std::io::Error| Error::io(p, &e);
+    let len = std::fs::metadata(p).map_err(io)?.len();
+    let max = limits::MAX_SCHEDULE_JSON_BYTES;
+    if len > max as u64 {
+        return Err(limits::schedule_too_large(
+            &p.display().to_string(),
+            "JSON text",
+            usize::try_from(len).unwrap_or(usize::MAX),
+            max,
+            "bytes",
+        ));
+    }
+    std::fs::read_to_string(p).map_err(io)
+}
+
+/// Items of `new` replace those of `cur` with the same id, the others are
+/// appended (in one pass over each, whatever their numbers).
 fn merge_by_id<T>(cur: &mut Vec<T>, new: Vec<T>, id: impl Fn(&T) -> String) {
+    let mut at: HashMap<String, usize> = cur.iter().enumerate().map(|(i, c)| (id(c), i)).collect();
     for n in new {
         let k = id(&n);
-        match cur.iter_mut().find(|c| id(c) == k) {
-            Some(c) => *c = n,
-            None => cur.push(n),
+        match at.get(&k) {
+            Some(&i) => cur[i] = n,
+            None => {
+                at.insert(k, cur.len());
+                cur.push(n);
+            }
         }
     }
 }

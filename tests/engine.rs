@@ -405,10 +405,12 @@ fn unresolved_overlap_is_a_load_error_naming_both_measures() {
         r#"{{"format": "tariffs-schedule/1", "importers": [{{"country": "US", "currency": "USD", "measures": [{M_A}, {ordered}]}}]}}"#
     ))
     .is_ok());
-    // An exclusion that carves out the overlap also resolves it.
+    // An exclusion that carves out the overlap also resolves it (b keeps
+    // chapter 62, which a does not cover; a scope excluding all it
+    // includes is itself a load error).
     let carved = b.replace(
         "\"include\": [\"6109.10\"]",
-        "\"include\": [\"6109.10\"], \"exclude\": [\"6109\"]",
+        "\"include\": [\"6109.10\", \"62\"], \"exclude\": [\"6109\"]",
     );
     assert!(Schedule::from_json(&format!(
         r#"{{"format": "tariffs-schedule/1", "importers": [{{"country": "US", "currency": "USD", "measures": [{M_A}, {carved}]}}]}}"#

@@ -91,7 +91,7 @@ static void good_row(size_t i, row_text *r) {
         case 1: SET(quantities, " kg = %zu.%zu ", kg_whole, kg_frac); break;
         case 2: SET(quantities, "no=3,kg=%zu.%zu", kg_whole, kg_frac); break;
         case 3: SET(quantities, "kg[copper, refined]=1,kg=%zu", kg_whole); break;
-        default: SET(quantities, "kg=1,KG=%zu.%zu", kg_whole, kg_frac); break; /* last wins */
+        default: SET(quantities, "kg=1,KG=%zu.%zu", kg_whole, kg_frac); break; /* kg twice: fails */
         }
     } else {
         switch (i % 7) {

@@ -292,7 +292,8 @@ static void test_currency(void) {
 }
 
 /* Cheese 0406.10.10 at $1.035/kg, 10 kg: 10.35; MPF minimum 32.71; total 43.06.
- * Setting kg again replaces it: 4 kg = 4.14. */
+ * Adding kg again, in any spelling, is an error (each quantity once); cleared
+ * and added again: 4 kg = 4.14. */
 static void test_quantities(void) {
     tariffs_schedule *s = load_fixture();
     tariffs_entry *e = make_entry("VN", "0406.10.10", "500", "2025-04-01");
@@ -302,6 +303,10 @@ static void test_quantities(void) {
     check_totals(q, "10.35", "32.71", "43.06");
     tariffs_quote_free(q);
 
+    CHECK_STATUS(tariffs_entry_add_quantity(e, "KG", "4"), TARIFFS_INVALID_INPUT);
+    CHECK_STR(tariffs_last_error_field(), "quantities");
+    CHECK_CONTAINS(tariffs_last_error_message(), "kg is given already");
+    CHECK_OK(tariffs_entry_clear_quantities(e));
     CHECK_OK(tariffs_entry_add_quantity(e, "kg", "4"));
     q = quote_ok(s, e);
     CHECK_STR(amount(tariffs_quote_duty, q), "4.14");

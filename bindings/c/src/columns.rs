@@ -340,7 +340,7 @@ impl Owned {
 ///   `UNIT[BASIS]=AMOUNT` items (`"kg=12.5,no=3"`, `"kg[copper content]=2"`;
 ///   a comma inside the brackets belongs to the basis), each as
 ///   `tariffs_entry_add_quantity(entry, UNIT, AMOUNT)`; a unit given twice
-///   keeps the last amount. A NULL array, a NULL element or an element of
+///   (in any spelling: `kg`, `KG`) fails the row, as that call would. A NULL array, a NULL element or an element of
 ///   only spaces means none.
 /// - `claims`: a comma-separated list of claims (`"USMCA,TESTCLAIM"`), each
 ///   as `tariffs_entry_add_claim`. A NULL array, a NULL element or an

@@ -265,13 +265,16 @@ pub unsafe extern "C" fn tariffs_entry_set_currency(
 
 /// Adds a quantity: `unit` (`kg`, `no`, `doz`, `liter`, `m2`..., or
 /// `UNIT[BASIS]` such as `kg[copper content]`) and `amount`, a decimal
-/// string of zero or more. Setting the same unit again replaces its amount.
+/// string of zero or more. Each quantity is given once: a unit already
+/// given, in any spelling (`kg`, `KG`, `kgs`), is an error; to change an
+/// amount, clear the quantities and add them again.
 /// Specific rates (`$1.035/kg`) need the quantity in their unit.
 ///
 /// - Ownership: both strings are copied.
 /// - NULL: no argument may be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
-///   `quantities` for an unknown unit, `quantities.UNIT` for a bad amount).
+///   `quantities` for an unknown unit or a quantity given already,
+///   `quantities.UNIT` for a bad amount).
 /// - Threads: the thread that owns the entry.
 ///
 /// # Safety
@@ -286,7 +289,11 @@ pub unsafe extern "C" fn tariffs_entry_add_quantity(
     set(entry, |e| {
         let u = str_arg(unit, "unit")?;
         let a = str_arg(amount, "amount")?;
-        Quantities::new().set_parts(u, a)?;
+        let mut given = Quantities::new();
+        for (k, v) in &e.quantities {
+            given.set_parts(k, v)?;
+        }
+        given.set_parts(u, a)?;
         e.quantities.push((u.to_string(), a.to_string()));
         Ok(())
     })
