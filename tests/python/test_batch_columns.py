@@ -248,21 +248,31 @@ def test_rows_across_chunk_edges(full_fixture):
 
 
 def test_quantity_columns_of_one_unit_and_bad_unit_names(full_fixture):
-    # qty_kg and qty_kilograms name the same unit: the later column's amount
-    # wins where both are given, as in Quantities.set. A column whose name is
-    # no unit fails only the rows with an amount in it.
-    t = pa.table({
-        "hts": ["0406.10.10"] * 4,
-        "origin": ["FR"] * 4,
-        "value": pa.array([Decimal(5000)] * 4, pa.decimal128(18, 2)),
-        "date": date32([(datetime.date(2025, 4, 1) - EPOCH).days] * 4),
-        "qty_kg": pa.array([Decimal("12.5"), Decimal("12.5"), None, Decimal("1")], pa.decimal128(12, 1)),
-        "qty_kilograms": pa.array([None, 100, 100, None], pa.int64()),
-        "qty_furlongs": pa.array([None, None, None, 3], pa.int64()),
-    })
+    # qty_kg and qty_KG (or qty_kilograms) name one quantity: the call is
+    # refused naming both columns, as the core refuses a quantity given twice
+    # (before, the later column silently replaced the earlier). A column whose
+    # name is no unit fails only the rows with an amount in it.
+    def table(**q):
+        return pa.table({
+            "hts": ["0406.10.10"] * 4,
+            "origin": ["FR"] * 4,
+            "value": pa.array([Decimal(5000)] * 4, pa.decimal128(18, 2)),
+            "date": date32([(datetime.date(2025, 4, 1) - EPOCH).days] * 4),
+            **q,
+        })
+    kg = pa.array([Decimal("12.5"), Decimal("12.5"), None, Decimal("1")], pa.decimal128(12, 1))
+    for other in ("qty_KG", "qty_kilograms", "qty_ Kg "):
+        with pytest.raises(tariffs.InvalidInput) as e:
+            full_fixture.quote_many(table(qty_kg=kg, **{other: pa.array([None, 100, 100, None], pa.int64())}))
+        assert e.value.field == "quantities"
+        assert e.value.value == other
+        assert "qty_kg and " + other in str(e.value)
+    # A unit and the same unit with a basis are two quantities.
+    t = table(qty_kg=kg, **{"qty_kg[copper content]": pa.array([None, 1, None, None], pa.int64()),
+                            "qty_furlongs": pa.array([None, None, None, 3], pa.int64())})
     out = full_fixture.quote_many(t).to_pylist()
-    # $1.035/kg: 12.5 kg -> 12.94; 100 kg -> 103.50.
-    assert [o["mfn"] for o in out[:3]] == [Decimal("12.94"), Decimal("103.50"), Decimal("103.50")]
+    # $1.035/kg: 12.5 kg -> 12.94.
+    assert [o["mfn"] for o in out[:2]] == [Decimal("12.94"), Decimal("12.94")]
     assert out[3]["error"] == ('invalid quantities "furlongs": expected a unit such as kg, no, doz, '
                                "liter, m2")
 

@@ -981,30 +981,42 @@ impl Input<'_> {
 }
 
 /// The quantity columns: each name parsed as the core parses a quantity
-/// key, and the distinct units (and bases) they name.
-fn quantity_fields(qcols: Vec<(String, Column)>) -> (Vec<QtyField>, Vec<(Unit, Option<String>)>) {
+/// key, and the distinct units (and bases) they name. Two columns naming one
+/// quantity (`qty_kg` and `qty_KG`) are refused, as the core refuses a
+/// quantity given twice: neither may silently replace the other.
+fn quantity_fields(
+    qcols: Vec<(String, Column)>,
+) -> Result<(Vec<QtyField>, Vec<(Unit, Option<String>)>), tariffs::Error> {
     let mut units: Vec<(Unit, Option<String>)> = Vec::new();
-    let fields = qcols
-        .into_iter()
-        .map(|(key, column)| {
-            let mut probe = Quantities::new();
-            let unit = probe.set_parts(&key, "0").map(|()| {
-                let q = probe.iter().next().expect("the quantity just set");
-                let u = (q.unit, q.basis.clone());
-                units.iter().position(|x| *x == u).unwrap_or_else(|| {
-                    units.push(u);
-                    units.len() - 1
-                })
-            });
-            QtyField {
-                field: format!("quantities.{}", key.trim()),
-                key,
-                column,
-                unit,
+    let mut names: Vec<String> = Vec::new();
+    let mut fields = Vec::with_capacity(qcols.len());
+    for (key, column) in qcols {
+        let unit = match tariffs::entry::parse_quantity_key(&key) {
+            Ok(u) => {
+                if let Some(i) = units.iter().position(|x| *x == u) {
+                    return Err(tariffs::Error::invalid(
+                        "quantities",
+                        format!("qty_{key}"),
+                        format!(
+                            "one column per quantity: qty_{} and qty_{key} name the same one",
+                            names[i]
+                        ),
+                    ));
+                }
+                units.push(u);
+                names.push(key.clone());
+                Ok(units.len() - 1)
             }
-        })
-        .collect();
-    (fields, units)
+            Err(e) => Err(e),
+        };
+        fields.push(QtyField {
+            field: format!("quantities.{}", key.trim()),
+            key,
+            column,
+            unit,
+        });
+    }
+    Ok((fields, units))
 }
 
 /// Imports the columns `_batch` prepared (see `PySchedule::quote_columns`).
@@ -1023,7 +1035,8 @@ pub fn import_columns<'py>(
         qcols.push((unit, imported.column));
         keep.push(imported);
     }
-    let (quantities, units) = quantity_fields(qcols);
+    let (quantities, units) =
+        quantity_fields(qcols).map_err(|e| crate::errors::to_pyerr(quantities.py(), &e))?;
     let hts = column(columns, "hts", n, &mut keep)?;
     let origin = column(columns, "origin", n, &mut keep)?;
     let value = column(columns, "value", n, &mut keep)?;
