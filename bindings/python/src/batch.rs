@@ -46,6 +46,9 @@ pub fn chunk_rows(n: usize) -> usize {
 /// Rows per unit of parallel work within a chunk.
 const PIECE: usize = 4096;
 
+/// A quantity's unit and basis (`kg`, `kg[copper content]`).
+type QtyKey = (Unit, Option<String>);
+
 /// One `qty_<unit>` column.
 struct QtyField {
     /// The name after `qty_`, as given (`kg`, `kg[copper content]`).
@@ -72,9 +75,8 @@ pub struct Fields {
     loaded_on: Option<Column>,
     quantities: Vec<QtyField>,
     /// The distinct unit (and basis) of the quantity columns: one typed
-    /// column each (two columns naming the same unit share one, the later
-    /// amount replacing the earlier, as in [`Quantities::set`]).
-    units: Vec<(Unit, Option<String>)>,
+    /// column each (a quantity named by two columns is refused).
+    units: Vec<QtyKey>,
     /// The default importer.
     us: Country,
     /// 1970-01-01, day 0 of date32.
@@ -986,8 +988,8 @@ impl Input<'_> {
 /// quantity given twice: neither may silently replace the other.
 fn quantity_fields(
     qcols: Vec<(String, Column)>,
-) -> Result<(Vec<QtyField>, Vec<(Unit, Option<String>)>), tariffs::Error> {
-    let mut units: Vec<(Unit, Option<String>)> = Vec::new();
+) -> Result<(Vec<QtyField>, Vec<QtyKey>), tariffs::Error> {
+    let mut units: Vec<QtyKey> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut fields = Vec::with_capacity(qcols.len());
     for (key, column) in qcols {
