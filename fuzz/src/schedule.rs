@@ -85,7 +85,11 @@ pub fn probe(s: &Schedule) -> Vec<Entry> {
         for code in &codes {
             for origin in ORIGINS {
                 k += 1;
-                let claims = if k.is_multiple_of(3) { vec!["USMCA"] } else { vec![] };
+                let claims = if k.is_multiple_of(3) {
+                    vec!["USMCA"]
+                } else {
+                    vec![]
+                };
                 let t = EntryText {
                     importer: Some(&importer),
                     origin,
