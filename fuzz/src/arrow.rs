@@ -58,45 +58,57 @@ struct FfiArray {
 unsafe extern "C" fn release_schema(_: *mut FfiSchema) {}
 unsafe extern "C" fn release_array(_: *mut FfiArray) {}
 
+/// Cells that parse, per field: most cells are drawn from these, so that
+/// most rows quote and the comparison reaches the amounts.
+fn pool(field: &str) -> &'static [&'static str] {
+    match field {
+        "hts" => &[
+            "6109.10.00.12",
+            "6109.10.00",
+            "0406.10.10",
+            "2709.00.10",
+            "8703.23.01",
+            "1806.20.24",
+        ],
+        "origin" => &["CN", "VN", "MX", "CA", "DE", "FR", "BR"],
+        "value" => &["54", "1000", "2500.01", "0", "10000", "799.99"],
+        "date" | "loaded_on" => &[
+            "2025-04-01",
+            "2025-05-02",
+            "2025-08-10",
+            "2026-03-01",
+            "2025-03-10",
+        ],
+        "importer" => &["US"],
+        "mode" => &["ocean", "air", "postal", "express", "truck"],
+        "currency" => &["USD", "EUR"],
+        "exchange_rate" => &["1", "1.0825", "7"],
+        "claims" => &["USMCA", "USMCA,S", "", " USMCA , TESTCLAIM "],
+        _ => &["10", "0", "2.5", "1000"],
+    }
+}
+
+/// Other texts, valid or not for any field.
 const TEXTS: &[&str] = &[
-    "CN",
-    "VN",
-    "MX",
-    "CA",
-    "DE",
-    "US",
     "XX",
     "cn",
     " CN ",
-    "6109.10.00.12",
-    "6109.10.00",
-    "0406.10.10",
-    "2709.00.10",
-    "8703.23.01",
-    "54",
-    "1000",
-    "0",
+    "61",
+    "9999.99.99",
     "-1",
     "1e3",
-    "2500.01",
-    "2025-04-01",
-    "2025-05-02",
-    "2026-03-01",
+    "1,000",
     "2024-01-01",
-    "ocean",
-    "air",
-    "postal",
-    "express",
+    "2025-02-29",
     "boat",
-    "USMCA",
-    "USMCA,S",
+    "AIR",
+    "US MCA",
     "",
-    "EUR",
-    "USD",
-    "1.0825",
+    "EU",
     "0",
-    "10",
-    "12.5",
+    "NaN",
+    "79228162514264337593543950335",
+    "0.000000000000000000000000000001",
 ];
 const QTY_KEYS: &[&str] = &[
     "kg",
@@ -109,31 +121,68 @@ const QTY_KEYS: &[&str] = &[
     " kg ",
 ];
 
-#[derive(Debug, Clone, Copy, Arbitrary)]
+#[derive(Debug, Clone, Copy)]
 enum Kind {
     Utf8,
     LargeUtf8,
     Int64,
-    Decimal(i8),
+    Decimal(i32),
     Date32,
 }
 
+/// A column's type: mostly one that suits the field, sometimes any.
 #[derive(Debug, Arbitrary)]
-enum Value {
-    Null,
-    Pool(u8),
+struct KindIn {
+    sel: u8,
+    scale: u8,
+}
+
+impl KindIn {
+    fn kind(&self, field: &str) -> Kind {
+        let scale = i32::from(self.scale % 40);
+        let any = [
+            Kind::Utf8,
+            Kind::LargeUtf8,
+            Kind::Int64,
+            Kind::Decimal(scale),
+            Kind::Date32,
+        ];
+        let natural: &[Kind] = match field {
+            "value" | "exchange_rate" | "qty" => {
+                &[Kind::Utf8, Kind::Int64, Kind::Decimal(scale % 8)]
+            }
+            "date" | "loaded_on" => &[Kind::Utf8, Kind::Date32, Kind::LargeUtf8],
+            _ => &[Kind::Utf8, Kind::LargeUtf8],
+        };
+        if self.sel < 224 {
+            natural[usize::from(self.sel) % natural.len()]
+        } else {
+            any[usize::from(self.sel) % any.len()]
+        }
+    }
+}
+
+/// A cell: mostly a value of the field's pool, sometimes null or anything.
+#[derive(Debug, Arbitrary)]
+struct CellIn {
+    sel: u8,
+    pick: u8,
+    raw: Raw,
+}
+
+#[derive(Debug, Arbitrary)]
+enum Raw {
+    Text(u8),
     Free(String),
     Int(i64),
-    Small(i16),
     Mantissa(i128),
     Days(i32),
-    DayOf2025(u16),
 }
 
 #[derive(Debug, Arbitrary)]
 struct Col {
-    kind: Kind,
-    cells: Vec<Value>,
+    kind: KindIn,
+    cells: Vec<CellIn>,
 }
 
 #[derive(Debug, Arbitrary)]
@@ -193,56 +242,91 @@ impl OwnedCell {
     }
 }
 
+/// The days of a `YYYY-MM-DD` text since 1970-01-01.
+fn days(text: &str) -> i32 {
+    let d: tariffs::Date = text.parse().expect("a pool date");
+    d.days_since_epoch()
+}
+
 impl Col {
-    fn build(&self, n: usize) -> Built {
-        let scale = match self.kind {
-            Kind::Decimal(s) => i32::from(s) % 40,
+    /// The column of `field` (`qty` for a quantity) with `n` rows.
+    fn build(&self, field: &str, n: usize) -> Built {
+        let kind = self.kind.kind(field);
+        let scale = match kind {
+            Kind::Decimal(s) => s,
             _ => 0,
         };
+        let pool = pool(field);
         let cells: Vec<OwnedCell> = (0..n)
-            .map(|i| match self.cells.get(i).unwrap_or(&Value::Null) {
-                Value::Null => OwnedCell::Null,
-                v => match self.kind {
-                    Kind::Utf8 | Kind::LargeUtf8 => OwnedCell::Text(match v {
-                        Value::Pool(p) => TEXTS[usize::from(*p) % TEXTS.len()].to_string(),
-                        Value::Free(s) => s.chars().take(40).collect(),
-                        Value::Int(x) => x.to_string(),
-                        Value::Small(x) => x.to_string(),
-                        Value::Mantissa(m) => m.to_string(),
-                        Value::Days(d) => d.to_string(),
-                        Value::DayOf2025(d) => {
-                            let date: tariffs::Date = "2025-01-01".parse().expect("a date");
-                            date.add_days(i32::from(*d % 730)).to_string()
+            .map(|i| {
+                let (sel, pick) = self.cells.get(i).map_or((0, i as u8), |c| (c.sel, c.pick));
+                let valid = pool[usize::from(pick) % pool.len()];
+                if sel < 200 {
+                    // A valid value, in the column's type.
+                    match kind {
+                        Kind::Utf8 | Kind::LargeUtf8 => OwnedCell::Text(valid.to_string()),
+                        Kind::Int64 => {
+                            OwnedCell::Int(valid.parse::<f64>().map_or(1000, |v| v as i64))
                         }
-                        Value::Null => unreachable!(),
-                    }),
-                    Kind::Int64 => OwnedCell::Int(match v {
-                        Value::Int(x) => *x,
-                        Value::Small(x) => i64::from(*x),
-                        Value::Pool(p) => i64::from(*p),
-                        Value::Mantissa(m) => *m as i64,
-                        Value::Days(d) => i64::from(*d),
-                        Value::DayOf2025(d) => i64::from(*d),
-                        _ => 1000,
-                    }),
-                    Kind::Decimal(_) => OwnedCell::Decimal(
-                        match v {
-                            Value::Mantissa(m) => *m,
-                            Value::Int(x) => i128::from(*x),
-                            Value::Small(x) => i128::from(*x),
-                            Value::Pool(p) => i128::from(*p) * 100,
-                            _ => 5400,
-                        },
-                        scale,
-                    ),
-                    Kind::Date32 => OwnedCell::Days(match v {
-                        Value::Days(d) => *d,
-                        Value::DayOf2025(d) => 20089 + i32::from(*d % 730),
-                        Value::Small(x) => 20089 + i32::from(*x),
-                        Value::Int(x) => *x as i32,
-                        _ => 20200,
-                    }),
-                },
+                        Kind::Decimal(s) => {
+                            let d: tariffs::Decimal =
+                                valid.parse().unwrap_or(tariffs::Decimal::ONE_HUNDRED);
+                            let mut m = d.mantissa();
+                            let mut ds = d.scale() as i32;
+                            while ds < s {
+                                m = m.saturating_mul(10);
+                                ds += 1;
+                            }
+                            while ds > s {
+                                m /= 10;
+                                ds -= 1;
+                            }
+                            OwnedCell::Decimal(m, s)
+                        }
+                        Kind::Date32 => OwnedCell::Days(
+                            valid
+                                .parse::<tariffs::Date>()
+                                .map_or(20089, |_| days(valid)),
+                        ),
+                    }
+                } else if sel < 220 {
+                    OwnedCell::Null
+                } else {
+                    let raw = &self.cells[i].raw;
+                    match kind {
+                        Kind::Utf8 | Kind::LargeUtf8 => OwnedCell::Text(match raw {
+                            Raw::Text(t) => TEXTS[usize::from(*t) % TEXTS.len()].to_string(),
+                            Raw::Free(s) => s.chars().take(40).collect(),
+                            Raw::Int(x) => x.to_string(),
+                            Raw::Mantissa(m) => m.to_string(),
+                            Raw::Days(d) => d.to_string(),
+                        }),
+                        Kind::Int64 => OwnedCell::Int(match raw {
+                            Raw::Int(x) => *x,
+                            Raw::Mantissa(m) => *m as i64,
+                            Raw::Days(d) => i64::from(*d),
+                            Raw::Text(t) => i64::from(*t) - 128,
+                            Raw::Free(s) => s.len() as i64,
+                        }),
+                        Kind::Decimal(s) => OwnedCell::Decimal(
+                            match raw {
+                                Raw::Mantissa(m) => *m,
+                                Raw::Int(x) => i128::from(*x),
+                                Raw::Days(d) => i128::from(*d),
+                                Raw::Text(t) => i128::from(*t) - 128,
+                                Raw::Free(s) => s.len() as i128,
+                            },
+                            s,
+                        ),
+                        Kind::Date32 => OwnedCell::Days(match raw {
+                            Raw::Days(d) => *d,
+                            Raw::Int(x) => *x as i32,
+                            Raw::Mantissa(m) => *m as i32,
+                            Raw::Text(t) => 20089 + i32::from(*t),
+                            Raw::Free(s) => s.len() as i32,
+                        }),
+                    }
+                }
             })
             .collect();
         let mut validity = vec![0u8; n.div_ceil(8).max(1)];
@@ -252,9 +336,9 @@ impl Col {
             }
         }
         let mut data: Vec<Vec<u8>> = vec![validity];
-        let format = match self.kind {
+        let format = match kind {
             Kind::Utf8 | Kind::LargeUtf8 => {
-                let large = matches!(self.kind, Kind::LargeUtf8);
+                let large = matches!(kind, Kind::LargeUtf8);
                 let mut offsets = Vec::new();
                 let mut bytes = Vec::new();
                 let mut push = |o: usize| {
@@ -428,19 +512,20 @@ fn run_py(py: Python<'_>, input: &Input, n: usize) -> PyResult<()> {
         ("value", &input.value),
         ("date", &input.date),
     ] {
-        built.push((name.to_string(), col.build(n)));
+        built.push((name.to_string(), col.build(name, n)));
     }
     for (k, col) in input.optional.iter().take(6) {
         let name = OPTIONAL[usize::from(*k) % OPTIONAL.len()].to_string();
         if !built.iter().any(|(n, _)| *n == name) {
-            built.push((name, col.build(n)));
+            let c = col.build(&name, n);
+            built.push((name, c));
         }
     }
     let mut qty: Vec<(String, Built)> = Vec::new();
     for (k, col) in input.quantities.iter().take(4) {
         let key = QTY_KEYS[usize::from(*k) % QTY_KEYS.len()].to_string();
         if !qty.iter().any(|(n, _)| *n == key) {
-            qty.push((key, col.build(n)));
+            qty.push((key, col.build("qty", n)));
         }
     }
     let columns = PyDict::new(py);

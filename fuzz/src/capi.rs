@@ -135,6 +135,16 @@ enum Op {
     NewSchedule(Source),
     FreeSchedule(u8),
     NewEntry,
+    /// An entry with every required field set from values that parse.
+    NewEntryFull {
+        origin: u8,
+        hts: u8,
+        value: u8,
+        date: u8,
+        mode: u8,
+        quantity: Option<(u8, u8)>,
+        claim: bool,
+    },
     FreeEntry(u8),
     SetImporter(u8, Arg),
     SetOrigin(u8, Arg),
@@ -378,6 +388,52 @@ impl State {
             Op::NewEntry => {
                 let mut e: *mut tariffs_entry = null_mut();
                 assert!(check(tariffs_entry_new(&mut e), "tariffs_entry_new"));
+                self.entries.push(e);
+            }
+            Op::NewEntryFull {
+                origin,
+                hts,
+                value,
+                date,
+                mode,
+                quantity,
+                claim,
+            } => {
+                let c = |pool: &[&str], i: u8| {
+                    CString::new(pool[usize::from(i) % pool.len()]).expect("no NUL")
+                };
+                let mut e: *mut tariffs_entry = null_mut();
+                assert!(check(tariffs_entry_new(&mut e), "tariffs_entry_new"));
+                let calls = [
+                    tariffs_entry_set_origin(e, c(&ORIGINS[..5], *origin).as_ptr()),
+                    tariffs_entry_set_hts(e, c(&CODES[..7], *hts).as_ptr()),
+                    tariffs_entry_set_value(
+                        e,
+                        c(&["54", "1000", "0", "2500.01", "10000"], *value).as_ptr(),
+                    ),
+                    tariffs_entry_set_date(e, c(&DATES[..5], *date).as_ptr()),
+                    tariffs_entry_set_mode(e, c(&MODES[..6], *mode).as_ptr()),
+                ];
+                for st in calls {
+                    assert!(
+                        check(st, "a setter with a valid value"),
+                        "a setter refused a valid value: {st:?}"
+                    );
+                }
+                if let Some((u, a)) = quantity {
+                    let st = tariffs_entry_add_quantity(
+                        e,
+                        c(&UNITS[..4], *u).as_ptr(),
+                        c(&["1", "12.5", "1000000"], *a).as_ptr(),
+                    );
+                    assert!(check(st, "tariffs_entry_add_quantity"));
+                }
+                if *claim {
+                    assert!(check(
+                        tariffs_entry_add_claim(e, c"USMCA".as_ptr()),
+                        "tariffs_entry_add_claim"
+                    ));
+                }
                 self.entries.push(e);
             }
             Op::FreeEntry(i) => {
