@@ -132,6 +132,8 @@ run_target() {
   log=$logs/$target-$(date +%Y%m%d-%H%M%S).log
   local mode=(-fork="${FUZZ_JOBS:-1}" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
   if [ "${FUZZ_NO_FORK:-0}" = 1 ]; then mode=(); fi
+  # A dictionary of the target's tokens, when it has one.
+  if [ -f "fuzz/dict/$target.dict" ]; then mode+=(-dict="fuzz/dict/$target.dict"); fi
   touch "$log.start"
   echo "== fuzzing $target for ${seconds}s (log $log)"
   local status=0
