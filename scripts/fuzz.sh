@@ -105,7 +105,10 @@ for a in new[:100]:
         out = "panicked at (timeout):\nruns over 60 s"
     m = re.search(r"panicked at ([^\n]*):\n([^\n]*)", out)
     where, msg = m.groups() if m else ("(no panic)", out.strip().splitlines()[-1] if out.strip() else "")
-    key = (where, re.sub(r"[0-9]+", "N", msg)[:120])
+    # The message's first two and last six words name its kind (the middle
+    # often quotes the input), numbers aside.
+    words = re.sub(r"[0-9]+", "N", msg).split()
+    key = (where, " ".join(words[:2] + ["..."] + words[-6:]) if len(words) > 8 else " ".join(words))
     groups.setdefault(key, []).append((path, msg))
 print()
 print("== %s: %d new artifacts, %d kinds" % (target, len(new), len(groups)))
