@@ -47,7 +47,7 @@ usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 
 replay() {
   python_env
-  cargo test --manifest-path fuzz/Cargo.toml --no-default-features "$@"
+  cargo test --manifest-path fuzz/Cargo.toml --no-default-features --test replay "$@"
 }
 
 ensure_cargo_fuzz() {
