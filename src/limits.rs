@@ -121,6 +121,13 @@ pub const MAX_RATE_CHARS: usize = 1000;
 /// ($100,000 per unit), a count (`/1000`, `over 7`) or a degree.
 pub const MAX_RATE_NUMBER: Decimal = whole(100_000);
 
+/// The largest denominator of a fraction in a rate text (`33 1/3%`; the
+/// schedules print halves, thirds, quarters and eighths). A number made by a
+/// fraction has more decimals than [`MAX_DECIMALS`]; it is displayed as the
+/// fraction again, so that a rate's text reads back to the same rate, which
+/// needs a search bounded by this limit.
+pub const MAX_FRACTION_DENOMINATOR: u32 = 1000;
+
 /// The smallest number of units a specific rate may be per (`$1/0.5` is a
 /// rate per half unit; `/0.0001` is refused): it bounds the amount per unit.
 pub const MIN_RATE_PER: Decimal = Decimal::from_parts(1, 0, 0, false, 3);

@@ -710,6 +710,16 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
                 if den.is_zero() {
                     return Err(bad(text, "a fraction with denominator 0"));
                 }
+                if den > Decimal::from(limits::MAX_FRACTION_DENOMINATOR) {
+                    return Err(too_large(
+                        text,
+                        format!(
+                            "a fraction's denominator at most {} ({} is larger)",
+                            limits::MAX_FRACTION_DENOMINATOR,
+                            echo(&b[..b_end])
+                        ),
+                    ));
+                }
                 let mixed = format!("{raw} {a}/{}", &b[..b_end]);
                 n = num
                     .checked_div(den)
@@ -976,10 +986,49 @@ fn parse_sugar(base: Decimal, tail: &str, text: &str) -> Result<Term> {
 
 // ---------------------------------------------------------------- display
 
+/// A number of a rate as its text reads: `33 1/3` for the number a mixed
+/// fraction made (more decimals than [`limits::MAX_DECIMALS`], within a
+/// hair of `whole + num/den` with `den` at most
+/// [`limits::MAX_FRACTION_DENOMINATOR`]), so that the text parses back to
+/// the same number; otherwise the decimal, trailing zeros dropped.
+struct Num(Decimal);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0.normalize();
+        match as_mixed_fraction(x) {
+            Some((whole, num, den)) => write!(f, "{whole} {num}/{den}"),
+            None => write!(f, "{x}"),
+        }
+    }
+}
+
+/// `(whole, num, den)` with `0 < num < den <= MAX_FRACTION_DENOMINATOR` when
+/// `x` (positive, with more than [`limits::MAX_DECIMALS`] decimals) is
+/// `whole + num/den` to within 1e-15 of a unit of `1/den` (the fraction's
+/// division rounds at 28 digits; a cent amount is that divided by 100).
+fn as_mixed_fraction(x: Decimal) -> Option<(Decimal, u32, u32)> {
+    if x.is_sign_negative() || x.scale() <= limits::MAX_DECIMALS {
+        return None;
+    }
+    let whole = x.trunc();
+    let frac = x - whole;
+    let tolerance = Decimal::new(1, 15);
+    (2..=limits::MAX_FRACTION_DENOMINATOR).find_map(|den| {
+        let scaled = frac.checked_mul(Decimal::from(den))?;
+        let num = scaled.round();
+        if (scaled - num).abs() > tolerance {
+            return None;
+        }
+        let num = u32::try_from(num.trunc().mantissa()).ok()?;
+        (num > 0 && num < den).then_some((whole, num, den))
+    })
+}
+
 fn fmt_money(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
     match amount.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(c) if amount < Decimal::ONE && !amount.is_zero() => write!(f, "{}¢", c.normalize()),
-        _ => write!(f, "${}", amount.normalize()),
+        Some(c) if amount < Decimal::ONE && !amount.is_zero() => write!(f, "{}¢", Num(c)),
+        _ => write!(f, "${}", Num(amount)),
     }
 }
 
@@ -987,8 +1036,8 @@ fn fmt_money(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
 /// for cents (only a term built by hand can be).
 fn fmt_cents_per_kg(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
     match amount.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(c) => write!(f, "{}¢/kg", c.normalize()),
-        None => write!(f, "${}/kg", amount.normalize()),
+        Some(c) => write!(f, "{}¢/kg", Num(c)),
+        None => write!(f, "${}/kg", Num(amount)),
     }
 }
 
@@ -996,7 +1045,7 @@ impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Term::AdValorem { percent, basis } => {
-                write!(f, "{}%", percent.normalize())?;
+                write!(f, "{}%", Num(*percent))?;
                 if let Some(b) = basis {
                     write!(f, " on the {b}")?;
                 }
@@ -1011,12 +1060,12 @@ impl fmt::Display for Term {
             } => {
                 fmt_money(f, *amount)?;
                 if *per != Decimal::ONE {
-                    write!(f, "/{}", per.normalize())?;
+                    write!(f, "/{}", Num(*per))?;
                 } else {
                     f.write_str(unit.rate_text())?;
                 }
                 if let Some(o) = over {
-                    write!(f, " over {}", o.normalize())?;
+                    write!(f, " over {}", Num(*o))?;
                 }
                 if let Some(b) = basis {
                     write!(f, " on {b}")?;
@@ -1035,7 +1084,7 @@ impl fmt::Display for Term {
                 write!(
                     f,
                     " for each degree under {} degrees (and fractions of a degree in proportion) but not less than ",
-                    under.normalize()
+                    Num(*under)
                 )?;
                 fmt_cents_per_kg(f, *floor)
             }

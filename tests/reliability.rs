@@ -721,3 +721,42 @@ fn effective_rates_sums_stay_exact_or_leave_the_row_out() {
     let e = r.overall.rate().unwrap_err();
     assert_eq!(kind_field(&e), ("overflow", Some("value")));
 }
+
+#[test]
+fn a_rate_made_by_a_fraction_reads_back_from_its_text() {
+    // "33 1/3%" is 33.333...% to 27 decimals, more than the 9 a written
+    // number may have; its text (and the schedule JSON, which writes a rate
+    // as its text) must read back to the same rate. Before, the display was
+    // "33.333333333333333333333333333%", which the parser refuses: the
+    // fuzz target `rate` found it on the builtin's column 2 rate.
+    for (text, shown) in [
+        ("33 1/3%", "33 1/3%"),
+        ("0 2/3%", "0 2/3%"),
+        ("12 1/2%", "12.5%"),
+        ("$1 1/3/kg", "$1 1/3/kg"),
+        ("0 1/3¢/kg", "0 1/3¢/kg"),
+        ("5¢/kg + 33 1/3%", "5¢/kg + 33 1/3%"),
+    ] {
+        let rate: Rate = text.parse().unwrap();
+        assert_eq!(rate.to_string(), shown, "display of {text:?}");
+        let again: Rate = shown.parse().unwrap();
+        assert_eq!(again, rate, "{shown:?} reads back to the rate of {text:?}");
+        let json = serde_json::to_string(&rate).unwrap();
+        assert_eq!(serde_json::from_str::<Rate>(&json).unwrap(), rate);
+    }
+    // 100 x 33 1/3% on $300: $100.00 (a third of 300 to the cent).
+    let s = schedule(
+        r#"{"code": "0101.21.00", "general": "33 1/3%", "from": "2025-01-01"}"#,
+        "",
+    );
+    let q = s.quote(&entry("0101.21.00", "300")).unwrap();
+    assert_eq!(q.duty, d("100.00"));
+}
+
+#[test]
+fn a_fraction_denominator_past_the_limit_is_too_large() {
+    let e = "1 1/1001%".parse::<Rate>().unwrap_err();
+    assert_eq!(e.kind(), "too_large", "{e}");
+    assert!(e.to_string().contains("denominator at most 1000"), "{e}");
+    assert!("1 1/1000%".parse::<Rate>().is_ok());
+}
