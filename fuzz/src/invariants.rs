@@ -13,8 +13,13 @@ use tariffs::{BatchResult, Decimal, Entry, Error, LineKind, Quote, Schedule};
 ///   the fee lines, `total` = `duty` + `fees`, each at scale 2;
 /// - `effective_rate` = `duty` / `customs_value` rounded to 6 places (0 for
 ///   a zero value);
-/// - the text and JSON forms can be made.
+/// - the text and JSON forms can be made;
+/// - the core agrees ([`Quote::check_invariants`], [`BatchResult::check_invariants`]).
 pub fn check_quote(q: &Quote) {
+    // The core's own statement of the same invariants must agree.
+    if let Err(e) = q.check_invariants() {
+        panic!("Quote::check_invariants: {e}");
+    }
     let mut duty = Decimal::ZERO;
     let mut fees = Decimal::ZERO;
     for l in &q.lines {
@@ -126,6 +131,9 @@ pub fn quote_checked(s: &Schedule, entry: &Entry) -> Result<Quote, Error> {
 /// authorities adding up to the total), the same warning flag, or the same
 /// error. `what` names the batch call in messages.
 pub fn check_batch(s: &Schedule, entries: &[Entry], b: &BatchResult, what: &str) {
+    if let Err(e) = b.check_invariants() {
+        panic!("{what}: BatchResult::check_invariants: {e}");
+    }
     assert_eq!(b.len(), entries.len(), "{what}: row count");
     assert_eq!(b.errors.len(), entries.len(), "{what}: error count");
     let w = b.authorities.len();
