@@ -967,3 +967,88 @@ fn json_past_the_size_limit_is_refused_before_it_is_parsed() {
     std::fs::remove_file(&path).ok();
     assert!(matches!(r, Err(Error::TooLarge { .. })), "{r:?}");
 }
+
+/// `docs/reliability.md` names every limit of `src/limits.rs` in a table row
+/// with the limit's value, so the page cannot fall behind the code.
+#[test]
+fn the_reliability_page_lists_every_limit_with_its_value() {
+    use tariffs::limits::*;
+    use tariffs::Decimal;
+    let root = env!("CARGO_MANIFEST_DIR");
+    let doc = std::fs::read_to_string(format!("{root}/docs/reliability.md")).unwrap();
+    let src = std::fs::read_to_string(format!("{root}/src/limits.rs")).unwrap();
+    // The value as the page writes it: thousands separated by commas;
+    // powers of ten of the decimal limits as 10^N.
+    let commas = |n: usize| {
+        let s = n.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let values: Vec<(&str, String)> = vec![
+        ("MAX_ECHO_CHARS", commas(MAX_ECHO_CHARS)),
+        ("MAX_VALUE", "10^15".into()),
+        ("MAX_QUANTITY", "10^15".into()),
+        ("MAX_EXCHANGE_RATE", "10^6".into()),
+        ("MAX_DECIMALS", MAX_DECIMALS.to_string()),
+        ("MAX_NUMBER_CHARS", commas(MAX_NUMBER_CHARS)),
+        ("MAX_FIELD_CHARS", commas(MAX_FIELD_CHARS)),
+        ("MAX_BASIS_CHARS", commas(MAX_BASIS_CHARS)),
+        ("MAX_QUANTITIES", commas(MAX_QUANTITIES)),
+        ("MAX_CLAIMS", commas(MAX_CLAIMS)),
+        ("MAX_CLAIM_CHARS", commas(MAX_CLAIM_CHARS)),
+        ("MAX_RATE_CHARS", commas(MAX_RATE_CHARS)),
+        ("MAX_RATE_NUMBER", "100,000".into()),
+        (
+            "MAX_FRACTION_DENOMINATOR",
+            commas(MAX_FRACTION_DENOMINATOR as usize),
+        ),
+        ("MIN_RATE_PER", MIN_RATE_PER.to_string()),
+        (
+            "MAX_SCHEDULE_JSON_BYTES",
+            format!("{} MiB", MAX_SCHEDULE_JSON_BYTES >> 20),
+        ),
+        ("MAX_MEASURES", commas(MAX_MEASURES)),
+        ("MAX_EXEMPTIONS", commas(MAX_EXEMPTIONS)),
+        ("MAX_FEES", commas(MAX_FEES)),
+        ("MAX_PROHIBITIONS", commas(MAX_PROHIBITIONS)),
+        ("MAX_BASE_LINES", commas(MAX_BASE_LINES)),
+        ("MAX_PROGRAMS", commas(MAX_PROGRAMS)),
+        ("MAX_GROUPS", commas(MAX_GROUPS)),
+        ("MAX_GROUP_MEMBERS", commas(MAX_GROUP_MEMBERS)),
+        ("MAX_PRODUCT_LISTS", commas(MAX_PRODUCT_LISTS)),
+        ("MAX_PRODUCT_LIST_CODES", commas(MAX_PRODUCT_LIST_CODES)),
+        ("MAX_SCOPE_CODES", commas(MAX_SCOPE_CODES)),
+        ("MAX_ITEM_SCOPE_CODES", commas(MAX_ITEM_SCOPE_CODES)),
+        ("MAX_SCOPE_ENTRIES", commas(MAX_SCOPE_ENTRIES)),
+        ("MAX_SELECTORS", commas(MAX_SELECTORS)),
+        ("MAX_RELATIONS", commas(MAX_RELATIONS)),
+        ("MAX_CONDITION_ENTRIES", commas(MAX_CONDITION_ENTRIES)),
+        ("MAX_AUTHORITIES", commas(MAX_AUTHORITIES)),
+        ("MAX_OVERLAP_PAIRS", commas(MAX_OVERLAP_PAIRS)),
+        ("MAX_NAME_CHARS", commas(MAX_NAME_CHARS)),
+        ("MAX_DESCRIPTION_CHARS", commas(MAX_DESCRIPTION_CHARS)),
+        ("MAX_SOURCE_CHARS", commas(MAX_SOURCE_CHARS)),
+    ];
+    // Every `pub const` of the source is in the list above.
+    let consts: Vec<&str> = src
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub const "))
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    let listed: Vec<&str> = values.iter().map(|(n, _)| *n).collect();
+    assert_eq!(consts, listed, "the limits of src/limits.rs, in order");
+    assert_eq!(MAX_VALUE, Decimal::from(10u64.pow(15)));
+    assert_eq!(MAX_QUANTITY, Decimal::from(10u64.pow(15)));
+    assert_eq!(MAX_EXCHANGE_RATE, Decimal::from(10u64.pow(6)));
+    assert_eq!(MAX_RATE_NUMBER, Decimal::from(100_000));
+    for (name, value) in values {
+        let row = format!("| `{name}` | {value} |");
+        assert!(doc.contains(&row), "docs/reliability.md has no row {row:?}");
+    }
+}
