@@ -702,6 +702,15 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
             let (a, b) = (&frac[..slash], &frac[slash + 1..]);
             let b_end = b.find(|c: char| !c.is_ascii_digit()).unwrap_or(b.len());
             if !a.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b_end > 0 {
+                if raw.contains('.') {
+                    return Err(bad(
+                        text,
+                        format!(
+                            "a whole number before a fraction, as in 33 1/3 ({:?} has decimals)",
+                            echo(&raw)
+                        ),
+                    ));
+                }
                 let num = Decimal::from_str_exact(a).map_err(|_| bad(text, "bad fraction"))?;
                 let den =
                     Decimal::from_str_exact(&b[..b_end]).map_err(|_| bad(text, "bad fraction"))?;
@@ -1025,9 +1034,19 @@ fn as_mixed_fraction(x: Decimal) -> Option<(Decimal, u32, u32)> {
     })
 }
 
+/// An amount in cents below $1 (`2.2¢`), in dollars from $1 (`$1.035`); in
+/// cents also when only cents keep its decimals within
+/// [`limits::MAX_DECIMALS`] (`1244.381283817¢` is $12.44381283817, two
+/// decimals too many to read back as dollars).
 fn fmt_money(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
     match amount.checked_mul(Decimal::ONE_HUNDRED) {
-        Some(c) if amount < Decimal::ONE && !amount.is_zero() => write!(f, "{}¢", Num(c)),
+        Some(c)
+            if !amount.is_zero()
+                && (amount < Decimal::ONE
+                    || (limits::too_many_decimals(amount) && !limits::too_many_decimals(c))) =>
+        {
+            write!(f, "{}¢", Num(c))
+        }
         _ => write!(f, "${}", Num(amount)),
     }
 }
