@@ -735,9 +735,7 @@ impl<'a> Ctx<'a> {
             "entries",
         )?;
         let mut out = Vec::new();
-        for e in entries {
-            // Count before expanding: a scope may name a long list many times.
-            let total = self.scope_codes.get() + out.len();
+        let within = |total: usize| {
             if total > limits::MAX_SCOPE_CODES {
                 return Err(self.too_large(
                     item,
@@ -747,6 +745,12 @@ impl<'a> Ctx<'a> {
                     "codes in the distinct product scopes of the schedule",
                 ));
             }
+            Ok(())
+        };
+        for e in entries {
+            // Count before expanding: a scope may name a long list many times.
+            let total = self.scope_codes.get() + out.len();
+            within(total)?;
             if let Some(name) = e.trim().strip_prefix('@') {
                 let list = self.lists.get(name).ok_or_else(|| {
                     self.err(
@@ -758,16 +762,7 @@ impl<'a> Ctx<'a> {
                         ),
                     )
                 })?;
-                let total = total + list.len();
-                if total > limits::MAX_SCOPE_CODES {
-                    return Err(self.too_large(
-                        item,
-                        "products",
-                        total,
-                        limits::MAX_SCOPE_CODES,
-                        "codes in the distinct product scopes of the schedule",
-                    ));
-                }
+                within(total + list.len())?;
                 out.extend_from_slice(list);
             } else {
                 out.push(

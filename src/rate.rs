@@ -532,9 +532,9 @@ fn too_large(text: &str, limit: String) -> Error {
     }
 }
 
-/// A number of a rate text within [`limits::MAX_RATE_NUMBER`] and
-/// [`limits::MAX_DECIMALS`]; `raw` is how it was written.
-fn check_rate_number(n: Decimal, raw: &str, text: &str) -> Result<Decimal> {
+/// A number of a rate text within [`limits::MAX_RATE_NUMBER`]; `raw` is how
+/// it was written.
+fn check_rate_max(n: Decimal, raw: &str, text: &str) -> Result<()> {
     if n > limits::MAX_RATE_NUMBER {
         return Err(too_large(
             text,
@@ -545,6 +545,13 @@ fn check_rate_number(n: Decimal, raw: &str, text: &str) -> Result<Decimal> {
             ),
         ));
     }
+    Ok(())
+}
+
+/// A number of a rate text within [`limits::MAX_RATE_NUMBER`] and
+/// [`limits::MAX_DECIMALS`]; `raw` is how it was written.
+fn check_rate_number(n: Decimal, raw: &str, text: &str) -> Result<Decimal> {
+    check_rate_max(n, raw, text)?;
     if limits::too_many_decimals(n) {
         return Err(too_large(
             text,
@@ -739,16 +746,7 @@ fn take_number<'a>(s: &'a str, text: &str) -> Result<(Decimal, &'a str)> {
                             format!("a number of at most {}", limits::MAX_RATE_NUMBER),
                         )
                     })?;
-                if n > limits::MAX_RATE_NUMBER {
-                    return Err(too_large(
-                        text,
-                        format!(
-                            "every number of a rate at most {} ({} is larger)",
-                            limits::MAX_RATE_NUMBER,
-                            echo(&mixed)
-                        ),
-                    ));
-                }
+                check_rate_max(n, &mixed, text)?;
                 rest = &b[b_end..];
             }
         }
