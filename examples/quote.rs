@@ -450,4 +450,56 @@ mod tests {
             "{msg}"
         );
     }
+
+    #[test]
+    fn defects_1_and_2_are_errors_not_panics() {
+        // Defect 1: an overlay whose rate is a mixed fraction past the
+        // decimal range panicked the CLI (exit 101); defect 2: $1/0.5 on a
+        // huge quantity did. Both are now errors naming the flag, with the
+        // exit code of a bad flag value (2).
+        let dir = std::env::temp_dir().join(format!("tariffs-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let overlay = dir.join("overlay.json");
+        std::fs::write(
+            &overlay,
+            r#"{"format": "tariffs-schedule/1", "importers": [{"country": "US", "currency": "USD",
+              "measures": [{"id": "m", "authority": "a", "heading": "9903.01.24", "description": "d",
+              "rate": "79228162514264337593543950335 1/1%", "origins": {"include": ["CN"]},
+              "from": "2025-03-04", "source": "s"}]}]}"#,
+        )
+        .unwrap();
+        let o = overlay.to_str().unwrap();
+        let entry = [
+            "--hts",
+            "6109.10.00",
+            "--value",
+            "54",
+            "--date",
+            "2025-05-02",
+        ];
+        let mut argv = args(&["--origin", "CN", "--overlay", o]);
+        argv.extend(args(&entry));
+        let (code, msg) = run(argv).unwrap_err();
+        assert_eq!(code, 2, "{msg}");
+        assert!(msg.starts_with("flag --overlay:"), "{msg}");
+        assert!(msg.contains("too large"), "{msg}");
+        let schedule = dir.join("schedule.json");
+        std::fs::write(
+            &schedule,
+            r#"{"format": "tariffs-schedule/1", "importers": [{"country": "US", "currency": "USD",
+              "base": {"source": "test", "lines": [{"code": "6109.10.00", "general": "$1/0.5",
+              "from": "2025-01-01"}]}}]}"#,
+        )
+        .unwrap();
+        let sch = schedule.to_str().unwrap();
+        let huge = "no=79228162514264337593543950335";
+        let mut argv = args(&["--origin", "FR", "--schedule", sch, "--qty", huge]);
+        argv.extend(args(&entry));
+        let (code, msg) = run(argv).unwrap_err();
+        assert_eq!(code, 2, "{msg}");
+        assert!(msg.starts_with("flag --qty:"), "{msg}");
+        assert!(msg.contains("quantities"), "{msg}");
+        assert!(msg.contains("too large"), "{msg}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

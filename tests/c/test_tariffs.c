@@ -566,6 +566,46 @@ static void test_schedule_errors(void) {
     CHECK_STATUS(tariffs_schedule_from_file("\xff.json", &s), TARIFFS_INVALID_UTF8);
 }
 
+/* Issue 11, defects 1 and 2 through C (they gave TARIFFS_PANIC): a mixed
+ * fraction past the decimal range in a schedule's rate, and a rate per half
+ * an article ($1/0.5: $2 an article) on a huge quantity. */
+static void test_defects_1_and_2(void) {
+    tariffs_schedule *s = (tariffs_schedule *)(uintptr_t)1;
+    const char *overflowing =
+        "{\"format\": \"tariffs-schedule/1\", \"importers\": [{\"country\": \"US\", "
+        "\"currency\": \"USD\", \"measures\": [{\"id\": \"m\", \"authority\": \"a\", "
+        "\"heading\": \"9903.01.24\", \"description\": \"d\", "
+        "\"rate\": \"79228162514264337593543950335 1/1%\", "
+        "\"origins\": {\"include\": [\"CN\"]}, \"from\": \"2025-03-04\", \"source\": \"s\"}]}]}";
+    CHECK_STATUS(tariffs_schedule_from_json(overflowing, strlen(overflowing), &s),
+                 TARIFFS_SCHEDULE_ERROR);
+    CHECK(s == NULL);
+    CHECK_CONTAINS(tariffs_last_error_message(), "too large");
+
+    const char *per_half =
+        "{\"format\": \"tariffs-schedule/1\", \"importers\": [{\"country\": \"US\", "
+        "\"currency\": \"USD\", \"base\": {\"source\": \"test\", \"lines\": [{\"code\": "
+        "\"6109.10.00\", \"general\": \"$1/0.5\", \"from\": \"2025-01-01\"}]}}]}";
+    CHECK_OK(tariffs_schedule_from_json(per_half, strlen(per_half), &s));
+    tariffs_entry *e = make_entry("FR", "6109.10.00", "100", "2025-04-01");
+    CHECK_OK(tariffs_entry_add_quantity(e, "no", "10"));
+    struct tariffs_quote *q = quote_ok(s, e);
+    CHECK_STR(amount(tariffs_quote_duty, q), "20.00");
+    tariffs_quote_free(q);
+    CHECK_OK(tariffs_entry_clear_quantities(e));
+    /* Refused when set (past the quantity limit of 10^15), or else when
+     * quoted: never a panic. */
+    tariffs_status st = tariffs_entry_add_quantity(e, "no", "79228162514264337593543950335");
+    if (st == TARIFFS_OK) {
+        quote_fails(s, e, TARIFFS_TOO_LARGE);
+    } else {
+        CHECK_STATUS(st, TARIFFS_TOO_LARGE);
+    }
+    CHECK_STR(tariffs_last_error_field(), "quantities.no");
+    tariffs_entry_free(e);
+    tariffs_schedule_free(s);
+}
+
 /* Every pointer argument that must not be NULL is checked; accessors and
  * free functions accept NULL. */
 static void test_null_arguments(void) {
@@ -751,6 +791,7 @@ int main(void) {
     test_setter_errors();
     test_quote_errors();
     test_schedule_errors();
+    test_defects_1_and_2();
     test_null_arguments();
     test_buffers();
     test_status_names_and_last_error();

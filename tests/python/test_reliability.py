@@ -315,3 +315,45 @@ def test_a_panic_is_an_exception_with_its_message_and_prints_nothing(capfd, monk
     assert "boom from the test" in str(ei.value)
     out, err = capfd.readouterr()
     assert err == "" and out == "", (out, err)
+
+
+# ---- defects 1 and 2 through Python ------------------------------------------
+
+BIG = "79228162514264337593543950335"  # the largest decimal, 2**96 - 1
+
+
+def test_an_overflowing_mixed_fraction_rate_is_an_error_not_a_panic(claims_schedule):
+    # Defect 1: the rate parser added BIG + 1/1 and panicked (PanicException).
+    doc = json.loads(json.dumps(CLAIMS))
+    doc["importers"][0]["measures"][0]["rate"] = f"{BIG} 1/1%"
+    with pytest.raises(tariffs.ScheduleError) as e:
+        tariffs.Schedule.from_json(json.dumps(doc))
+    assert "too large" in str(e.value)
+    with pytest.raises(tariffs.TooLarge) as e:
+        claims_schedule.scenario().set_rate("cn-20", f"{BIG} 1/1%")
+    assert e.value.field == "rate"
+
+
+def test_a_rate_per_half_unit_on_a_huge_quantity_fails_only_its_row():
+    # Defect 2: $1/0.5 (a dollar per half article: $2 an article) on a huge
+    # quantity divided past the decimal range and panicked, losing every row
+    # of the batch. Now the quantity is refused (past 10**15), the row fails
+    # alone, and the good row is $2 x 10 = $20.00.
+    doc = json.loads(json.dumps(CLAIMS))
+    doc["importers"][0]["base"]["lines"][0]["general"] = "$1/0.5"
+    s = tariffs.Schedule.from_json(json.dumps(doc))
+    q = s.quote(hts="6109.10.00", origin="FR", value=Decimal(100), date=D, quantities={"no": 10})
+    assert q.duty == Decimal("20.00")
+    with pytest.raises(tariffs.TooLarge) as e:
+        s.quote(hts="6109.10.00", origin="FR", value=Decimal(100), date=D, quantities={"no": Decimal(BIG)})
+    assert e.value.field == "quantities.no"
+    t = pa.table({
+        "hts": ["6109.10.00"] * 2, "origin": ["FR"] * 2,
+        "value": pa.array([Decimal(100)] * 2, pa.decimal128(18, 2)),
+        "date": [D] * 2,
+        "qty_no": pa.array([Decimal(10), Decimal(BIG)], pa.decimal128(38, 0)),
+    })
+    out = s.quote_many(t).to_pylist()
+    assert out[0]["duty"] == Decimal("20.00") and out[0]["error"] is None
+    assert out[1]["duty"] is None or out[1]["error"]
+    assert "quantities.no" in out[1]["error"] and "too large" in out[1]["error"]
