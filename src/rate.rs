@@ -1033,15 +1033,16 @@ fn as_mixed_fraction(x: Decimal) -> Option<(Decimal, u32, u32)> {
 }
 
 /// An amount in cents below $1 (`2.2¢`), in dollars from $1 (`$1.035`); in
-/// cents also when only cents keep its decimals within
-/// [`limits::MAX_DECIMALS`] (`1244.381283817¢` is $12.44381283817, two
-/// decimals too many to read back as dollars).
+/// cents also when only cents read back (`1244.381283817¢` is
+/// $12.44381283817, two decimals too many for dollars; `1212 5/108¢` is no
+/// fraction of a small denominator in dollars).
 fn fmt_money(f: &mut fmt::Formatter<'_>, amount: Decimal) -> fmt::Result {
+    let reads_back =
+        |x: Decimal| !limits::too_many_decimals(x) || as_mixed_fraction(x.normalize()).is_some();
     match amount.checked_mul(Decimal::ONE_HUNDRED) {
         Some(c)
             if !amount.is_zero()
-                && (amount < Decimal::ONE
-                    || (limits::too_many_decimals(amount) && !limits::too_many_decimals(c))) =>
+                && (amount < Decimal::ONE || (!reads_back(amount) && reads_back(c))) =>
         {
             write!(f, "{}¢", Num(c))
         }

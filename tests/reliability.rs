@@ -739,6 +739,10 @@ fn a_rate_made_by_a_fraction_reads_back_from_its_text() {
         // 9 decimals of a cent are 11 of a dollar: shown in cents again.
         ("1244.381283817¢/kg", "1244.381283817¢/kg"),
         ("124.5¢/kg", "$1.245/kg"),
+        // A fraction of a cent past $1: in dollars it is no fraction of a
+        // small denominator (5/108 of a cent), so it stays in cents.
+        ("1212 5/108¢/kg", "1212 5/108¢/kg"),
+        ("$12 1/3/kg", "$12 1/3/kg"),
     ] {
         let rate: Rate = text.parse().unwrap();
         assert_eq!(rate.to_string(), shown, "display of {text:?}");
