@@ -793,7 +793,7 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
         if let Some(r) = rest.strip_prefix(" percent of the ") {
             return Ok(Term::AdValorem {
                 percent: n,
-                basis: Some(r.trim().to_string()),
+                basis: Some(basis_text(r, text)?),
             });
         }
         if let Some(r) = rest.strip_prefix(" percent") {
@@ -945,10 +945,37 @@ fn qualifier(tail: &str, text: &str, leads: &[&str]) -> Result<Option<String>> {
             if r.is_empty() {
                 break;
             }
-            return Ok(Some(r.to_string()));
+            return basis_text(r, text).map(Some);
         }
     }
     Err(bad(text, format!("unexpected {:?}", echo(t))))
+}
+
+/// The basis of a term (`copper content`, `case`) as plain words: no
+/// control character and none of the rate syntax (`+`, `%`, `¢`, `$`, `but
+/// not`), which would make the rate's text read back as other terms (the
+/// fuzz target `rate` found `… on x + 4.4% …` taken whole as a basis).
+fn basis_text(b: &str, text: &str) -> Result<String> {
+    let b = b.trim();
+    if let Some(c) = b
+        .chars()
+        .find(|c| c.is_control() || matches!(c, '+' | '%' | '¢' | '$'))
+    {
+        return Err(bad(
+            text,
+            format!("a basis of plain words, without {c:?} ({:?})", echo(b)),
+        ));
+    }
+    if b.to_ascii_lowercase().contains("but not") {
+        return Err(bad(
+            text,
+            format!(
+                "a basis of plain words, without \"but not\" ({:?})",
+                echo(b)
+            ),
+        ));
+    }
+    Ok(b.to_string())
 }
 
 fn parse_sugar(base: Decimal, tail: &str, text: &str) -> Result<Term> {

@@ -775,3 +775,31 @@ fn a_fraction_denominator_past_the_limit_is_too_large() {
         "{e}"
     );
 }
+
+#[test]
+fn a_basis_is_plain_words_so_the_rate_text_reads_back() {
+    // Found by fuzz target rate: a basis swallowing rate syntax (control
+    // characters, "but not", %, ¢, $) displayed as text that reads back as
+    // other terms.
+    for text in [
+        "5% on the case\u{0} x",
+        "2¢ each on 10% of it",
+        "3 percent of the $ value",
+    ] {
+        let e = text.parse::<Rate>().unwrap_err();
+        assert_eq!(e.kind(), "invalid_rate", "{text:?}: {e}");
+        assert!(e.to_string().contains("a basis of plain words"), "{e}");
+    }
+    // Real bases still parse and read back; so does a `+` without spaces,
+    // which separates terms.
+    for text in [
+        "5% on the case`+ 1%",
+        "2¢/kg on copper content but not less than 3%",
+        "15% on the value of the bags",
+        "1.9¢/kg on copper content",
+        "$1.25 each on the case",
+    ] {
+        let r: Rate = text.parse().unwrap();
+        assert_eq!(r.to_string().parse::<Rate>().unwrap(), r, "{text:?}");
+    }
+}
