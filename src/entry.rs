@@ -472,8 +472,45 @@ pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal> {
             "a decimal number such as 54 or 1234.56",
         ));
     }
-    Decimal::from_str_exact(t.trim_start_matches('+'))
-        .map_err(|_| Error::invalid(field, s, "a decimal number within 28 significant digits"))
+    let t = t.trim_start_matches('+');
+    Decimal::from_str_exact(t)
+        .or_else(|e| match t.contains('.') {
+            // Zeros at the end of the places carry nothing: `1.000…0` with
+            // 36 places is 1 (as the bindings read such a decimal).
+            true => Decimal::from_str_exact(t.trim_end_matches('0').trim_end_matches('.')),
+            false => Err(e),
+        })
+        .map_err(|_| out_of_range(field, s, t))
+}
+
+/// The error of a well-formed number no `Decimal` holds: past the 96-bit
+/// magnitude or the 28-digit scale it is too large (in the words the
+/// bindings use for a decimal object or an Arrow decimal past them), else it
+/// has more significant digits than the 96 bits hold.
+fn out_of_range(field: &str, s: &str, t: &str) -> Error {
+    const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
+    let unsigned = t.trim_start_matches(['+', '-']);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let int = int.trim_start_matches('0');
+    let frac = frac.trim_end_matches('0');
+    let too_large = |limit: &str| Error::TooLarge {
+        field: field.to_string(),
+        value: limits::echo(s),
+        limit: limit.to_string(),
+    };
+    if frac.len() > 28 {
+        too_large(
+            "at most 28 digits after the decimal point (the scale of the engine's 96-bit decimals)",
+        )
+    } else if int.len() > MAX_MAGNITUDE.len()
+        || (int.len() == MAX_MAGNITUDE.len() && int > MAX_MAGNITUDE)
+    {
+        too_large(
+            "at most 79228162514264337593543950335 in magnitude (the range of the engine's 96-bit decimals)",
+        )
+    } else {
+        Error::invalid(field, s, "a decimal number within 28 significant digits")
+    }
 }
 
 /// An import entry: what is imported, from where, for how much, when and how.

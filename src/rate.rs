@@ -939,10 +939,7 @@ fn qualifier(tail: &str, text: &str, leads: &[&str]) -> Result<Option<String>> {
     }
     for lead in leads {
         if let Some(r) = t.strip_prefix(lead) {
-            let r = r.trim();
-            let r = r.strip_prefix("the ").unwrap_or(r).trim();
-            let r = r.strip_prefix(", ").unwrap_or(r).trim();
-            if r.is_empty() {
+            if r.trim().trim_start_matches("the ").trim().is_empty() {
                 break;
             }
             return basis_text(r, text).map(Some);
@@ -956,7 +953,18 @@ fn qualifier(tail: &str, text: &str, leads: &[&str]) -> Result<Option<String>> {
 /// not`), which would make the rate's text read back as other terms (the
 /// fuzz target `rate` found `… on x + 4.4% …` taken whole as a basis).
 fn basis_text(b: &str, text: &str) -> Result<String> {
-    let b = b.trim();
+    // Every leading "the " and ", " goes, as the reading of its display
+    // would drop them (`on the the case` is the basis `case`).
+    let mut b = b.trim();
+    while let Some(r) = b.strip_prefix("the ").or_else(|| b.strip_prefix(", ")) {
+        b = r.trim();
+    }
+    if b.is_empty() {
+        return Err(bad(
+            text,
+            "a basis of plain words after `on`, `of` or `the`",
+        ));
+    }
     if let Some(c) = b
         .chars()
         .find(|c| c.is_control() || matches!(c, '+' | '%' | '¢' | '$'))

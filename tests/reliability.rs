@@ -795,6 +795,8 @@ fn a_basis_is_plain_words_so_the_rate_text_reads_back() {
     for text in [
         "5% on the case`+ 1%",
         "2¢/kg on copper content but not less than 3%",
+        "8.8¢/g on the  the duty content",
+        "5% on the the case",
         "15% on the value of the bags",
         "1.9¢/kg on copper content",
         "$1.25 each on the case",
@@ -802,4 +804,42 @@ fn a_basis_is_plain_words_so_the_rate_text_reads_back() {
         let r: Rate = text.parse().unwrap();
         assert_eq!(r.to_string().parse::<Rate>().unwrap(), r, "{text:?}");
     }
+}
+
+#[test]
+fn numbers_past_the_decimal_range_are_too_large_as_the_bindings_say() {
+    // Found by fuzz target arrow: an Arrow decimal past the 96-bit range was
+    // too_large, the same number as text invalid. Now one rule: past the
+    // magnitude or the 28-place scale, too_large with the same words.
+    let e = tariffs::entry::parse_decimal("value", "306921350556140574872211448336557.20175")
+        .unwrap_err();
+    assert_eq!(e.kind(), "too_large");
+    assert!(
+        e.to_string()
+            .contains("at most 79228162514264337593543950335 in magnitude"),
+        "{e}"
+    );
+    let e = tariffs::entry::parse_decimal("value", "-79228162514264337593543950336").unwrap_err();
+    assert_eq!(e.kind(), "too_large");
+    let e = tariffs::entry::parse_decimal("value", "0.00000000000000000000000000001").unwrap_err();
+    assert_eq!(e.kind(), "too_large");
+    assert!(
+        e.to_string()
+            .contains("at most 28 digits after the decimal point"),
+        "{e}"
+    );
+    // Within both but more significant digits than 96 bits hold: invalid.
+    let e =
+        tariffs::entry::parse_decimal("value", "12345678901234567890.123456789012").unwrap_err();
+    assert_eq!(e.kind(), "invalid_input", "{e}");
+    // Zeros at the end of the places carry nothing.
+    let one = format!("1.{}", "0".repeat(36));
+    assert_eq!(
+        tariffs::entry::parse_decimal("value", &one).unwrap(),
+        d("1")
+    );
+    assert_eq!(
+        tariffs::entry::parse_decimal("value", "79228162514264337593543950335").unwrap(),
+        d(BIG)
+    );
 }
