@@ -406,7 +406,13 @@ static void test_setter_errors(void) {
     CHECK_SETTER_FAILS(tariffs_entry_set_value(e, "1e3"), TARIFFS_INVALID_INPUT, "value");
     CHECK_SETTER_FAILS(tariffs_entry_set_value(e, "1,000"), TARIFFS_INVALID_INPUT, "value");
     CHECK_SETTER_FAILS(tariffs_entry_set_value(e, "NaN"), TARIFFS_INVALID_INPUT, "value");
+    /* Past the 96-bit range: too large (as the Python and Arrow readers
+     * say), not an invalid number; more digits than 96 bits hold within
+     * the range: invalid. */
     CHECK_SETTER_FAILS(tariffs_entry_set_value(e, "99999999999999999999999999999999"),
+                       TARIFFS_TOO_LARGE, "value");
+    CHECK_CONTAINS(tariffs_last_error_message(), "in magnitude");
+    CHECK_SETTER_FAILS(tariffs_entry_set_value(e, "12345678901234567890.123456789012"),
                        TARIFFS_INVALID_INPUT, "value");
     CHECK_SETTER_FAILS(tariffs_entry_set_date(e, "2025-02-29"), TARIFFS_INVALID_INPUT, "date");
     CHECK_SETTER_FAILS(tariffs_entry_set_date(e, "05/01/2025"), TARIFFS_INVALID_INPUT, "date");
