@@ -959,6 +959,9 @@ fn basis_text(b: &str, text: &str) -> Result<String> {
     while let Some(r) = b.strip_prefix("the ").or_else(|| b.strip_prefix(", ")) {
         b = r.trim();
     }
+    // Commas at its end belong to the separator that follows (`…, but not
+    // less than`), as the reading of its display would take them.
+    let b = b.trim_end_matches(|c: char| c == ',' || c.is_whitespace());
     if b.is_empty() {
         return Err(bad(
             text,

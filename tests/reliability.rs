@@ -797,6 +797,7 @@ fn a_basis_is_plain_words_so_the_rate_text_reads_back() {
         "2¢/kg on copper content but not less than 3%",
         "8.8¢/g on the  the duty content",
         "5% on the the case",
+        "8.8¢/kg on the case ,,, but not less than 1% on the case",
         "15% on the value of the bags",
         "1.9¢/kg on copper content",
         "$1.25 each on the case",
