@@ -728,4 +728,3 @@ const FIELDS: [&str; 11] = [
     "claims",
     "quantities",
 ];
-
