@@ -483,12 +483,21 @@ pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal> {
         .map_err(|_| out_of_range(field, s, t))
 }
 
+/// The largest magnitude a `Decimal` holds: 2^96 - 1, 29 digits.
+pub const DECIMAL_MAX_MAGNITUDE: &str = "79228162514264337593543950335";
+/// The limit of a number past [`DECIMAL_MAX_MAGNITUDE`], in words (the
+/// bindings say the same of a decimal object or an Arrow decimal).
+pub const DECIMAL_MAGNITUDE_LIMIT: &str =
+    "at most 79228162514264337593543950335 in magnitude (the range of the engine's 96-bit decimals)";
+/// The limit of a number with more than 28 places (trailing zeros
+/// dropped), in words.
+pub const DECIMAL_SCALE_LIMIT: &str =
+    "at most 28 digits after the decimal point (the scale of the engine's 96-bit decimals)";
+
 /// The error of a well-formed number no `Decimal` holds: past the 96-bit
-/// magnitude or the 28-digit scale it is too large (in the words the
-/// bindings use for a decimal object or an Arrow decimal past them), else it
-/// has more significant digits than the 96 bits hold.
+/// magnitude or the 28-digit scale it is too large, else it has more
+/// significant digits than the 96 bits hold.
 fn out_of_range(field: &str, s: &str, t: &str) -> Error {
-    const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
     let unsigned = t.trim_start_matches(['+', '-']);
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let int = int.trim_start_matches('0');
@@ -499,15 +508,11 @@ fn out_of_range(field: &str, s: &str, t: &str) -> Error {
         limit: limit.to_string(),
     };
     if frac.len() > 28 {
-        too_large(
-            "at most 28 digits after the decimal point (the scale of the engine's 96-bit decimals)",
-        )
-    } else if int.len() > MAX_MAGNITUDE.len()
-        || (int.len() == MAX_MAGNITUDE.len() && int > MAX_MAGNITUDE)
+        too_large(DECIMAL_SCALE_LIMIT)
+    } else if int.len() > DECIMAL_MAX_MAGNITUDE.len()
+        || (int.len() == DECIMAL_MAX_MAGNITUDE.len() && int > DECIMAL_MAX_MAGNITUDE)
     {
-        too_large(
-            "at most 79228162514264337593543950335 in magnitude (the range of the engine's 96-bit decimals)",
-        )
+        too_large(DECIMAL_MAGNITUDE_LIMIT)
     } else {
         Error::invalid(field, s, "a decimal number within 28 significant digits")
     }

@@ -9,8 +9,9 @@
 /// error message (the rest is cut, with a count of what was cut).
 pub const MAX_ECHO_CHARS: usize = 120;
 
-/// The first [`MAX_ECHO_CHARS`] characters of `s`, and how much was cut.
-pub(crate) fn echo(s: &str) -> String {
+/// The first [`MAX_ECHO_CHARS`] characters of `s`, and how much was cut
+/// (what every error message echoes of an input; the bindings use it too).
+pub fn echo(s: &str) -> String {
     match s.char_indices().nth(MAX_ECHO_CHARS) {
         None => s.to_string(),
         Some((cut, _)) => format!(

@@ -133,35 +133,19 @@ pub fn decimal_text(v: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
 
 /// Digits after the point a core decimal holds (`rust_decimal`'s maximum scale).
 pub const MAX_SCALE: i64 = 28;
-/// The largest magnitude a core decimal holds: 2^96 - 1 (`rust_decimal`'s
-/// `Decimal::MAX`), 29 digits before the point.
-pub const MAX_MAGNITUDE: &str = "79228162514264337593543950335";
-/// The limit of a value past [`MAX_MAGNITUDE`], in words.
-pub const MAGNITUDE_LIMIT: &str =
-    "at most 79228162514264337593543950335 in magnitude (the range of the engine's 96-bit decimals)";
-/// The limit of a value with more than [`MAX_SCALE`] digits after the point
-/// (trailing zeros dropped), in words.
-pub const SCALE_LIMIT: &str =
-    "at most 28 digits after the decimal point (the scale of the engine's 96-bit decimals)";
+/// The largest magnitude a core decimal holds, and the limits in the
+/// words the core uses for a number's text past them.
+pub use tariffs::entry::{
+    DECIMAL_MAGNITUDE_LIMIT as MAGNITUDE_LIMIT, DECIMAL_MAX_MAGNITUDE as MAX_MAGNITUDE,
+    DECIMAL_SCALE_LIMIT as SCALE_LIMIT,
+};
 
-/// At most this many characters of an offending value go into an error (as
-/// the core's `limits::echo`, which is private to the core).
-const ECHO_CHARS: usize = 120;
-
-/// A [`tariffs::Error::TooLarge`] naming `field`, with `value` cut to
-/// [`ECHO_CHARS`] characters.
+/// A [`tariffs::Error::TooLarge`] naming `field`, with `value` cut as the
+/// core cuts every echoed input ([`tariffs::limits::echo`]).
 pub fn too_large(field: &str, value: &str, limit: &str) -> tariffs::Error {
-    let value = match value.char_indices().nth(ECHO_CHARS) {
-        None => value.to_string(),
-        Some((cut, _)) => format!(
-            "{}... ({} more characters)",
-            &value[..cut],
-            value[cut..].chars().count()
-        ),
-    };
     tariffs::Error::TooLarge {
         field: field.to_string(),
-        value,
+        value: tariffs::limits::echo(value),
         limit: limit.to_string(),
     }
 }
