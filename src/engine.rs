@@ -4018,7 +4018,7 @@ mod tests {
     fn rate6_is_at_scale_6_or_an_overflow() {
         // 10^23 / 1 = 10^23: at scale 6 it would need 10^29 > 2^96.
         let e = rate6(Decimal::from(10i128.pow(23)), Decimal::ONE).unwrap_err();
-        assert_eq!((e.kind(), e.field()), ("overflow", Some("value")));
+        assert_eq!((e.kind().as_str(), e.field()), ("overflow", Some("value")));
         assert_eq!(
             rate6(Decimal::from(10i128.pow(22)), Decimal::ONE)
                 .unwrap()

@@ -49,6 +49,16 @@ pub enum Error {
         /// The entry date.
         date: String,
     },
+    /// The schedule's base line for the code prints no rate in the column
+    /// the entry needs (e.g. no column 1 general rate).
+    MissingRate {
+        /// The importing country.
+        importer: String,
+        /// The tariff code of the base line.
+        code: String,
+        /// The column that has no rate (`general`, `other`).
+        column: String,
+    },
     /// The schedule has no data for this importing country.
     UnknownImporter {
         /// The importing country code.
@@ -159,7 +169,7 @@ impl Error {
             Error::InvalidInput { field, .. } | Error::Schedule { field, .. } => Some(field),
             Error::InvalidRate { .. } => Some("rate"),
             Error::MissingQuantity { .. } => Some("quantities"),
-            Error::UnknownCode { .. } => Some("hts"),
+            Error::UnknownCode { .. } | Error::MissingRate { .. } => Some("hts"),
             Error::UnknownImporter { .. } => Some("importer"),
             Error::MissingExchangeRate { .. } => Some("exchange_rate"),
             Error::Prohibited { .. } => Some("hts"),
@@ -175,7 +185,7 @@ impl Error {
             Error::InvalidInput { value, .. } => Some(value),
             Error::InvalidRate { text, .. } => Some(text),
             Error::MissingQuantity { unit, .. } => Some(unit),
-            Error::UnknownCode { code, .. } => Some(code),
+            Error::UnknownCode { code, .. } | Error::MissingRate { code, .. } => Some(code),
             Error::UnknownImporter { importer } => Some(importer),
             Error::MissingExchangeRate { currency, .. } => Some(currency),
             Error::Io { path, .. } => Some(path),
@@ -186,22 +196,25 @@ impl Error {
         }
     }
 
-    /// A short stable name of the variant (`invalid_input`, `unknown_code`, ...),
-    /// used by the bindings to pick an exception class or status code.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of the error: a plain enum with one value per variant, for
+    /// the bindings to pick an exception class or status code with an
+    /// exhaustive `match`. It compares equal to its stable name
+    /// (`err.kind() == "unknown_code"`); [`ErrorKind::as_str`] gives the name.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::InvalidInput { .. } => "invalid_input",
-            Error::InvalidRate { .. } => "invalid_rate",
-            Error::MissingQuantity { .. } => "missing_quantity",
-            Error::UnknownCode { .. } => "unknown_code",
-            Error::UnknownImporter { .. } => "unknown_importer",
-            Error::MissingExchangeRate { .. } => "missing_exchange_rate",
-            Error::Schedule { .. } => "schedule",
-            Error::Overflow { .. } => "overflow",
-            Error::Prohibited { .. } => "prohibited",
-            Error::NotCovered { .. } => "not_covered",
-            Error::TooLarge { .. } => "too_large",
-            Error::Io { .. } => "io",
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+            Error::InvalidRate { .. } => ErrorKind::InvalidRate,
+            Error::MissingQuantity { .. } => ErrorKind::MissingQuantity,
+            Error::UnknownCode { .. } => ErrorKind::UnknownCode,
+            Error::MissingRate { .. } => ErrorKind::MissingRate,
+            Error::UnknownImporter { .. } => ErrorKind::UnknownImporter,
+            Error::MissingExchangeRate { .. } => ErrorKind::MissingExchangeRate,
+            Error::Schedule { .. } => ErrorKind::Schedule,
+            Error::Overflow { .. } => ErrorKind::Overflow,
+            Error::Prohibited { .. } => ErrorKind::Prohibited,
+            Error::NotCovered { .. } => ErrorKind::NotCovered,
+            Error::TooLarge { .. } => ErrorKind::TooLarge,
+            Error::Io { .. } => ErrorKind::Io,
         }
     }
 
@@ -291,6 +304,14 @@ impl fmt::Display for Error {
                 f,
                 "no {importer} tariff line {code} in force on {date}: check the code (8 or 10 digits) and the date"
             ),
+            Error::MissingRate {
+                importer,
+                code,
+                column,
+            } => write!(
+                f,
+                "the {importer} schedule prints no {column} rate for {code}: the line cannot be quoted in that column; check the schedule data for the line"
+            ),
             Error::UnknownImporter { importer } => write!(
                 f,
                 "the schedule has no data for importer {importer}: use an importer the schedule lists"
@@ -358,6 +379,109 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The kind of an [`Error`], one value per variant (see [`Error::kind`]).
+///
+/// ```
+/// use tariffs::{ErrorKind, HtsCode};
+/// let err = "61x9".parse::<HtsCode>().unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+/// assert_eq!(err.kind().as_str(), "invalid_input");
+/// assert_eq!(err.kind(), "invalid_input");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// [`Error::InvalidInput`]
+    InvalidInput,
+    /// [`Error::InvalidRate`]
+    InvalidRate,
+    /// [`Error::MissingQuantity`]
+    MissingQuantity,
+    /// [`Error::UnknownCode`]
+    UnknownCode,
+    /// [`Error::MissingRate`]
+    MissingRate,
+    /// [`Error::UnknownImporter`]
+    UnknownImporter,
+    /// [`Error::MissingExchangeRate`]
+    MissingExchangeRate,
+    /// [`Error::Schedule`]
+    Schedule,
+    /// [`Error::Overflow`]
+    Overflow,
+    /// [`Error::Prohibited`]
+    Prohibited,
+    /// [`Error::NotCovered`]
+    NotCovered,
+    /// [`Error::TooLarge`]
+    TooLarge,
+    /// [`Error::Io`]
+    Io,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order (for the bindings' mapping tests).
+    pub const ALL: [ErrorKind; 13] = [
+        ErrorKind::InvalidInput,
+        ErrorKind::InvalidRate,
+        ErrorKind::MissingQuantity,
+        ErrorKind::UnknownCode,
+        ErrorKind::MissingRate,
+        ErrorKind::UnknownImporter,
+        ErrorKind::MissingExchangeRate,
+        ErrorKind::Schedule,
+        ErrorKind::Overflow,
+        ErrorKind::Prohibited,
+        ErrorKind::NotCovered,
+        ErrorKind::TooLarge,
+        ErrorKind::Io,
+    ];
+
+    /// The stable snake-case name (`invalid_input`, `unknown_code`, ...),
+    /// the `kind` the Python exceptions carry.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::InvalidRate => "invalid_rate",
+            ErrorKind::MissingQuantity => "missing_quantity",
+            ErrorKind::UnknownCode => "unknown_code",
+            ErrorKind::MissingRate => "missing_rate",
+            ErrorKind::UnknownImporter => "unknown_importer",
+            ErrorKind::MissingExchangeRate => "missing_exchange_rate",
+            ErrorKind::Schedule => "schedule",
+            ErrorKind::Overflow => "overflow",
+            ErrorKind::Prohibited => "prohibited",
+            ErrorKind::NotCovered => "not_covered",
+            ErrorKind::TooLarge => "too_large",
+            ErrorKind::Io => "io",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for ErrorKind {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ErrorKind {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<ErrorKind> for &str {
+    fn eq(&self, other: &ErrorKind) -> bool {
+        *self == other.as_str()
+    }
+}
 
 /// The crate's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

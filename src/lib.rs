@@ -89,7 +89,7 @@ pub use coverage::{Chapter99Status, Coverage};
 pub use date::Date;
 pub use engine::round_money;
 pub use entry::{parse_decimal, Entry, EntryText, Mode, Quantities, Quantity};
-pub use error::{Ban, Error, Result};
+pub use error::{Ban, Error, ErrorKind, Result};
 pub use panel::{Panel, RateChange};
 pub use quote::{Excluded, ExcludedKind, Line, LineKind, Quote, Warning, WarningKind};
 pub use rate::{Rate, Unit};

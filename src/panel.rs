@@ -470,14 +470,14 @@ impl Schedule {
         batch_rows: usize,
     ) -> Result<Panel> {
         let engine = self.engine();
-        let lines =
-            engine
-                .lines_in_force(importer, date)
-                .ok_or_else(|| Error::UnknownImporter {
-                    importer: format!(
-                        "{importer} (a rate panel needs an importer with base rates)"
-                    ),
-                })?;
+        engine.importer_position(importer)?;
+        let lines = engine.lines_in_force(importer, date).ok_or_else(|| {
+            Error::invalid(
+                "importer",
+                importer.to_string(),
+                "an importer whose schedule has base rates (a rate panel lists base lines)",
+            )
+        })?;
         let codes: Vec<HtsCode> = lines.iter().map(|(c, _)| *c).collect();
         let specific: Vec<bool> = lines.iter().map(|(_, s)| *s).collect();
         let (origin_class, reps) =

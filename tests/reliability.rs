@@ -54,7 +54,7 @@ fn text<'a>(hts: &'a str, value: &'a str) -> EntryText<'a> {
 }
 
 fn kind_field(e: &Error) -> (&'static str, Option<&str>) {
-    (e.kind(), e.field())
+    (e.kind().as_str(), e.field())
 }
 
 // ------------------------------------------------------------------ defect 1

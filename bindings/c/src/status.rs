@@ -146,7 +146,7 @@ impl Failure {
 
 impl From<tariffs::Error> for Failure {
     fn from(e: tariffs::Error) -> Failure {
-        let status = match e.kind() {
+        let status = match e.kind().as_str() {
             "invalid_input" => TARIFFS_INVALID_INPUT,
             "invalid_rate" => TARIFFS_INVALID_RATE,
             "missing_quantity" => TARIFFS_MISSING_QUANTITY,

@@ -514,7 +514,7 @@ fn error_tuple<'py>(
 ) -> PyResult<Bound<'py, PyTuple>> {
     let (kind, field) = match e {
         RowError::Marked(_) => ("type_error", None),
-        RowError::Core(e) => (e.kind(), e.field()),
+        RowError::Core(e) => (e.kind().as_str(), e.field()),
     };
     (row, date, kind, field, e.to_string()).into_pyobject(py)
 }

@@ -48,9 +48,9 @@ fn build(py: Python<'_>, e: &tariffs::Error) -> PyResult<PyErr> {
     let module = ERRORS.get_or_try_init(py, || {
         PyModule::import(py, "tariffs._errors").map(Bound::unbind)
     })?;
-    let class = module.bind(py).getattr(class_name(e.kind()))?;
+    let class = module.bind(py).getattr(class_name(e.kind().as_str()))?;
     let kwargs = PyDict::new(py);
-    kwargs.set_item("kind", e.kind())?;
+    kwargs.set_item("kind", e.kind().as_str())?;
     kwargs.set_item("field", e.field())?;
     kwargs.set_item("value", e.value())?;
     // The details of the variants that have their own class.
