@@ -78,6 +78,7 @@ pub mod panel;
 pub mod quote;
 pub mod rate;
 pub mod scenario;
+#[path = "data/mod.rs"]
 pub mod schedule;
 pub mod update;
 
