@@ -68,6 +68,7 @@ pub mod builtin;
 pub mod code;
 pub mod country;
 pub mod coverage;
+mod data;
 pub mod date;
 pub mod engine;
 pub mod entry;
@@ -78,7 +79,6 @@ pub mod panel;
 pub mod quote;
 pub mod rate;
 pub mod scenario;
-#[path = "data/mod.rs"]
 pub mod schedule;
 pub mod update;
 
