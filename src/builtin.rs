@@ -6,7 +6,8 @@
 //! and compiles the result once, and caches it. No file or network access
 //! happens at run time.
 
-use crate::error::{Error, Result};
+use crate::data::check::parse_json;
+use crate::error::Result;
 use crate::hts::Chapter99Heading;
 use crate::schedule::{Schedule, ScheduleData};
 use std::sync::{Arc, OnceLock};
@@ -43,7 +44,7 @@ pub fn data() -> Result<ScheduleData> {
     use rayon::prelude::*;
     let parts: Vec<Result<ScheduleData>> = FILES
         .par_iter()
-        .map(|(name, text)| serde_json::from_str(text).map_err(|e| Error::json(name, &e)))
+        .map(|(name, text)| parse_json(text, name))
         .collect();
     for ((name, _), part) in FILES.iter().zip(parts) {
         all.merge(part?, name)?;

@@ -18,11 +18,11 @@ pub use crate::data::{
 };
 
 use crate::country::{Country, Currency};
-use crate::data::check::{parse_json, read_json};
+use crate::data::check::{check_format, parse_json, read_json};
 use crate::date::Date;
 use crate::engine::Engine;
 use crate::entry::Entry;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::quote::Quote;
 use std::sync::Arc;
 
@@ -143,14 +143,7 @@ impl Schedule {
 
     /// Validates and compiles schedule data.
     pub fn from_data(data: ScheduleData, file: &str) -> Result<Schedule> {
-        if data.format != FORMAT {
-            return Err(Error::schedule(
-                file,
-                None,
-                "format",
-                format!("expected {FORMAT:?}, found {:?}", data.format),
-            ));
-        }
+        check_format(&data.format, file)?;
         let engine = Engine::compile(&data, file)?;
         Ok(Schedule::assemble(
             data,
@@ -200,11 +193,11 @@ impl Schedule {
     /// The entry is checked first ([`Entry::validate`]: its numbers within
     /// [`crate::limits`], its loading date not after its entry date), as
     /// [`crate::EntryText::parse`] does. Then a date before the schedule's
-    /// first date is an [`Error::NotCovered`]
+    /// first date is an [`Error::NotCovered`](crate::Error::NotCovered)
     /// naming the covered range. A date after the date the policy was
     /// reviewed through gives the quote with a [`crate::quote::Warning`] in
     /// `warnings`, or, when the schedule is [strict](Schedule::strict), an
-    /// [`Error::NotCovered`].
+    /// [`Error::NotCovered`](crate::Error::NotCovered).
     pub fn quote(&self, entry: &Entry) -> Result<Quote> {
         entry.validate()?;
         let warn = self.date_check().check(entry.entry_date)?;

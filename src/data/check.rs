@@ -2,7 +2,7 @@
 //! ([`limits::MAX_SCHEDULE_JSON_BYTES`]), that it parses as the format's
 //! JSON, and its format tag.
 
-use super::ScheduleData;
+use super::{ScheduleData, FORMAT};
 use crate::error::{Error, Result};
 use crate::limits;
 
@@ -35,4 +35,18 @@ pub(crate) fn read_json(p: &std::path::Path) -> Result<String> {
         ));
     }
     std::fs::read_to_string(p).map_err(io)
+}
+
+/// The format tag check: `format` must be [`FORMAT`]; errors name `file`
+/// and echo what was found (cut, see [`limits::echo`]).
+pub(crate) fn check_format(format: &str, file: &str) -> Result<()> {
+    if format == FORMAT {
+        return Ok(());
+    }
+    Err(Error::schedule(
+        file,
+        None,
+        "format",
+        format!("expected {FORMAT:?}, found {:?}", limits::echo(format)),
+    ))
 }

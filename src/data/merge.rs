@@ -3,13 +3,14 @@
 //! schedule ([`ScheduleData::lay_overlay`], the data half of
 //! `Schedule::with_overlay`).
 
-use super::{BaseTable, ImporterData, ScheduleData, FORMAT};
+use super::check::check_format;
+use super::{BaseTable, ImporterData, ScheduleData};
 use crate::code::HtsCode;
 use crate::country::Country;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::limits;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 impl ScheduleData {
     /// Merges a fragment into this schedule: groups and product lists are
@@ -20,47 +21,17 @@ impl ScheduleData {
     /// schedule is compiled). A fragment with a non-empty `version.name` sets
     /// the version.
     pub fn merge(&mut self, part: ScheduleData, file: &str) -> Result<()> {
-        if part.format != FORMAT {
-            return Err(Error::schedule(
-                file,
-                None,
-                "format",
-                format!("expected {FORMAT:?}, found {:?}", part.format),
-            ));
-        }
+        check_format(&part.format, file)?;
         if !part.version.name.is_empty() {
             self.version = part.version;
         }
-        for (k, v) in part.groups {
-            match self.groups.get(&k) {
-                Some(cur) if *cur != v => {
-                    return Err(Error::schedule(
-                        file,
-                        None,
-                        &format!("groups.{k}"),
-                        "is defined differently in another file",
-                    ))
-                }
-                _ => {
-                    self.groups.insert(k, v);
-                }
-            }
-        }
-        for (k, v) in part.product_lists {
-            match self.product_lists.get(&k) {
-                Some(cur) if *cur != v => {
-                    return Err(Error::schedule(
-                        file,
-                        None,
-                        &format!("product_lists.{k}"),
-                        "is defined differently in another file",
-                    ))
-                }
-                _ => {
-                    self.product_lists.insert(k, v);
-                }
-            }
-        }
+        merge_named(&mut self.groups, part.groups, "groups", file)?;
+        merge_named(
+            &mut self.product_lists,
+            part.product_lists,
+            "product_lists",
+            file,
+        )?;
         for imp in part.importers {
             if !imp.remove.is_empty() {
                 return Err(Error::schedule(
@@ -104,6 +75,33 @@ impl ScheduleData {
         }
         Ok(())
     }
+}
+
+/// The named definitions of a fragment (`groups` or `product_lists`, the
+/// `section`) added to `cur`: a name `cur` already defines must be defined
+/// the same way, or it is an error naming `section.name` and `file`.
+fn merge_named<V: PartialEq>(
+    cur: &mut BTreeMap<String, V>,
+    part: BTreeMap<String, V>,
+    section: &str,
+    file: &str,
+) -> Result<()> {
+    for (k, v) in part {
+        match cur.get(&k) {
+            Some(c) if *c != v => {
+                return Err(Error::schedule(
+                    file,
+                    None,
+                    &format!("{section}.{k}"),
+                    "is defined differently in another file",
+                ))
+            }
+            _ => {
+                cur.insert(k, v);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Takes the items an overlay's importer lists in `remove` out of `cur`,
@@ -205,14 +203,7 @@ impl ScheduleData {
         overlay: ScheduleData,
         file: &str,
     ) -> Result<Vec<Country>> {
-        if overlay.format != FORMAT {
-            return Err(Error::schedule(
-                file,
-                None,
-                "format",
-                format!("expected {FORMAT:?}"),
-            ));
-        }
+        check_format(&overlay.format, file)?;
         let before: Vec<Country> = self.importers.iter().map(|i| i.country).collect();
         let groups_changed = !overlay.groups.is_empty();
         let mut reuse: Vec<Country> = Vec::new();
@@ -256,14 +247,7 @@ impl ScheduleData {
                 }
             }
         }
-        if self.format != FORMAT {
-            return Err(Error::schedule(
-                file,
-                None,
-                "format",
-                format!("expected {FORMAT:?}"),
-            ));
-        }
+        check_format(&self.format, file)?;
         Ok(reuse)
     }
 }
