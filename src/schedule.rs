@@ -125,16 +125,34 @@ impl std::fmt::Debug for Schedule {
 impl Schedule {
     /// Parses, validates and compiles a schedule from JSON text. Errors name
     /// `<json>` as the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`](crate::Error::TooLarge) when the text is longer than
+    /// [`MAX_SCHEDULE_JSON_BYTES`](crate::limits::MAX_SCHEDULE_JSON_BYTES);
+    /// [`Error::Schedule`](crate::Error::Schedule) when it is not JSON of the format (the error names the
+    /// line and column) or its `format` is not [`FORMAT`]; then the errors
+    /// of [`Schedule::from_data`].
     pub fn from_json(json: &str) -> Result<Schedule> {
         Schedule::from_json_named(json, "<json>")
     }
 
     /// Like [`Schedule::from_json`], naming `file` in errors.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Schedule::from_json`], naming `file`.
     pub fn from_json_named(json: &str, file: &str) -> Result<Schedule> {
         Schedule::from_data(parse_json(json, file)?, file)
     }
 
-    /// Reads a schedule file.
+    /// Reads a schedule file; errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when the file cannot be read; [`Error::TooLarge`](crate::Error::TooLarge) when it is
+    /// longer than [`MAX_SCHEDULE_JSON_BYTES`](crate::limits::MAX_SCHEDULE_JSON_BYTES)
+    /// (refused before it is read); then those of [`Schedule::from_json`].
     pub fn from_path(path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
         let text = read_json(p)?;
@@ -142,6 +160,15 @@ impl Schedule {
     }
 
     /// Validates and compiles schedule data.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Schedule`](crate::Error::Schedule) when `format` is not [`FORMAT`]; then
+    /// [`Error::Schedule`](crate::Error::Schedule) when the data fails validation (the error names the
+    /// item and the field: a bad scope, date, condition, selector or rate
+    /// text, a duplicate id, an overlap of non-cumulative measures...) and
+    /// [`Error::TooLarge`](crate::Error::TooLarge) when it is past a limit of [`crate::limits`] (its
+    /// counts and text lengths).
     pub fn from_data(data: ScheduleData, file: &str) -> Result<Schedule> {
         check_format(&data.format, file)?;
         let engine = Engine::compile(&data, file)?;
@@ -163,6 +190,14 @@ impl Schedule {
     /// `excludes`, `superseded_by` and exemptions' `removes`; an exemption
     /// left removing nothing is taken out too, as it only exempted from what
     /// was removed). The result is validated like any schedule.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Schedule`](crate::Error::Schedule), naming `file`, when the overlay's `format` is not
+    /// [`FORMAT`], when an importer it lists `remove` for is not in the
+    /// schedule, or when an id in `remove` names no measure, exemption, fee
+    /// or prohibition of that importer; then, for the result, those of
+    /// [`Schedule::from_data`].
     pub fn with_overlay(&self, overlay: ScheduleData, file: &str) -> Result<Schedule> {
         let mut data = self.inner.data.clone();
         let reuse = data.lay_overlay(overlay, file)?;
@@ -176,6 +211,13 @@ impl Schedule {
     }
 
     /// The overlay read from a file (see [`Schedule::with_overlay`]); errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`](crate::Error::Io) when the file cannot be read; [`Error::TooLarge`](crate::Error::TooLarge) when it is
+    /// longer than [`MAX_SCHEDULE_JSON_BYTES`](crate::limits::MAX_SCHEDULE_JSON_BYTES);
+    /// [`Error::Schedule`](crate::Error::Schedule) when it is not JSON of the format; then those of
+    /// [`Schedule::with_overlay`].
     pub fn with_overlay_path(&self, path: impl AsRef<std::path::Path>) -> Result<Schedule> {
         let p = path.as_ref();
         let name = p.display().to_string();
@@ -183,7 +225,15 @@ impl Schedule {
         self.with_overlay(parse_json(&text, &name)?, &name)
     }
 
-    /// The overlay given as JSON text (see [`Schedule::with_overlay`]).
+    /// The overlay given as JSON text (see [`Schedule::with_overlay`]);
+    /// errors name `<overlay>` as the file.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TooLarge`](crate::Error::TooLarge) when the text is longer than
+    /// [`MAX_SCHEDULE_JSON_BYTES`](crate::limits::MAX_SCHEDULE_JSON_BYTES);
+    /// [`Error::Schedule`](crate::Error::Schedule) when it is not JSON of the format; then those of
+    /// [`Schedule::with_overlay`].
     pub fn with_overlay_json(&self, json: &str) -> Result<Schedule> {
         self.with_overlay(parse_json(json, "<overlay>")?, "<overlay>")
     }
@@ -198,6 +248,24 @@ impl Schedule {
     /// reviewed through gives the quote with a [`crate::quote::Warning`] in
     /// `warnings`, or, when the schedule is [strict](Schedule::strict), an
     /// [`Error::NotCovered`](crate::Error::NotCovered).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidInput`](crate::Error::InvalidInput) or [`Error::TooLarge`](crate::Error::TooLarge): the entry fails
+    ///   [`Entry::validate`], its code is not an 8- or 10-digit line, or its
+    ///   value converted to the importer's currency is past
+    ///   [`MAX_VALUE`](crate::limits::MAX_VALUE).
+    /// - [`Error::NotCovered`](crate::Error::NotCovered): the date is outside what the schedule answers
+    ///   for (as above).
+    /// - [`Error::UnknownImporter`](crate::Error::UnknownImporter): the schedule has no such importer.
+    /// - [`Error::UnknownCode`](crate::Error::UnknownCode): no base line of the code is in force on the date.
+    /// - [`Error::InvalidRate`](crate::Error::InvalidRate): a base rate text the entry needs does not
+    ///   parse, or its base line prints no rate in the column the entry needs.
+    /// - [`Error::MissingQuantity`](crate::Error::MissingQuantity): a rate needs a quantity the entry lacks.
+    /// - [`Error::MissingExchangeRate`](crate::Error::MissingExchangeRate): the entry's currency is not the
+    ///   importer's and it carries no exchange rate.
+    /// - [`Error::Prohibited`](crate::Error::Prohibited): an import ban covers the entry.
+    /// - [`Error::Overflow`](crate::Error::Overflow): an amount is beyond the decimal range.
     pub fn quote(&self, entry: &Entry) -> Result<Quote> {
         entry.validate()?;
         let warn = self.date_check().check(entry.entry_date)?;

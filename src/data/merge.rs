@@ -20,6 +20,14 @@ impl ScheduleData {
     /// exemptions and fees are appended (duplicate ids are caught when the
     /// schedule is compiled). A fragment with a non-empty `version.name` sets
     /// the version.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Schedule`], naming `file`, when the fragment's `format` is
+    /// not [`FORMAT`](super::FORMAT), when it defines a group or product list
+    /// differently from an earlier fragment, when it gives an importer
+    /// another currency or a second base table, or when an importer of it
+    /// lists ids to `remove` (only an overlay may).
     pub fn merge(&mut self, part: ScheduleData, file: &str) -> Result<()> {
         check_format(&part.format, file)?;
         if !part.version.name.is_empty() {
