@@ -113,6 +113,11 @@ impl BatchResult {
     /// `duty` and its fee authorities' cells to `fees` (every cell 0 or at
     /// scale 2), and an effective rate as [`crate::Quote::check_invariants`]
     /// checks it. For tests and fuzz targets.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first row (and cell) that breaks an invariant,
+    /// or saying which columns are of the wrong length.
     pub fn check_invariants(&self) -> std::result::Result<(), String> {
         let (n, w) = (self.len(), self.authorities.len());
         let lens = [
@@ -640,6 +645,13 @@ impl Schedule {
     /// per row. Fails only when the columns do not fit together (lengths,
     /// a quantity given twice); a bad row gets its error in
     /// [`BatchResult::errors`] and does not stop the others.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when a column is not as long as `codes`
+    /// (field `origins`, `values`, `dates`, ... or `quantities`, the value
+    /// its row count), or when a quantity column's unit and basis are given
+    /// twice (field `quantities`, the value the quantity's name).
     pub fn quote_columns(&self, cols: &EntryColumns) -> Result<BatchResult> {
         cols.check()?;
         let engine = self.engine();

@@ -314,10 +314,16 @@ pub enum Rate {
 impl Rate {
     /// Parses a USITC rate text. Whitespace is normalised first.
     ///
-    /// A text longer than [`limits::MAX_RATE_CHARS`], a number larger than
-    /// [`limits::MAX_RATE_NUMBER`] or with more than [`limits::MAX_DECIMALS`]
-    /// decimals, or a rate per fewer than [`limits::MIN_RATE_PER`] units is an
-    /// [`Error::TooLarge`] naming the rate text (cut to a readable length).
+    /// # Errors
+    ///
+    /// - [`Error::TooLarge`] (field `rate`, the value the rate text cut to a
+    ///   readable length) for a text longer than [`limits::MAX_RATE_CHARS`],
+    ///   a number larger than [`limits::MAX_RATE_NUMBER`] or with more than
+    ///   [`limits::MAX_DECIMALS`] decimals, a fraction's denominator past
+    ///   [`limits::MAX_FRACTION_DENOMINATOR`], or a rate per fewer than
+    ///   [`limits::MIN_RATE_PER`] units.
+    /// - [`Error::InvalidRate`] (the text and the reason) for an empty text
+    ///   or one that is none of the forms of the [module docs](self).
     ///
     /// ```
     /// let e = tariffs::Rate::parse("79228162514264337593543950335 1/1%").unwrap_err();
@@ -368,8 +374,19 @@ impl Rate {
     /// The duty on a customs value `value` (in the importer's currency) with
     /// the quantities `q`, exact (not rounded).
     ///
-    /// `AdditionalTo(e)` evaluates to `e`: the additional part only. `ReducedBy`
-    /// and `Reference` cannot be evaluated alone and return [`Error::InvalidRate`].
+    /// `AdditionalTo(e)` evaluates to `e`: the additional part only.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidRate`] for `ReducedBy` and `Reference`, which cannot
+    ///   be evaluated alone.
+    /// - [`Error::MissingQuantity`] (the quantity's name, e.g.
+    ///   `kg[copper content]`, and the rate) when `q` lacks a quantity the
+    ///   rate needs.
+    /// - [`Error::Overflow`] (field `value` or `quantities.NAME`) when a
+    ///   term or the sum leaves the decimal range, or converting a given
+    ///   quantity to the unit needed does (see
+    ///   [`QuantitySource::overflowed`]).
     pub fn amount(&self, value: Decimal, q: &dyn QuantitySource) -> Result<Decimal> {
         match self {
             Rate::Free | Rate::NoChange => Ok(Decimal::ZERO),
@@ -1224,6 +1241,12 @@ pub struct SpecialRate {
 /// assert_eq!(s.len(), 2);
 /// assert_eq!(s[1].programs, vec!["KR".to_string()]);
 /// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidRate`] (the whole text) when a group has no `(` with
+/// program codes or its `(` is not closed; the errors of [`Rate::parse`]
+/// for a group's rate.
 pub fn parse_special(text: &str) -> Result<Vec<SpecialRate>> {
     let mut out = Vec::new();
     let mut rest = text.trim();
