@@ -274,36 +274,61 @@ const UNIT_WORDS: [(&str, Unit); 23] = [
     ("degree", Unit::Degrees),
 ];
 
+/// One term of an expression: an ad valorem term whole, or a specific term
+/// from its amount (`$1.035`, `2.2¢`) and what follows it.
 fn parse_term(p: &str, text: &str) -> Result<Term> {
-    let (amount, rest, is_money) = if let Some(r) = p.strip_prefix('$') {
+    match leading_amount(p, text)? {
+        Lead::AdValorem(term) => Ok(term),
+        Lead::Money(amount, rest) => specific_term(amount, rest, p, text),
+    }
+}
+
+/// What a term starts with.
+enum Lead<'a> {
+    /// A whole ad valorem term: `6%`, `6% on the case`, `3 percent of the
+    /// fair retail value`.
+    AdValorem(Term),
+    /// An amount of money in dollars (`$N`, or `N¢` divided by 100), and the
+    /// rest of the term after it.
+    Money(Decimal, &'a str),
+}
+
+/// Reads the number a term starts with, and the `%`, `percent`, `$` or `¢`
+/// that says what it is.
+fn leading_amount<'a>(p: &'a str, text: &str) -> Result<Lead<'a>> {
+    if let Some(r) = p.strip_prefix('$') {
         let (n, rest) = take_number(r, text)?;
-        (n, rest, true)
-    } else {
-        let (n, rest) = take_number(p, text)?;
-        if let Some(r) = rest.strip_prefix('%') {
-            let basis = qualifier(r.trim(), text, &["on ", "upon "])?;
-            return Ok(Term::AdValorem { percent: n, basis });
-        }
-        if let Some(r) = rest.strip_prefix(" percent of the ") {
-            return Ok(Term::AdValorem {
+        return Ok(Lead::Money(n, rest));
+    }
+    let (n, rest) = take_number(p, text)?;
+    if let Some(r) = rest.strip_prefix('%') {
+        let basis = qualifier(r.trim(), text, &["on ", "upon "])?;
+        return Ok(Lead::AdValorem(Term::AdValorem { percent: n, basis }));
+    }
+    if let Some(r) = rest.strip_prefix(" percent of the ") {
+        return Ok(Lead::AdValorem(Term::AdValorem {
+            percent: n,
+            basis: Some(basis_text(r, text)?),
+        }));
+    }
+    if let Some(r) = rest.strip_prefix(" percent") {
+        if r.trim().is_empty() {
+            return Ok(Lead::AdValorem(Term::AdValorem {
                 percent: n,
-                basis: Some(basis_text(r, text)?),
-            });
+                basis: None,
+            }));
         }
-        if let Some(r) = rest.strip_prefix(" percent") {
-            if r.trim().is_empty() {
-                return Ok(Term::AdValorem {
-                    percent: n,
-                    basis: None,
-                });
-            }
-        }
-        match rest.strip_prefix('¢') {
-            Some(r) => (cents_to_dollars(n, text)?, r, true),
-            None => return Err(bad(text, format!("expected %, ¢ or $ in {:?}", echo(p)))),
-        }
-    };
-    debug_assert!(is_money);
+    }
+    match rest.strip_prefix('¢') {
+        Some(r) => Ok(Lead::Money(cents_to_dollars(n, text)?, r)),
+        None => Err(bad(text, format!("expected %, ¢ or $ in {:?}", echo(p)))),
+    }
+}
+
+/// A specific term after its `amount`: `each [on|of BASIS]`, or `/` and a
+/// count (`/1000`, `/thousand`) or a unit (`/kg ...`). `p` is the whole
+/// term, for errors.
+fn specific_term(amount: Decimal, rest: &str, p: &str, text: &str) -> Result<Term> {
     let rest = rest.trim_start_matches(' ');
     let lower = rest.to_ascii_lowercase();
     if let Some(r) = lower.strip_prefix("each") {
@@ -332,11 +357,19 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
             )
         })?
         .trim_start();
-    // "/1000", "/1,000 pins"
-    let rl0 = r.to_ascii_lowercase();
+    match per_count(amount, r, text)? {
+        Some(term) => Ok(term),
+        None => per_unit(amount, r, p, text),
+    }
+}
+
+/// `amount` per a count of articles, `r` being what follows the `/`:
+/// `thousand`, `1000`, `1,000 pins`. `None` when `r` is no count.
+fn per_count(amount: Decimal, r: &str, text: &str) -> Result<Option<Term>> {
+    let lower = r.to_ascii_lowercase();
     if let Some(tail) = ["thousand", "thou- sand"]
         .iter()
-        .find_map(|w| rl0.strip_prefix(w))
+        .find_map(|w| lower.strip_prefix(w))
     {
         if !tail.trim().is_empty() {
             return Err(bad(
@@ -344,45 +377,52 @@ fn parse_term(p: &str, text: &str) -> Result<Term> {
                 format!("unexpected {:?} after /thousand", echo(tail.trim())),
             ));
         }
-        return Ok(Term::Specific {
+        return Ok(Some(Term::Specific {
             amount,
             per: Decimal::from(1000),
             unit: Unit::Number,
             basis: None,
             over: None,
-        });
+        }));
     }
-    if r.starts_with(|c: char| c.is_ascii_digit()) {
-        let (per, tail) = take_number(r, text)?;
-        if per.is_zero() {
-            return Err(bad(text, "a rate per 0 units"));
-        }
-        if per < limits::MIN_RATE_PER {
-            return Err(too_large(
-                text,
-                format!(
-                    "a rate per at least {} units (/{} is per fewer)",
-                    limits::MIN_RATE_PER,
-                    per.normalize()
-                ),
-            ));
-        }
-        let tail = tail.trim();
-        let tail = tail.strip_prefix("pins").unwrap_or(tail).trim();
-        if !tail.is_empty() {
-            return Err(bad(
-                text,
-                format!("unexpected {:?} after /{per}", echo(tail)),
-            ));
-        }
-        return Ok(Term::Specific {
-            amount,
-            per,
-            unit: Unit::Number,
-            basis: None,
-            over: None,
-        });
+    if !r.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(None);
     }
+    let (per, tail) = take_number(r, text)?;
+    if per.is_zero() {
+        return Err(bad(text, "a rate per 0 units"));
+    }
+    if per < limits::MIN_RATE_PER {
+        return Err(too_large(
+            text,
+            format!(
+                "a rate per at least {} units (/{} is per fewer)",
+                limits::MIN_RATE_PER,
+                per.normalize()
+            ),
+        ));
+    }
+    let tail = tail.trim();
+    let tail = tail.strip_prefix("pins").unwrap_or(tail).trim();
+    if !tail.is_empty() {
+        return Err(bad(
+            text,
+            format!("unexpected {:?} after /{per}", echo(tail)),
+        ));
+    }
+    Ok(Some(Term::Specific {
+        amount,
+        per,
+        unit: Unit::Number,
+        basis: None,
+        over: None,
+    }))
+}
+
+/// `amount` per one unit, `r` being what follows the `/`: a unit of
+/// [`UNIT_WORDS`], then the sugar-degree form (`kg less ...`), `over N`
+/// (`/jewel over 7`) or a qualifier (`on drained weight`).
+fn per_unit(amount: Decimal, r: &str, p: &str, text: &str) -> Result<Term> {
     let rl = r.to_ascii_lowercase();
     let (unit, after) = UNIT_WORDS
         .iter()
