@@ -29,9 +29,12 @@ pub struct Weighted {
 }
 
 impl Weighted {
-    /// duty ÷ value, rounded to 6 decimal places (0 when the value is 0); an
-    /// [`Error::Overflow`] when the ratio is beyond the decimal range (a
-    /// large duty on a value close to 0).
+    /// duty ÷ value, rounded to 6 decimal places (0 when the value is 0).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] (field `value`) when the ratio is beyond the
+    /// decimal range (a large duty on a value close to 0).
     pub fn rate(&self) -> Result<Decimal> {
         if self.value.is_zero() {
             return Ok(Decimal::ZERO);
@@ -172,6 +175,12 @@ impl Schedule {
 
     /// The effective tariff rates of a basket given as columns: the same
     /// sums as [`Schedule::effective_rates`] on the same entries.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Schedule::quote_columns`]: [`Error::InvalidInput`]
+    /// when the columns do not fit together. A bad row is not an error here:
+    /// it is listed in [`EffectiveRates::errors`].
     pub fn effective_rates_of_columns(&self, cols: &EntryColumns) -> Result<EffectiveRates> {
         let b = self.quote_columns(cols)?;
         Ok(rates_of(&b, |i| (cols.origins[i], cols.codes[i])))

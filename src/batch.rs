@@ -113,6 +113,11 @@ impl BatchResult {
     /// `duty` and its fee authorities' cells to `fees` (every cell 0 or at
     /// scale 2), and an effective rate as [`crate::Quote::check_invariants`]
     /// checks it. For tests and fuzz targets.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first row (and cell) that breaks an invariant,
+    /// or saying which columns are of the wrong length.
     pub fn check_invariants(&self) -> std::result::Result<(), String> {
         let (n, w) = (self.len(), self.authorities.len());
         let lens = [
@@ -266,42 +271,13 @@ impl BatchResult {
         }
         chunks.into_par_iter().for_each_init(
             || engine.worker(),
-            |worker, c| {
-                for k in 0..c.value.len() {
-                    let cells = &mut c.by_authority[k * w..(k + 1) * w];
-                    for x in cells.iter_mut() {
-                        x.write(Decimal::ZERO);
-                    }
-                    // SAFETY: every element of `cells` was written just above,
-                    // and MaybeUninit<Decimal> has Decimal's layout.
-                    let slot: &mut [Decimal] = unsafe {
-                        std::slice::from_raw_parts_mut(cells.as_mut_ptr().cast::<Decimal>(), w)
-                    };
-                    let i = c.start + k;
-                    let mut warn = 0;
-                    let result = match valid(i).and_then(|()| check.check(date_of(i))) {
-                        Ok(w) => {
-                            warn = u8::from(w);
-                            row(worker, i, slot)
-                        }
-                        Err(e) => Err(e),
-                    };
-                    let (s, err) = match result {
-                        Ok(s) => (s, None),
-                        Err(err) => {
-                            warn = 0;
-                            slot.iter_mut().for_each(|x| *x = Decimal::ZERO);
-                            (Summary::zero(), Some(Box::new(err)))
-                        }
-                    };
-                    c.warnings[k].write(warn);
-                    c.value[k].write(s.value);
-                    c.duty[k].write(s.duty);
-                    c.fees[k].write(s.fees);
-                    c.total[k].write(s.total);
-                    c.effective_rate[k].write(s.effective_rate);
-                    c.errors[k].write(err);
-                }
+            |worker, mut c| {
+                c.fill(
+                    worker,
+                    w,
+                    |i| valid(i).and_then(|()| check.check(date_of(i))),
+                    &row,
+                );
             },
         );
         // SAFETY: the chunks cover rows 0..n (and cells 0..n*w) exactly, and
@@ -344,6 +320,56 @@ struct OutChunk<'b> {
     by_authority: &'b mut [MaybeUninit<Decimal>],
     errors: &'b mut [MaybeUninit<Option<Box<Error>>>],
     warnings: &'b mut [MaybeUninit<u8>],
+}
+
+impl OutChunk<'_> {
+    /// Quotes the rows of this chunk (`w` cells each) and writes every
+    /// output cell once. `check(i)` checks row `i` first (the entry, then
+    /// its date: `Ok(true)` when the row is to be flagged with the
+    /// warning); `row` then quotes it into its cells. A failing row gets
+    /// zero amounts, its error and no warning.
+    fn fill(
+        &mut self,
+        worker: &mut Worker<'_>,
+        w: usize,
+        check: impl Fn(usize) -> Result<bool>,
+        row: &impl Fn(&mut Worker, usize, &mut [Decimal]) -> Result<Summary>,
+    ) {
+        for k in 0..self.value.len() {
+            let cells = &mut self.by_authority[k * w..(k + 1) * w];
+            for x in cells.iter_mut() {
+                x.write(Decimal::ZERO);
+            }
+            // SAFETY: every element of `cells` was written just above,
+            // and MaybeUninit<Decimal> has Decimal's layout.
+            let slot: &mut [Decimal] =
+                unsafe { std::slice::from_raw_parts_mut(cells.as_mut_ptr().cast::<Decimal>(), w) };
+            let i = self.start + k;
+            let mut warn = 0;
+            let result = match check(i) {
+                Ok(w) => {
+                    warn = u8::from(w);
+                    row(worker, i, slot)
+                }
+                Err(e) => Err(e),
+            };
+            let (s, err) = match result {
+                Ok(s) => (s, None),
+                Err(err) => {
+                    warn = 0;
+                    slot.iter_mut().for_each(|x| *x = Decimal::ZERO);
+                    (Summary::zero(), Some(Box::new(err)))
+                }
+            };
+            self.warnings[k].write(warn);
+            self.value[k].write(s.value);
+            self.duty[k].write(s.duty);
+            self.fees[k].write(s.fees);
+            self.total[k].write(s.total);
+            self.effective_rate[k].write(s.effective_rate);
+            self.errors[k].write(err);
+        }
+    }
 }
 
 /// Rows per unit of parallel work.
@@ -640,6 +666,13 @@ impl Schedule {
     /// per row. Fails only when the columns do not fit together (lengths,
     /// a quantity given twice); a bad row gets its error in
     /// [`BatchResult::errors`] and does not stop the others.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when a column is not as long as `codes`
+    /// (field `origins`, `values`, `dates`, ... or `quantities`, the value
+    /// its row count), or when a quantity column's unit and basis are given
+    /// twice (field `quantities`, the value the quantity's name).
     pub fn quote_columns(&self, cols: &EntryColumns) -> Result<BatchResult> {
         cols.check()?;
         let engine = self.engine();

@@ -24,6 +24,11 @@ const CHAPTER99: (&str, &str) = (
 );
 
 /// The Chapter 99 headings of the newest HTS revision the builtin reflects.
+///
+/// # Errors
+///
+/// [`Error::Schedule`] naming the embedded file and line when a line does
+/// not start with a heading, which the crate's tests rule out.
 pub fn chapter99() -> Result<Vec<Chapter99Heading>> {
     crate::coverage::parse_chapter99_tsv(CHAPTER99.1, CHAPTER99.0)
 }
@@ -34,6 +39,12 @@ pub fn files() -> impl Iterator<Item = &'static str> {
 }
 
 /// Parses and merges the embedded fragments (without compiling them).
+///
+/// # Errors
+///
+/// [`Error::Schedule`] naming the embedded file when a fragment is not
+/// valid JSON of the schedule format or does not merge (see
+/// [`ScheduleData::merge`]), which the crate's tests rule out.
 pub fn data() -> Result<ScheduleData> {
     let mut all = ScheduleData {
         format: crate::schedule::FORMAT.to_string(),
@@ -68,6 +79,13 @@ impl Schedule {
     }
 
     /// The embedded default schedule, or the validation error of its data.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`data`] and [`chapter99`], and [`Error::Schedule`] or
+    /// [`Error::TooLarge`] when the merged data does not validate (as
+    /// [`Schedule::from_data`]); the crate's tests rule them out. The result
+    /// is cached, error included.
     pub fn try_builtin() -> Result<Schedule> {
         BUILTIN
             .get_or_init(|| {

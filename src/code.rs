@@ -52,6 +52,11 @@ const POW10: [u64; 11] = [
 
 impl HtsCode {
     /// Parses a code, naming `field` in the error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `field`) when the text, trimmed, is not
+    /// 2, 4, 6, 8 or 10 digits with optional dots between digits.
     pub fn parse_field(field: &str, s: &str) -> Result<HtsCode> {
         let t = s.trim();
         let mut digits: u64 = 0;

@@ -39,6 +39,11 @@ pub struct Country([u8; 2]);
 
 impl Country {
     /// Parses a code, naming `field` in the error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `field`) when the text, trimmed, is not
+    /// an assigned ISO 3166-1 alpha-2 code (in any case).
     pub fn parse_field(field: &str, s: &str) -> Result<Country> {
         let t = s.trim();
         let b = t.as_bytes();
@@ -121,7 +126,14 @@ impl Currency {
     /// United States dollar.
     pub const USD: Currency = Currency(*b"USD");
 
-    /// Parses a code, naming `field` in the error.
+    /// Parses a code, naming `field` in the error. Any three ASCII letters
+    /// are read as a code (upper-cased); the list of ISO 4217 codes is not
+    /// checked.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `field`) when the text, trimmed, is not
+    /// three ASCII letters.
     pub fn parse_field(field: &str, s: &str) -> Result<Currency> {
         let b = s.trim().as_bytes();
         if b.len() == 3 && b.iter().all(u8::is_ascii_alphabetic) {

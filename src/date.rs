@@ -102,6 +102,12 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
 
 impl Date {
     /// Parses `YYYY-MM-DD`, naming `field` in the error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `field`) when the text, trimmed, is not
+    /// `YYYY-MM-DD` with digits, or names no calendar day of the years 1 to
+    /// 9999 (`2025-02-29`).
     pub fn parse_field(field: &str, s: &str) -> Result<Date> {
         let err = || Error::invalid(field, s, "a date YYYY-MM-DD, e.g. 2025-05-02");
         let t = s.trim();

@@ -59,6 +59,10 @@ impl Mode {
     }
 
     /// Parses a mode, naming `field` in the error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `field`) when the text names no mode.
     pub fn parse_field(field: &str, s: &str) -> Result<Mode> {
         let t = s.trim().to_ascii_lowercase();
         Mode::ALL
@@ -155,6 +159,11 @@ impl Quantities {
     /// `kg[copper content]=3`) and adds it. The amount must not be negative,
     /// and the quantity must not be given already (see
     /// [`Quantities::set_parts`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `quantities`) when there is no `=`;
+    /// otherwise the errors of [`Quantities::set_parts`].
     pub fn set_str(&mut self, spec: &str) -> Result<()> {
         let (k, v) = spec.split_once('=').ok_or_else(|| {
             Error::invalid(
@@ -183,6 +192,22 @@ impl Quantities {
     /// assert!(e.to_string().contains("\"KG\"") && e.to_string().contains("kg is given already"));
     /// q.set_parts("kg[copper content]", "3").unwrap();
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::TooLarge`] (field `quantities`) when the key is longer than
+    ///   [`MAX_FIELD_CHARS`] + [`MAX_BASIS_CHARS`] characters, or its basis
+    ///   longer than [`MAX_BASIS_CHARS`].
+    /// - The errors of [`parse_quantity_key`] for a key naming no unit.
+    /// - [`Error::InvalidInput`] (field `quantities`) when the quantity is
+    ///   given already.
+    /// - The errors of [`parse_decimal`] (field `quantities.KEY`) when the
+    ///   amount is not a decimal.
+    /// - [`Error::InvalidInput`] when the amount is negative, and
+    ///   [`Error::TooLarge`] when it is past [`limits::MAX_QUANTITY`] (a
+    ///   part's value, `value[...]`, past [`limits::MAX_VALUE`]) or has more
+    ///   than [`limits::MAX_DECIMALS`] decimals (field `quantities.NAME`,
+    ///   e.g. `quantities.kg`).
     pub fn set_parts(&mut self, key: &str, amount: &str) -> Result<()> {
         if !limits::fits_chars(key, MAX_FIELD_CHARS + MAX_BASIS_CHARS) {
             return Err(limits::text_too_long(
@@ -273,6 +298,11 @@ pub(crate) fn derive_overflow(
 ///            (Unit::Kg, Some("copper content".to_string())));
 /// assert!(parse_quantity_key("furlongs").is_err());
 /// ```
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] (field `quantities`) when a `[` has no closing
+/// `]` at the end of the key, or the unit is none of [`Unit`]'s spellings.
 pub fn parse_quantity_key(key: &str) -> Result<(Unit, Option<String>)> {
     let key = key.trim();
     let (u, basis) = match key.split_once('[') {
@@ -426,6 +456,12 @@ pub(crate) fn check_loaded_on(loaded_on: Option<Date>, entry_date: Date) -> Resu
 /// assert_eq!(tariffs::entry::parse_claim("claims", " usmca ").unwrap(), "USMCA");
 /// assert!(tariffs::entry::parse_claim("claims", "US MCA").is_err());
 /// ```
+///
+/// # Errors
+///
+/// [`Error::TooLarge`] (field `field`) when the text is longer than
+/// [`limits::MAX_CLAIM_CHARS`] characters; [`Error::InvalidInput`] (field
+/// `field`) when, trimmed, it is empty or holds another character.
 pub fn parse_claim(field: &str, s: &str) -> Result<String> {
     check_claim(field, s)?;
     Ok(s.trim().to_ascii_uppercase())
@@ -454,6 +490,16 @@ fn check_claim(field: &str, s: &str) -> Result<()> {
 /// and texts longer than [`limits::MAX_NUMBER_CHARS`]
 /// ([`Error::TooLarge`]). The size of the number is checked where it is
 /// used (a value, a quantity, an exchange rate: see [`crate::limits`]).
+///
+/// # Errors
+///
+/// All name `field`:
+/// - [`Error::TooLarge`] when the text is longer than
+///   [`limits::MAX_NUMBER_CHARS`] characters, or the number is past
+///   [`DECIMAL_MAX_MAGNITUDE`] or has more than 28 decimal places (trailing
+///   zeros dropped);
+/// - [`Error::InvalidInput`] when it is not plain decimal notation, or has
+///   more significant digits than a `Decimal` holds.
 pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal> {
     if !limits::fits_chars(s, limits::MAX_NUMBER_CHARS) {
         return Err(limits::text_too_long(field, s, limits::MAX_NUMBER_CHARS));
@@ -632,6 +678,19 @@ impl Entry {
     ///     .with_loaded_on("2025-05-03".parse().unwrap());
     /// assert_eq!(e.validate().unwrap_err().field(), Some("loaded_on"));
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// The first failing check, in the order above:
+    /// - [`Error::InvalidInput`] for a negative value (field `value`), an
+    ///   exchange rate not above zero (`exchange_rate`), a negative quantity
+    ///   (`quantities.NAME`), a claim that is no claim name (`claims`), or a
+    ///   loading date after the entry date (`loaded_on`);
+    /// - [`Error::TooLarge`] for a value, exchange rate or quantity past its
+    ///   limit or with too many decimals (the same fields), more than
+    ///   [`crate::limits::MAX_QUANTITIES`] quantities (`quantities`), a
+    ///   basis or claim too long, or more than
+    ///   [`crate::limits::MAX_CLAIMS`] claims (`claims`).
     pub fn validate(&self) -> Result<()> {
         check_value(self.value)?;
         if let Some(r) = self.exchange_rate {
@@ -699,6 +758,16 @@ impl EntryText<'_> {
     /// [`crate::limits::MAX_CLAIMS`] claims or
     /// [`crate::limits::MAX_QUANTITIES`] quantities are [`Error::TooLarge`]
     /// before anything is parsed; then [`Entry::validate`] runs.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::TooLarge`] for the limits above, naming the field.
+    /// - [`Error::InvalidInput`] naming the first field that does not parse
+    ///   (`importer`, `origin`, `hts`, `value`, `date`, `currency`,
+    ///   `exchange_rate`, `loaded_on`, `mode`, `claims`, `quantities`), or
+    ///   two quantity keys naming one quantity (`quantities`); a number past
+    ///   the decimal range is [`Error::TooLarge`] (see [`parse_decimal`]).
+    /// - Then the errors of [`Entry::validate`].
     pub fn parse(&self) -> Result<Entry> {
         let short = [
             ("importer", self.importer),

@@ -169,6 +169,11 @@ pub fn clean_text(s: &str) -> String {
 // ------------------------------------------------------------------ reading
 
 /// Reads an HTS export file (gzip or plain JSON).
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; then the errors of
+/// [`parse_export`], naming the path as the file.
 pub fn read_export(path: impl AsRef<Path>) -> Result<Vec<HtsRow>> {
     let p = path.as_ref();
     let bytes = std::fs::read(p).map_err(|e| Error::io(p, &e))?;
@@ -177,6 +182,15 @@ pub fn read_export(path: impl AsRef<Path>) -> Result<Vec<HtsRow>> {
 
 /// Parses the bytes of an HTS export, gzip-compressed (detected by the magic
 /// bytes `1f 8b`) or plain JSON; `file` names the source in errors.
+///
+/// # Errors
+///
+/// [`Error::Schedule`] naming `file`: field `gzip` when the gzip data does
+/// not decompress; `<top level>` when the JSON is not an array; the row
+/// (`row N (htsno ...)`) and field when a row is not an object, a value has
+/// the wrong type, `htsno` is not a code, or `indent` or `superior` is
+/// malformed; the position (`line L column C`) when the text is not JSON or
+/// the error is in no row.
 pub fn parse_export(bytes: &[u8], file: &str) -> Result<Vec<HtsRow>> {
     if bytes.starts_with(&[0x1f, 0x8b]) {
         // Exports compress about 20:1; the guess only sizes the first allocation.
@@ -571,6 +585,12 @@ pub struct RevisionDate {
 /// assert_eq!(t[0].revision.to_string(), "2025 basic");
 /// assert_eq!(t[2].effective.to_string(), "2026-04-23");
 /// ```
+///
+/// # Errors
+///
+/// [`Error::Schedule`] naming `file` and the line: field `effective_date`
+/// when a revision's date is not `YYYY-MM-DD`; field `revision` when the
+/// identifier is malformed (`rev_x`) or the revision is listed twice.
 pub fn parse_revision_dates(text: &str, file: &str) -> Result<Vec<RevisionDate>> {
     let mut out: Vec<RevisionDate> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -656,6 +676,11 @@ impl TariffLine {
 ///
 /// Chapter 99 is left out (see [`chapter99_headings`]). A code printed twice
 /// is an error naming `file`.
+///
+/// # Errors
+///
+/// [`Error::Schedule`] naming `file`, the row and field `htsno` when a
+/// code is printed twice.
 pub fn tariff_lines(rows: &[HtsRow], file: &str) -> Result<Vec<TariffLine>> {
     let mut by_code: HashMap<u64, usize> = HashMap::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
@@ -818,6 +843,13 @@ impl BaseBuilder {
 
     /// Adds the rows of a revision effective on `effective`, which must be
     /// later than the previous revision's; `file` names the source in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Schedule`] naming `file` and the revision, field
+    /// `effective_date`, when `effective` is not after the previous
+    /// revision's date; then the errors of [`tariff_lines`]. The builder is
+    /// unchanged on error.
     pub fn add(
         &mut self,
         revision: RevisionId,
@@ -916,6 +948,10 @@ pub struct Revision {
 
 impl Revision {
     /// Reads the export at `path` as revision `id` effective on `effective`.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`read_export`].
     pub fn read(id: RevisionId, effective: Date, path: impl AsRef<Path>) -> Result<Revision> {
         let p = path.as_ref();
         Ok(Revision {
@@ -935,6 +971,11 @@ impl Revision {
 /// Builds the base table of `revisions` (in any order; they are sorted by
 /// date). For many revisions prefer [`BaseBuilder`], which needs only one
 /// revision in memory at a time.
+///
+/// # Errors
+///
+/// The errors of [`BaseBuilder::add`]: two revisions with the same date,
+/// or a code printed twice in one revision.
 pub fn build_base(revisions: &[Revision], source: impl Into<String>) -> Result<BaseTable> {
     let mut order: Vec<&Revision> = revisions.iter().collect();
     order.sort_by_key(|r| r.effective);
@@ -946,6 +987,11 @@ pub fn build_base(revisions: &[Revision], source: impl Into<String>) -> Result<B
 }
 
 /// The export files (`hts_<year>_<revision>.json[.gz]`) of a folder, by revision.
+/// Other files, and names that are no revision, are skipped.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the folder when it cannot be listed.
 pub fn export_files(dir: impl AsRef<Path>) -> Result<BTreeMap<RevisionId, std::path::PathBuf>> {
     let d = dir.as_ref();
     let rd = std::fs::read_dir(d).map_err(|e| Error::io(d, &e))?;

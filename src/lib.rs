@@ -60,7 +60,7 @@
 //!   refuse them.
 //! - [`Error`]: one error type whose variants name the field and the value.
 
-#![warn(missing_docs)]
+#![deny(missing_docs)]
 
 pub mod analysis;
 pub mod batch;

@@ -246,6 +246,10 @@ impl Panel {
 
     /// Writes the panel as CSV: `date,hts,origin,total,<authority...>,specific,error`,
     /// rates as decimal fractions. Rows are code-major.
+    ///
+    /// # Errors
+    ///
+    /// The first [`std::io::Error`] of `w`, which stops the writing.
     pub fn write_csv(&self, mut w: impl Write) -> std::io::Result<()> {
         use std::fmt::Write as _;
         write!(w, "date,hts,origin,total")?;
@@ -328,6 +332,10 @@ impl Panel {
     /// `date,hts,origin,authority,before,after` (see [`DIFF_CSV_HEADER`],
     /// which this does not write), with the date of `after` and the rates as
     /// normalized decimal fractions. Returns the number of rows written.
+    ///
+    /// # Errors
+    ///
+    /// The first [`std::io::Error`] of `w`, which stops the writing.
     pub fn write_diff_csv(&self, after: &Panel, mut w: impl Write) -> std::io::Result<usize> {
         use std::fmt::Write as _;
         let mut rows = 0;
@@ -445,12 +453,23 @@ impl Schedule {
     /// // 16.5% + 20% + 125% = 161.5%
     /// assert_eq!(p.total(tee, cn), tariffs::Decimal::new(1615, 3));
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Schedule::rate_panel_for`].
     pub fn rate_panel(&self, importer: Country, date: Date) -> Result<Panel> {
         let origins: Vec<Country> = Country::all().filter(|c| *c != importer).collect();
         self.rate_panel_for(importer, date, &origins)
     }
 
-    /// The rate panel for the given origins.
+    /// The rate panel for the given origins. A cell whose rate cannot be
+    /// evaluated holds its error's text ([`Panel::error`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownImporter`] when the schedule has no such importer;
+    /// [`Error::InvalidInput`] (field `importer`) when the importer has no
+    /// base rates.
     pub fn rate_panel_for(
         &self,
         importer: Country,

@@ -230,6 +230,10 @@ impl Quote {
     /// q.total += tariffs::Decimal::new(1, 2);
     /// assert!(q.check_invariants().unwrap_err().contains("total"));
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A message naming the first line or total that breaks an invariant.
     pub fn check_invariants(&self) -> Result<(), String> {
         let cents = |what: &str, d: Decimal| -> Result<(), String> {
             if d.scale() != 2 {

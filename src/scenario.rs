@@ -69,6 +69,12 @@ impl Scenario {
     }
 
     /// Sets the rate of measure `id` (e.g. `"50%"`).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Rate::parse`] ([`Error::InvalidRate`],
+    /// [`Error::TooLarge`]); [`Error::InvalidInput`] (field `id`) when `id`
+    /// names no measure of the importer (nor one the scenario added).
     pub fn set_rate(mut self, id: &str, rate: &str) -> Result<Scenario> {
         let r = Rate::parse(rate)?;
         let m = self.measure(id)?;
@@ -79,6 +85,12 @@ impl Scenario {
     }
 
     /// Moves the validity of measure `id` to `[from, until)`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] (field `until`) when `until` is not after
+    /// `from`; [`Error::InvalidInput`] (field `id`) when `id` names no
+    /// measure of the importer (nor one the scenario added).
     pub fn set_dates(mut self, id: &str, from: Date, until: Option<Date>) -> Result<Scenario> {
         if until.is_some_and(|u| u <= from) {
             return Err(Error::invalid(
@@ -138,6 +150,13 @@ impl Scenario {
     }
 
     /// Applies the changes: a new, validated schedule.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Schedule::with_overlay`]: [`Error::Schedule`] (file
+    /// `<scenario>`) when a removed id names nothing or the changed
+    /// schedule does not validate, or [`Error::TooLarge`] past a schedule
+    /// limit.
     pub fn build(&self) -> Result<Schedule> {
         self.schedule.with_overlay(self.overlay(), "<scenario>")
     }

@@ -52,6 +52,11 @@ impl Schedule {
     /// gzip) as its US base rates from `effective` on (see the [module
     /// docs](self)). The revision is named after the file
     /// (`hts_2026_rev_22.json` is `2026 rev 22`). Errors name the file.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`hts::read_export`] ([`Error::Io`], [`Error::Schedule`])
+    /// and of [`Schedule::with_hts_rows`].
     pub fn with_hts_export(&self, path: impl AsRef<Path>, effective: Date) -> Result<Schedule> {
         let p = path.as_ref();
         let file = p.display().to_string();
@@ -69,6 +74,14 @@ impl Schedule {
 
     /// [`Schedule::with_hts_export`] on rows already read
     /// ([`hts::parse_export`]), naming the revision `revision` and `file` in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Schedule`] naming `file`: a code printed twice (see
+    /// [`hts::tariff_lines`]); field `htsno` when the rows hold no tariff line
+    /// with a rate; field `importers` when the schedule has no US base
+    /// table; and the validation errors of the updated schedule
+    /// ([`Error::Schedule`], [`Error::TooLarge`]).
     pub fn with_hts_rows(
         &self,
         rows: &[HtsRow],
