@@ -835,6 +835,30 @@ impl EntryText<'_> {
 
 #[cfg(test)]
 mod tests {
+
+    /// The hint of a missing-quantity error is a quantity the entry can be
+    /// given as written: before, a basis's spaces became underscores
+    /// (`kg[copper_content]=12.5`), a basis no rate asks for.
+    #[test]
+    fn the_missing_quantity_hint_parses_back_to_the_quantity_the_rate_needs() {
+        let e = Error::MissingQuantity {
+            unit: crate::rate::quantity_name(Unit::Kg, Some("copper content")),
+            rate: "1.5¢/kg on copper content".into(),
+        };
+        let text = e.to_string();
+        let hint = text
+            .split("(e.g. ")
+            .nth(1)
+            .and_then(|h| h.strip_suffix(')'))
+            .unwrap_or_else(|| panic!("no hint in {text:?}"));
+        assert_eq!(hint, "kg[copper content]=12.5");
+        let mut q = Quantities::new();
+        q.set_str(hint).unwrap();
+        assert_eq!(
+            q.get(Unit::Kg, Some("copper content")),
+            Some(Decimal::new(125, 1))
+        );
+    }
     use super::*;
 
     #[test]

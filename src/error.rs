@@ -19,7 +19,7 @@ use std::fmt;
 pub enum Error {
     /// An input value was malformed (a code, a country, a date, a decimal, a mode...).
     InvalidInput {
-        /// The field that held the value, e.g. `hts`, `origin`, `entry_date`.
+        /// The field that held the value, e.g. `hts`, `origin`, `date`.
         field: String,
         /// The value as given.
         value: String,
@@ -35,7 +35,8 @@ pub enum Error {
     },
     /// A rate needs a quantity that the entry does not carry.
     MissingQuantity {
-        /// The unit the rate is expressed in, e.g. `kg`, `doz`, `kg copper content`.
+        /// The quantity the rate is expressed in, as a quantity key: `kg`, `doz`,
+        /// `kg[copper content]`.
         unit: String,
         /// The rate text that needs it.
         rate: String,
@@ -158,7 +159,7 @@ impl Error {
     pub fn invalid(field: &str, value: impl Into<String>, expected: impl Into<String>) -> Error {
         Error::InvalidInput {
             field: field.to_string(),
-            value: crate::limits::echo(&value.into()),
+            value: echo(&value.into()),
             expected: expected.into(),
         }
     }
@@ -227,14 +228,14 @@ impl Error {
         Error::Overflow {
             what: what.into(),
             field: field.to_string(),
-            value: crate::limits::echo(&value.to_string()),
+            value: echo(&value.to_string()),
         }
     }
 
     /// An [`Error::Io`] reading `path` (cut).
     pub(crate) fn io(path: &std::path::Path, e: &std::io::Error) -> Error {
         Error::Io {
-            path: crate::limits::echo(&path.display().to_string()),
+            path: echo(&path.display().to_string()),
             message: e.to_string(),
         }
     }
@@ -243,15 +244,10 @@ impl Error {
     /// quotes the offending text, so it is cut, keeping the position.
     pub(crate) fn json(file: &str, e: &serde_json::Error) -> Error {
         let full = e.to_string();
-        let message = if crate::limits::fits_chars(&full, crate::limits::MAX_ECHO_CHARS) {
+        let message = if fits_chars(&full, ECHO_CHARS) {
             full
         } else {
-            format!(
-                "{} at line {} column {}",
-                crate::limits::echo(&full),
-                e.line(),
-                e.column()
-            )
+            format!("{} at line {} column {}", echo(&full), e.line(), e.column())
         };
         Error::Schedule {
             file: file.to_string(),
@@ -293,8 +289,7 @@ impl fmt::Display for Error {
             ),
             Error::MissingQuantity { unit, rate } => write!(
                 f,
-                "rate {rate:?} needs a quantity in {unit:?}: add it to the entry's quantities (e.g. {}=12.5)",
-                unit.replace(' ', "_")
+                "rate {rate:?} needs a quantity in {unit:?}: add it to the entry's quantities (e.g. {unit}=12.5)"
             ),
             Error::UnknownCode {
                 importer,
@@ -481,6 +476,29 @@ impl PartialEq<ErrorKind> for &str {
     fn eq(&self, other: &ErrorKind) -> bool {
         *self == other.as_str()
     }
+}
+
+/// How many characters of an offending input an error echoes (public as
+/// [`crate::limits::MAX_ECHO_CHARS`]). The error module is the bottom layer:
+/// it imports nothing from the crate, so the limits build on it.
+pub(crate) const ECHO_CHARS: usize = 120;
+
+/// The first [`ECHO_CHARS`] characters of `s`, and how much was cut (public
+/// as [`crate::limits::echo`]).
+pub(crate) fn echo(s: &str) -> String {
+    match s.char_indices().nth(ECHO_CHARS) {
+        None => s.to_string(),
+        Some((cut, _)) => format!(
+            "{}... ({} more characters)",
+            &s[..cut],
+            s[cut..].chars().count()
+        ),
+    }
+}
+
+/// `s` is at most `max` characters (counted without scanning a huge text).
+pub(crate) fn fits_chars(s: &str, max: usize) -> bool {
+    s.len() <= max || (s.len() <= 4 * max && s.chars().count() <= max)
 }
 
 /// The crate's result type.

@@ -79,9 +79,9 @@
 //! ```
 
 use crate::code::HtsCode;
+use crate::data::{BaseLineData, BaseTable};
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::schedule::{BaseLineData, BaseTable};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};

@@ -7,19 +7,12 @@
 
 /// At most this many characters of an offending input are echoed in an
 /// error message (the rest is cut, with a count of what was cut).
-pub const MAX_ECHO_CHARS: usize = 120;
+pub const MAX_ECHO_CHARS: usize = crate::error::ECHO_CHARS;
 
 /// The first [`MAX_ECHO_CHARS`] characters of `s`, and how much was cut
 /// (what every error message echoes of an input; the bindings use it too).
 pub fn echo(s: &str) -> String {
-    match s.char_indices().nth(MAX_ECHO_CHARS) {
-        None => s.to_string(),
-        Some((cut, _)) => format!(
-            "{}... ({} more characters)",
-            &s[..cut],
-            s[cut..].chars().count()
-        ),
-    }
+    crate::error::echo(s)
 }
 
 // ------------------------------------------------------------------ entries and rates
@@ -139,10 +132,7 @@ pub(crate) fn too_many_decimals(d: Decimal) -> bool {
     d.scale() > MAX_DECIMALS && d.normalize().scale() > MAX_DECIMALS
 }
 
-/// `s` is at most `max` characters (counted without scanning a huge text).
-pub(crate) fn fits_chars(s: &str, max: usize) -> bool {
-    s.len() <= max || (s.len() <= 4 * max && s.chars().count() <= max)
-}
+pub(crate) use crate::error::fits_chars;
 
 /// A [`crate::Error::TooLarge`] for a text field longer than `max` characters.
 pub(crate) fn text_too_long(field: &str, s: &str, max: usize) -> crate::Error {
