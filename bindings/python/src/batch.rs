@@ -163,19 +163,6 @@ fn decimal(cell: Cell<'_>, field: &str, buf: &mut String) -> tariffs::Result<Dec
     }
 }
 
-/// A mode: the exact lowercase names without the general parser's allocation.
-fn mode(t: &str) -> tariffs::Result<Mode> {
-    match t {
-        "ocean" => Ok(Mode::Ocean),
-        "air" => Ok(Mode::Air),
-        "truck" => Ok(Mode::Truck),
-        "rail" => Ok(Mode::Rail),
-        "postal" => Ok(Mode::Postal),
-        "express" => Ok(Mode::Express),
-        _ => Mode::parse_field("mode", t),
-    }
-}
-
 /// The error of a required cell that is null.
 fn empty(field: &str) -> tariffs::Error {
     tariffs::Error::invalid(field, "", "a value, but the cell is empty")
@@ -418,7 +405,7 @@ impl Piece<'_> {
         if let Some(c) = &f.mode {
             each(errors, self.modes, start, |i| match c.cell(i) {
                 Cell::Null => Ok(Mode::Ocean),
-                cell => mode(cell_text(cell, buf).unwrap_or("")),
+                cell => Mode::parse_field("mode", cell_text(cell, buf).unwrap_or("")),
             });
         }
         if let Some(c) = &f.claims {
