@@ -64,10 +64,11 @@ impl Mode {
     ///
     /// [`Error::InvalidInput`] (field `field`) when the text names no mode.
     pub fn parse_field(field: &str, s: &str) -> Result<Mode> {
-        let t = s.trim().to_ascii_lowercase();
+        // Any ASCII case, whitespace around ignored; no allocation but the error's.
+        let t = s.trim();
         Mode::ALL
             .into_iter()
-            .find(|m| m.as_str() == t)
+            .find(|m| m.as_str().eq_ignore_ascii_case(t))
             .ok_or_else(|| {
                 Error::invalid(field, s, "one of ocean, air, truck, rail, postal, express")
             })
@@ -868,6 +869,35 @@ mod tests {
         for bad in ["", "1e3", "1,000", "NaN", "inf", "1.2.3", "-", "."] {
             let e = parse_decimal("value", bad).unwrap_err();
             assert_eq!(e.field(), Some("value"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn mode_parsing_ignores_ascii_case_and_surrounding_whitespace() {
+        for m in Mode::ALL {
+            assert_eq!(Mode::parse_field("mode", m.as_str()).unwrap(), m);
+        }
+        for (text, m) in [
+            ("Postal", Mode::Postal),
+            (" EXPRESS\t", Mode::Express),
+            ("oCeAn", Mode::Ocean),
+        ] {
+            assert_eq!(text.parse::<Mode>().unwrap(), m, "{text:?}");
+        }
+        for bad in [
+            "",
+            "boat",
+            "ocea",
+            "oceans",
+            "o cean",
+            "\u{0130}",
+            "express\0",
+        ] {
+            let e = Mode::parse_field("transport", bad).unwrap_err();
+            assert_eq!((e.field(), e.value()), (Some("transport"), Some(bad)));
+            assert!(e
+                .to_string()
+                .contains("one of ocean, air, truck, rail, postal, express"));
         }
     }
 

@@ -33,13 +33,19 @@ from __future__ import annotations
 
 from ._errors import (
     InvalidInput,
+    InvalidRate,
+    IoError,
+    MissingExchangeRate,
     MissingQuantity,
+    MissingRate,
     NotCovered,
+    Overflow,
     Prohibited,
     ScheduleError,
     TariffsError,
     TooLarge,
     UnknownCode,
+    UnknownImporter,
 )
 from ._analysis import RowError
 from ._tariffs import (
@@ -68,9 +74,15 @@ __all__ = [
     "RowError",
     "TariffsError",
     "InvalidInput",
+    "UnknownImporter",
+    "MissingExchangeRate",
     "UnknownCode",
     "MissingQuantity",
     "ScheduleError",
+    "InvalidRate",
+    "MissingRate",
+    "IoError",
+    "Overflow",
     "Prohibited",
     "NotCovered",
     "TooLarge",

@@ -2,15 +2,35 @@
 
 Every error raised by the engine is a :class:`TariffsError` carrying
 
-- ``kind``: the core's stable error name (``invalid_input``, ``unknown_code``,
-  ``missing_quantity``, ``missing_exchange_rate``, ``unknown_importer``,
-  ``invalid_rate``, ``schedule``, ``io``, ``overflow``, ``prohibited``,
-  ``not_covered``, ``too_large``),
+- ``kind``: the core's stable error name,
 - ``field``: the entry field (or schedule field) that was wrong, or ``None``,
 - ``value``: the offending value as text, or ``None``,
 
 and a message that says what was wrong and how to fix it. Wrong Python *types*
 (a ``float`` for money, an ``int`` for a code) raise ``TypeError`` instead.
+
+Each kind has its own class; a kind that once shared a class is a subclass
+of it, so ``except InvalidInput`` and ``except ScheduleError`` still catch it:
+
+=========================  =======================  ==================================
+``kind``                   class                    bases
+=========================  =======================  ==================================
+``invalid_input``          ``InvalidInput``         ``TariffsError``, ``ValueError``
+``unknown_importer``       ``UnknownImporter``      ``InvalidInput``
+``missing_exchange_rate``  ``MissingExchangeRate``  ``InvalidInput``
+``too_large``              ``TooLarge``             ``TariffsError``, ``ValueError``
+``missing_quantity``       ``MissingQuantity``      ``TariffsError``, ``ValueError``
+``unknown_code``           ``UnknownCode``          ``TariffsError``, ``LookupError``
+``not_covered``            ``NotCovered``           ``TariffsError``, ``LookupError``
+``schedule``               ``ScheduleError``        ``TariffsError``
+``invalid_rate``           ``InvalidRate``          ``ScheduleError``
+``missing_rate``           ``MissingRate``          ``ScheduleError``, ``LookupError``
+``io``                     ``IoError``              ``ScheduleError``, ``OSError``
+``overflow``               ``Overflow``             ``TariffsError``, ``ArithmeticError``
+``prohibited``             ``Prohibited``           ``TariffsError``
+=========================  =======================  ==================================
+
+A kind newer than this package raises a plain ``TariffsError``.
 """
 
 from __future__ import annotations
@@ -21,9 +41,15 @@ from typing import Any, Dict, Optional
 __all__ = [
     "TariffsError",
     "InvalidInput",
+    "UnknownImporter",
+    "MissingExchangeRate",
     "UnknownCode",
     "MissingQuantity",
     "ScheduleError",
+    "InvalidRate",
+    "MissingRate",
+    "IoError",
+    "Overflow",
     "Prohibited",
     "NotCovered",
     "TooLarge",
@@ -66,8 +92,19 @@ class TariffsError(Exception):
 
 
 class InvalidInput(TariffsError, ValueError):
-    """A malformed entry field (code, country, date, decimal, mode...), an
-    importer the schedule lacks, or a foreign currency without an exchange rate."""
+    """A malformed entry field (code, country, date, decimal, mode...); the
+    base of :class:`UnknownImporter` and :class:`MissingExchangeRate`."""
+
+
+class UnknownImporter(InvalidInput):
+    """The schedule has no data for the importing country
+    (``kind == "unknown_importer"``, ``field == "importer"``)."""
+
+
+class MissingExchangeRate(InvalidInput):
+    """The entry's currency is not the importer's and no exchange rate was
+    given (``kind == "missing_exchange_rate"``, ``field == "exchange_rate"``,
+    ``value`` the entry currency)."""
 
 
 class UnknownCode(TariffsError, LookupError):
@@ -89,8 +126,33 @@ class TooLarge(TariffsError, ValueError):
 
 
 class ScheduleError(TariffsError):
-    """A schedule failed to load or validate (or a file could not be read), or
-    quoting met a rate text in the schedule that cannot be parsed."""
+    """A schedule failed to load or validate; the base of the schedule's
+    other failures (:class:`InvalidRate`, :class:`MissingRate`,
+    :class:`IoError`)."""
+
+
+class InvalidRate(ScheduleError):
+    """A rate text that cannot be parsed: met in the schedule while quoting
+    (a base line's rate is read when quoted) (``kind == "invalid_rate"``)."""
+
+
+class MissingRate(ScheduleError, LookupError):
+    """The schedule's base line for the code prints no rate in the column the
+    entry needs, e.g. no column 1 general rate (``kind == "missing_rate"``,
+    ``field == "hts"``, ``value`` the code): a gap in the schedule's data."""
+
+
+class IoError(ScheduleError, OSError):
+    """A file could not be read (``kind == "io"``, ``value`` the path). Also an
+    ``OSError``, so ``except OSError`` around file loading catches it; its
+    ``errno``, ``strerror`` and ``filename`` are ``None`` (the operating
+    system's message is in the text)."""
+
+
+class Overflow(TariffsError, ArithmeticError):
+    """A result beyond the 96-bit decimal range, or a money amount too large
+    to carry its cents (``kind == "overflow"``, ``field``/``value`` the input
+    it was computed from). Never a rounded amount instead."""
 
 
 class Prohibited(TariffsError):
@@ -160,7 +222,8 @@ class NotCovered(TariffsError, LookupError):
 
 
 for _cls in (
-    TariffsError, InvalidInput, UnknownCode, MissingQuantity, ScheduleError, Prohibited,
+    TariffsError, InvalidInput, UnknownImporter, MissingExchangeRate, UnknownCode,
+    MissingQuantity, ScheduleError, InvalidRate, MissingRate, IoError, Overflow, Prohibited,
     NotCovered, TooLarge,
 ):
     _cls.__module__ = "tariffs"

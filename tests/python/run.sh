@@ -26,6 +26,13 @@ PY="$VENV/bin/python"
 echo "== building and installing the tariffs package (pip install .)"
 "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
 
+echo "== stubtest tariffs (the .pyi stubs against the installed, compiled module)"
+# Run from the repo root: the installed package is imported (python/ is not on sys.path).
+"$PY" -m mypy.stubtest tariffs --mypy-config-file tests/python/mypy.ini
+
+echo "== mypy python/tariffs"
+"$PY" -m mypy --config-file tests/python/mypy.ini python/tariffs
+
 echo "== pytest tests/python"
 # Run from the repo root: the installed package is imported (python/ is not on sys.path).
 "$PY" -m pytest -q -rs tests/python "$@"

@@ -121,8 +121,86 @@ def test_overflow_is_a_tariffs_error(schedule):
                   "flat": "1000000000000000000000000000", "from": "2024-10-01", "source": "s"}]}]}""")
     with pytest.raises(tariffs.TariffsError) as ei:
         s.quote("6109.10.00", "VN", "100", "2025-04-01")
-    assert type(ei.value) is tariffs.TariffsError and ei.value.kind == "overflow"
+    assert type(ei.value) is tariffs.Overflow and ei.value.kind == "overflow"
     assert (ei.value.field, ei.value.value) == ("value", "100")
+
+
+# The kinds that used to share a class with another kind (or fell back to
+# TariffsError), with the class they must still be instances of.
+OLD_CLASS = {
+    "unknown_importer": "InvalidInput",
+    "missing_exchange_rate": "InvalidInput",
+    "invalid_rate": "ScheduleError",
+    "io": "ScheduleError",
+    "missing_rate": "TariffsError",
+    "overflow": "TariffsError",
+}
+
+
+def test_every_kind_has_its_own_class():
+    classes = dict(tariffs._tariffs._error_classes())
+    # Every kind of the core, and a class per kind.
+    assert len(classes) == 13
+    assert len(set(classes.values())) == len(classes)
+    assert "TariffsError" not in classes.values()
+    for kind, name in classes.items():
+        cls = getattr(tariffs, name)
+        assert name in tariffs.__all__ and name in tariffs._errors.__all__
+        assert cls.__module__ == "tariffs" and cls.__name__ == name
+        assert issubclass(cls, tariffs.TariffsError) and cls is not tariffs.TariffsError
+        assert issubclass(cls, getattr(tariffs, OLD_CLASS.get(kind, name))), kind
+    assert issubclass(tariffs.IoError, OSError)
+    assert issubclass(tariffs.Overflow, ArithmeticError)
+    assert issubclass(tariffs.MissingRate, LookupError)
+    assert not issubclass(tariffs.MissingRate, ValueError)
+
+
+OVERFLOW_JSON = """{"format": "tariffs-schedule/1", "importers": [{
+    "country": "US", "currency": "USD",
+    "base": {"source": "t", "lines": [{"code": "6109.10.00", "general": "16.5%", "from": "2025-01-01"}]},
+    "fees": [{"id": "big", "authority": "bigfee", "description": "d",
+              "flat": "1000000000000000000000000000", "from": "2024-10-01", "source": "s"}]}]}"""
+
+BAD_RATE_JSON = """{"format": "tariffs-schedule/1", "importers": [{
+    "country": "US", "currency": "USD",
+    "base": {"source": "t", "lines": [{"code": "6109.10.00", "general": "4.3817 1/3¢/kg", "from": "2025-01-01"}]}}]}"""
+
+
+@pytest.mark.parametrize(
+    "kind, name, trigger",
+    [
+        ("unknown_importer", "UnknownImporter", lambda s: quote(s, importer="CA")),
+        ("missing_exchange_rate", "MissingExchangeRate", lambda s: quote(s, currency="EUR")),
+        ("invalid_rate", "InvalidRate",
+         lambda s: tariffs.Schedule.from_json(BAD_RATE_JSON).quote("6109.10.00", "VN", "100", "2025-04-01")),
+        ("overflow", "Overflow",
+         lambda s: tariffs.Schedule.from_json(OVERFLOW_JSON).quote("6109.10.00", "VN", "100", "2025-04-01")),
+        ("io", "IoError", lambda s: tariffs.Schedule.from_path("/nonexistent/schedule.json")),
+    ],
+)
+def test_new_classes_raised_and_still_the_old_class(schedule, kind, name, trigger):
+    with pytest.raises(tariffs.TariffsError) as ei:
+        trigger(schedule)
+    e = ei.value
+    assert type(e).__name__ == name and type(e) is getattr(tariffs, name)
+    assert e.kind == kind
+    assert isinstance(e, getattr(tariffs, OLD_CLASS[kind]))
+    e2 = pickle.loads(pickle.dumps(e))
+    assert type(e2) is type(e)
+    assert (e2.kind, e2.field, e2.value, str(e2)) == (e.kind, e.field, e.value, str(e))
+    if kind == "io":
+        assert isinstance(e, OSError) and str(e) == e.args[0]
+        assert (e.errno, e.strerror, e.filename) == (None, None, None)
+
+
+def test_new_classes_built_by_hand():
+    for cls in (tariffs.UnknownImporter, tariffs.MissingExchangeRate, tariffs.InvalidRate,
+                tariffs.MissingRate, tariffs.IoError, tariffs.Overflow):
+        e = cls("by hand", kind="k", field="f", value="v")
+        assert (str(e), e.kind, e.field, e.value) == ("by hand", "k", "f", "v")
+        e2 = pickle.loads(pickle.dumps(e))
+        assert type(e2) is cls and (str(e2), e2.kind, e2.field, e2.value) == ("by hand", "k", "f", "v")
+        assert cls("plain").kind is None
 
 
 @pytest.mark.parametrize(

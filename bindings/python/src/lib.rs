@@ -78,6 +78,7 @@ fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     quiet_panics();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::error_classes, m)?)?;
     m.add_class::<schedule::PySchedule>()?;
     m.add_class::<schedule::PyScheduleVersion>()?;
     m.add_class::<scenario::PyScenario>()?;

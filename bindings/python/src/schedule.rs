@@ -116,7 +116,7 @@ impl PySchedule {
     }
 
     /// A what-if builder on one importer's measures (see `Scenario`).
-    #[pyo3(signature = (importer = None))]
+    #[pyo3(signature = (importer = None), text_signature = "(self, importer='US')")]
     fn scenario(
         &self,
         py: Python<'_>,
@@ -129,7 +129,7 @@ impl PySchedule {
 
     /// Every date on which something in the importer's schedule starts or
     /// stops, sorted: the days on which a daily series can change.
-    #[pyo3(signature = (importer = None))]
+    #[pyo3(signature = (importer = None), text_signature = "(self, importer='US')")]
     fn change_dates<'py>(
         &self,
         py: Python<'py>,
@@ -139,7 +139,10 @@ impl PySchedule {
     }
 
     /// The rate of every tariff line x origin on a date; see `tariffs._analysis`.
-    #[pyo3(signature = (date, *, importer = None, origins = None, as_ = "pandas", dtype_backend = None))]
+    #[pyo3(
+        signature = (date, *, importer = None, origins = None, as_ = "pandas", dtype_backend = None),
+        text_signature = "(self, date, *, importer='US', origins=None, as_='pandas', dtype_backend=None)"
+    )]
     fn rate_panel<'py>(
         slf: &Bound<'py, Self>,
         date: &Bound<'py, PyAny>,
@@ -167,7 +170,11 @@ impl PySchedule {
     }
 
     /// The cells whose rates differ between two panels; see `tariffs._analysis`.
-    #[pyo3(signature = (other, date, *, other_date = None, importer = None, origins = None, as_ = "pandas", dtype_backend = None))]
+    #[pyo3(
+        signature = (other, date, *, other_date = None, importer = None, origins = None, as_ = "pandas", dtype_backend = None),
+        text_signature = "(self, other, date, *, other_date=None, importer='US', origins=None, \
+        as_='pandas', dtype_backend=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn diff<'py>(
         slf: &Bound<'py, Self>,
@@ -215,7 +222,10 @@ impl PySchedule {
     }
 
     /// The import-weighted effective tariff rate of a basket; see `tariffs._analysis`.
-    #[pyo3(signature = (basket, date = None, *, by = None))]
+    #[pyo3(
+        signature = (basket, date = None, *, by = None),
+        text_signature = "(self, basket, date=None, *, by=('origin', 'authority', 'chapter'))"
+    )]
     fn effective_rate<'py>(
         slf: &Bound<'py, Self>,
         basket: &Bound<'py, PyAny>,
