@@ -165,6 +165,14 @@ typedef enum {
      * limit.
      */
     TARIFFS_TOO_LARGE = 18,
+    /**
+     * The schedule's base line for the code prints no rate in the column
+     * the entry needs (e.g. no column 1 general rate, or no column 2 rate
+     * for an origin that takes it): field `hts`, value the code; the
+     * message names the column. The schedule's data is incomplete for that
+     * line; no other input of the entry can fix it.
+     */
+    TARIFFS_MISSING_RATE = 19,
 } tariffs_status;
 
 /**
@@ -1375,10 +1383,11 @@ tariffs_status tariffs_entry_validate(const tariffs_entry *entry);
  * - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
  *   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
  *   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
- *   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`; `TARIFFS_PROHIBITED` when
- *   an import ban of the schedule matches the entry; `TARIFFS_NOT_COVERED`
- *   for an entry date before the schedule's first date, or (strict
- *   schedule only) after the date its policy was reviewed through.
+ *   `TARIFFS_INVALID_RATE`, `TARIFFS_MISSING_RATE`, `TARIFFS_OVERFLOW`;
+ *   `TARIFFS_PROHIBITED` when an import ban of the schedule matches the
+ *   entry; `TARIFFS_NOT_COVERED` for an entry date before the schedule's
+ *   first date, or (strict schedule only) after the date its policy was
+ *   reviewed through.
  * - Warnings: an entry dated after the reviewed-through date is quoted
  *   (`TARIFFS_OK`) with a warning: see `tariffs_quote_warning_count`.
  * - Threads: any number of threads may quote with the same schedule at the

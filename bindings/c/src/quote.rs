@@ -188,10 +188,11 @@ impl QuoteHandle {
 /// - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
 ///   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
 ///   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
-///   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`; `TARIFFS_PROHIBITED` when
-///   an import ban of the schedule matches the entry; `TARIFFS_NOT_COVERED`
-///   for an entry date before the schedule's first date, or (strict
-///   schedule only) after the date its policy was reviewed through.
+///   `TARIFFS_INVALID_RATE`, `TARIFFS_MISSING_RATE`, `TARIFFS_OVERFLOW`;
+///   `TARIFFS_PROHIBITED` when an import ban of the schedule matches the
+///   entry; `TARIFFS_NOT_COVERED` for an entry date before the schedule's
+///   first date, or (strict schedule only) after the date its policy was
+///   reviewed through.
 /// - Warnings: an entry dated after the reviewed-through date is quoted
 ///   (`TARIFFS_OK`) with a warning: see `tariffs_quote_warning_count`.
 /// - Threads: any number of threads may quote with the same schedule at the

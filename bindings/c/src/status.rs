@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use tariffs::ErrorKind;
 
 /// The result of every fallible function of the library.
 ///
@@ -67,6 +68,12 @@ pub enum tariffs_status {
     /// `tariffs_last_error_field()` names the field, and the message the
     /// limit.
     TARIFFS_TOO_LARGE = 18,
+    /// The schedule's base line for the code prints no rate in the column
+    /// the entry needs (e.g. no column 1 general rate, or no column 2 rate
+    /// for an origin that takes it): field `hts`, value the code; the
+    /// message names the column. The schedule's data is incomplete for that
+    /// line; no other input of the entry can fix it.
+    TARIFFS_MISSING_RATE = 19,
 }
 
 use tariffs_status::*;
@@ -94,6 +101,7 @@ impl tariffs_status {
             16 => b"TARIFFS_PROHIBITED\0",
             17 => b"TARIFFS_NOT_COVERED\0",
             18 => b"TARIFFS_TOO_LARGE\0",
+            19 => b"TARIFFS_MISSING_RATE\0",
             _ => b"TARIFFS_UNKNOWN_STATUS\0",
         };
         CStr::from_bytes_with_nul(s).unwrap_or_default()
@@ -144,25 +152,48 @@ impl Failure {
     }
 }
 
+/// Lists the status of each core error kind, once: generates
+/// [`kind_status`] (a `match` with one arm per kind) and [`MAPPED_KINDS`]
+/// (how many arms it has, for the test that every kind is mapped).
+macro_rules! kind_statuses {
+    ($($kind:ident => $status:ident,)+) => {
+        /// The status of a core error of kind `kind`.
+        fn kind_status(kind: ErrorKind) -> tariffs_status {
+            match kind {
+                $(ErrorKind::$kind => $status,)+
+                // `ErrorKind` is `#[non_exhaustive]`: a kind newer than this
+                // layer. The test `every_error_kind_has_its_own_status`
+                // fails until it has an arm of its own above.
+                _ => TARIFFS_INTERNAL_ERROR,
+            }
+        }
+
+        /// The number of kinds [`kind_status`] maps.
+        #[cfg(test)]
+        const MAPPED_KINDS: usize = [$(stringify!($kind)),+].len();
+    };
+}
+
+kind_statuses! {
+    InvalidInput => TARIFFS_INVALID_INPUT,
+    InvalidRate => TARIFFS_INVALID_RATE,
+    MissingQuantity => TARIFFS_MISSING_QUANTITY,
+    UnknownCode => TARIFFS_UNKNOWN_CODE,
+    MissingRate => TARIFFS_MISSING_RATE,
+    UnknownImporter => TARIFFS_UNKNOWN_IMPORTER,
+    MissingExchangeRate => TARIFFS_MISSING_EXCHANGE_RATE,
+    Schedule => TARIFFS_SCHEDULE_ERROR,
+    Overflow => TARIFFS_OVERFLOW,
+    Prohibited => TARIFFS_PROHIBITED,
+    NotCovered => TARIFFS_NOT_COVERED,
+    TooLarge => TARIFFS_TOO_LARGE,
+    Io => TARIFFS_IO_ERROR,
+}
+
 impl From<tariffs::Error> for Failure {
     fn from(e: tariffs::Error) -> Failure {
-        let status = match e.kind().as_str() {
-            "invalid_input" => TARIFFS_INVALID_INPUT,
-            "invalid_rate" => TARIFFS_INVALID_RATE,
-            "missing_quantity" => TARIFFS_MISSING_QUANTITY,
-            "unknown_code" => TARIFFS_UNKNOWN_CODE,
-            "unknown_importer" => TARIFFS_UNKNOWN_IMPORTER,
-            "missing_exchange_rate" => TARIFFS_MISSING_EXCHANGE_RATE,
-            "schedule" => TARIFFS_SCHEDULE_ERROR,
-            "overflow" => TARIFFS_OVERFLOW,
-            "io" => TARIFFS_IO_ERROR,
-            "prohibited" => TARIFFS_PROHIBITED,
-            "not_covered" => TARIFFS_NOT_COVERED,
-            "too_large" => TARIFFS_TOO_LARGE,
-            _ => TARIFFS_INTERNAL_ERROR,
-        };
         Failure {
-            status,
+            status: kind_status(e.kind()),
             message: e.to_string(),
             field: e.field().map(str::to_string),
             value: e.value().map(str::to_string),
@@ -582,12 +613,48 @@ mod tests {
         );
         assert_eq!(
             tariffs_status::name(19).to_str().unwrap(),
+            "TARIFFS_MISSING_RATE"
+        );
+        assert_eq!(
+            tariffs_status::name(20).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
         );
         assert_eq!(
             tariffs_status::name(-1).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
         );
+    }
+
+    /// Every kind of core error has a status of its own: not
+    /// `TARIFFS_INTERNAL_ERROR` (the status of a kind this layer does not
+    /// know), and not another kind's. A kind added to the core without an
+    /// arm in `kind_statuses!` fails here.
+    #[test]
+    fn every_error_kind_has_its_own_status() {
+        assert_eq!(
+            ErrorKind::ALL.len(),
+            MAPPED_KINDS,
+            "ErrorKind::ALL has kinds that kind_statuses! does not list"
+        );
+        let mut seen: Vec<(ErrorKind, tariffs_status)> = Vec::new();
+        for kind in ErrorKind::ALL {
+            let status = kind_status(kind);
+            assert_ne!(status, TARIFFS_INTERNAL_ERROR, "{kind:?} is not mapped");
+            assert_ne!(status, TARIFFS_OK, "{kind:?} maps to success");
+            if let Some((other, _)) = seen.iter().find(|(_, s)| *s == status) {
+                panic!("{kind:?} and {other:?} both map to {status:?}");
+            }
+            seen.push((kind, status));
+        }
+        // The status of `Error::MissingRate`, end to end through `Failure`.
+        let e = tariffs::Error::MissingRate {
+            importer: "US".into(),
+            code: "6109.10.00".into(),
+            column: "general".into(),
+        };
+        let f = Failure::from(e);
+        assert_eq!(f.status, TARIFFS_MISSING_RATE);
+        assert_eq!(f.field_name(), Some("hts"));
     }
 
     #[test]
