@@ -78,33 +78,67 @@ pub enum tariffs_status {
 
 use tariffs_status::*;
 
+/// Generates, from the list of every variant of [`tariffs_status`] in value
+/// order, `tariffs_status::ALL` and `tariffs_status::as_cstr` (the
+/// constant's name as C text, made from the variant's identifier).
+///
+/// The enum itself stays written out above: cbindgen reads the source
+/// without expanding macros, so an enum made by a macro would be missing
+/// from `include/tariffs.h`. The list cannot drift from it all the same:
+/// `as_cstr` matches on the enum with one arm per listed variant and no
+/// wildcard, so a variant left out of the list, or a listed name that is
+/// not a variant, does not compile; every name is the identifier itself
+/// (`stringify!`), and every number the enum's own (the test
+/// `statuses_are_0_to_n_in_order` checks that the list is in value order
+/// without gaps).
+macro_rules! status_names {
+    ($($variant:ident),+ $(,)?) => {
+        impl tariffs_status {
+            /// Every status, in value order.
+            pub(crate) const ALL: &'static [tariffs_status] = &[$(tariffs_status::$variant),+];
+
+            /// The constant's name, as a static NUL-terminated string.
+            pub(crate) fn as_cstr(self) -> &'static CStr {
+                let name: &'static str = match self {
+                    $(tariffs_status::$variant => concat!(stringify!($variant), "\0"),)+
+                };
+                CStr::from_bytes_with_nul(name.as_bytes()).unwrap_or_default()
+            }
+        }
+    };
+}
+
+status_names! {
+    TARIFFS_OK,
+    TARIFFS_NULL_ARGUMENT,
+    TARIFFS_INVALID_UTF8,
+    TARIFFS_INVALID_INPUT,
+    TARIFFS_INVALID_RATE,
+    TARIFFS_UNKNOWN_CODE,
+    TARIFFS_UNKNOWN_IMPORTER,
+    TARIFFS_MISSING_QUANTITY,
+    TARIFFS_MISSING_EXCHANGE_RATE,
+    TARIFFS_SCHEDULE_ERROR,
+    TARIFFS_IO_ERROR,
+    TARIFFS_OVERFLOW,
+    TARIFFS_INDEX_OUT_OF_RANGE,
+    TARIFFS_BUFFER_TOO_SMALL,
+    TARIFFS_INTERNAL_ERROR,
+    TARIFFS_PANIC,
+    TARIFFS_PROHIBITED,
+    TARIFFS_NOT_COVERED,
+    TARIFFS_TOO_LARGE,
+    TARIFFS_MISSING_RATE,
+}
+
 impl tariffs_status {
-    /// The constant's name, as a static NUL-terminated string.
+    /// The name of status value `code` (`TARIFFS_UNKNOWN_STATUS` for a
+    /// value that is not one), as a static NUL-terminated string.
     pub(crate) fn name(code: c_int) -> &'static CStr {
-        let s: &'static [u8] = match code {
-            0 => b"TARIFFS_OK\0",
-            1 => b"TARIFFS_NULL_ARGUMENT\0",
-            2 => b"TARIFFS_INVALID_UTF8\0",
-            3 => b"TARIFFS_INVALID_INPUT\0",
-            4 => b"TARIFFS_INVALID_RATE\0",
-            5 => b"TARIFFS_UNKNOWN_CODE\0",
-            6 => b"TARIFFS_UNKNOWN_IMPORTER\0",
-            7 => b"TARIFFS_MISSING_QUANTITY\0",
-            8 => b"TARIFFS_MISSING_EXCHANGE_RATE\0",
-            9 => b"TARIFFS_SCHEDULE_ERROR\0",
-            10 => b"TARIFFS_IO_ERROR\0",
-            11 => b"TARIFFS_OVERFLOW\0",
-            12 => b"TARIFFS_INDEX_OUT_OF_RANGE\0",
-            13 => b"TARIFFS_BUFFER_TOO_SMALL\0",
-            14 => b"TARIFFS_INTERNAL_ERROR\0",
-            15 => b"TARIFFS_PANIC\0",
-            16 => b"TARIFFS_PROHIBITED\0",
-            17 => b"TARIFFS_NOT_COVERED\0",
-            18 => b"TARIFFS_TOO_LARGE\0",
-            19 => b"TARIFFS_MISSING_RATE\0",
-            _ => b"TARIFFS_UNKNOWN_STATUS\0",
-        };
-        CStr::from_bytes_with_nul(s).unwrap_or_default()
+        match Self::ALL.iter().find(|&&s| s as c_int == code) {
+            Some(status) => status.as_cstr(),
+            None => CStr::from_bytes_with_nul(b"TARIFFS_UNKNOWN_STATUS\0").unwrap_or_default(),
+        }
     }
 }
 
@@ -600,18 +634,6 @@ mod tests {
         assert_eq!(tariffs_status::name(0).to_str().unwrap(), "TARIFFS_OK");
         assert_eq!(tariffs_status::name(15).to_str().unwrap(), "TARIFFS_PANIC");
         assert_eq!(
-            tariffs_status::name(16).to_str().unwrap(),
-            "TARIFFS_PROHIBITED"
-        );
-        assert_eq!(
-            tariffs_status::name(17).to_str().unwrap(),
-            "TARIFFS_NOT_COVERED"
-        );
-        assert_eq!(
-            tariffs_status::name(18).to_str().unwrap(),
-            "TARIFFS_TOO_LARGE"
-        );
-        assert_eq!(
             tariffs_status::name(19).to_str().unwrap(),
             "TARIFFS_MISSING_RATE"
         );
@@ -622,6 +644,30 @@ mod tests {
         assert_eq!(
             tariffs_status::name(-1).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
+        );
+    }
+
+    /// `status_names!` lists every status once, in value order without
+    /// gaps (its `match` already fails to compile on a missing or unknown
+    /// variant), and each name is the variant's identifier.
+    #[test]
+    fn statuses_are_0_to_n_in_order() {
+        for (i, &status) in tariffs_status::ALL.iter().enumerate() {
+            assert_eq!(status as usize, i, "{status:?} is out of order");
+            let code = c_int::try_from(i).unwrap();
+            assert_eq!(tariffs_status::name(code), status.as_cstr());
+            // Debug prints the identifier: a second source for the name.
+            assert_eq!(status.as_cstr().to_str().unwrap(), format!("{status:?}"));
+        }
+        let past = c_int::try_from(tariffs_status::ALL.len()).unwrap();
+        assert_eq!(
+            tariffs_status::name(past).to_str().unwrap(),
+            "TARIFFS_UNKNOWN_STATUS"
+        );
+        assert_eq!(
+            tariffs_status::ALL.last(),
+            Some(&TARIFFS_MISSING_RATE),
+            "a new status is appended after the last one"
         );
     }
 
