@@ -9,10 +9,9 @@
 //! else.
 
 use crate::entry::tariffs_entry;
+use crate::handle::{check_count, free_handle, lent_str, new_handle, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_arg, ref_arg, tariffs_status, write_buf, Failure,
-};
+use crate::status::{c_string, guard, tariffs_status, write_buf, Failure};
 use std::ffi::{c_char, c_int, CString};
 use tariffs::{BatchResult, Decimal};
 
@@ -164,6 +163,14 @@ impl tariffs_batch {
             Row::Failed(e) => Err(e.failure.clone()),
         }
     }
+
+    /// Why row `row` failed; `None` for a quoted row or one out of range.
+    fn row_error(&self, row: usize) -> Option<&RowError> {
+        match self.rows.get(row) {
+            Some(Row::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Quotes `count` entries with one schedule, on all cores, and returns one
@@ -211,24 +218,17 @@ pub unsafe extern "C" fn tariffs_quote_batch(
     count: usize,
     out: *mut *mut tariffs_batch,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    new_handle(out, || {
         let schedule = ref_arg(schedule, "schedule")?;
         let entries: &[*const tariffs_entry] = if count == 0 {
             &[]
         } else if entries.is_null() {
             return Err(Failure::null("entries"));
-        } else if count > isize::MAX as usize / std::mem::size_of::<*const tariffs_entry>() {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("count {count} is larger than any array of entries can be"),
-            )
-            .field("count"));
         } else {
+            check_count::<*const tariffs_entry>(count, "count", "array of entries")?;
             std::slice::from_raw_parts(entries, count)
         };
-        *out = Box::into_raw(Box::new(tariffs_batch::new(schedule, entries)));
-        Ok(())
+        Ok(tariffs_batch::new(schedule, entries))
     })
 }
 
@@ -245,11 +245,7 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 /// `batch` must be NULL or a live batch, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
-    guard_value((), || {
-        if !batch.is_null() {
-            drop(Box::from_raw(batch));
-        }
-    })
+    free_handle(batch)
 }
 
 /// The number of rows: the `count` given to `tariffs_quote_batch` or
@@ -263,7 +259,7 @@ pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.rows.len()))
+    read_or(batch, 0, |b| b.rows.len())
 }
 
 /// The number of rows that failed (whose status is not `TARIFFS_OK`).
@@ -276,7 +272,7 @@ pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.error_count))
+    read_or(batch, 0, |b| b.error_count)
 }
 
 /// The number of rows that were quoted with a warning (see
@@ -290,7 +286,7 @@ pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) 
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.warning_count))
+    read_or(batch, 0, |b| b.warning_count)
 }
 
 /// The warning of row `row` (from 0), when it was quoted with one: its
@@ -315,12 +311,7 @@ pub unsafe extern "C" fn tariffs_batch_row_warning(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        batch
-            .as_ref()
-            .and_then(|b| b.warning(row))
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    lent_str(batch, |b| b.warning(row))
 }
 
 /// The status of row `row` (from 0): `TARIFFS_OK` when its entry was
@@ -361,19 +352,6 @@ pub unsafe extern "C" fn tariffs_batch_row_status(
     }
 }
 
-unsafe fn row_error_str(
-    batch: *const tariffs_batch,
-    row: usize,
-    pick: impl FnOnce(&RowError) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        match batch.as_ref().and_then(|b| b.rows.get(row)) {
-            Some(Row::Failed(e)) => pick(e).map_or(std::ptr::null(), |s| s.as_ptr()),
-            _ => std::ptr::null(),
-        }
-    })
-}
-
 /// The message of a failed row: one sentence saying what was wrong with
 /// that entry, as `tariffs_last_error_message` would have said it after
 /// `tariffs_quote`.
@@ -392,7 +370,7 @@ pub unsafe extern "C" fn tariffs_batch_row_error_message(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    row_error_str(batch, row, |e| Some(&e.message))
+    lent_str(batch, |b| Some(&b.row_error(row)?.message))
 }
 
 /// The field a failed row's error is about (`origin`, `hts`, `date`,
@@ -411,7 +389,7 @@ pub unsafe extern "C" fn tariffs_batch_row_error_field(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    row_error_str(batch, row, |e| e.field.as_ref())
+    lent_str(batch, |b| b.row_error(row)?.field.as_ref())
 }
 
 /// Writes one decimal of a batch into the caller's buffer. `pick` checks its
@@ -588,7 +566,7 @@ pub unsafe extern "C" fn tariffs_batch_customs_value(
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.authorities.len()))
+    read_or(batch, 0, |b| b.authorities.len())
 }
 
 /// The name of authority column `index` (from 0), e.g. `ieepa_fentanyl`,
@@ -608,12 +586,7 @@ pub unsafe extern "C" fn tariffs_batch_authority_name(
     batch: *const tariffs_batch,
     index: usize,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        batch
-            .as_ref()
-            .and_then(|b| b.authorities.get(index))
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    lent_str(batch, |b| b.authorities.get(index))
 }
 
 /// Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
@@ -630,10 +603,10 @@ pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
     batch: *const tariffs_batch,
     index: usize,
 ) -> c_int {
-    guard_value(0, || {
-        batch
-            .as_ref()
-            .and_then(|b| b.result.fee_authority.get(index))
+    read_or(batch, 0, |b| {
+        b.result
+            .fee_authority
+            .get(index)
             .map_or(0, |&fee| c_int::from(fee))
     })
 }

@@ -12,8 +12,9 @@
 //! as the batch). No tariff logic here: parsing and mapping only.
 
 use crate::batch::{tariffs_batch, Row, RowError};
+use crate::handle::{check_count, new_handle, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{guard, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure};
+use crate::status::{opt_str_arg, str_arg, tariffs_status, utf8, Failure};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
@@ -425,16 +426,9 @@ pub unsafe extern "C" fn tariffs_quote_columns(
     claims: *const *const c_char,
     out: *mut *mut tariffs_batch,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    new_handle(out, || {
         let schedule = ref_arg(schedule, "schedule")?;
-        if count > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("count {count} is larger than any array of strings can be"),
-            )
-            .field("count"));
-        }
+        check_count::<*const c_char>(count, "count", "array of strings")?;
         let importer = Country::parse_field(
             "importer",
             opt_str_arg(importer, "importer")?.unwrap_or("US"),
@@ -458,7 +452,6 @@ pub unsafe extern "C" fn tariffs_quote_columns(
         let owned = Owned::new(parsed, &cols, importer);
         let result = owned.quote(schedule.schedule(), importer)?;
         let Owned { rows, .. } = owned;
-        *out = Box::into_raw(Box::new(tariffs_batch::from_rows(rows, result)));
-        Ok(())
+        Ok(tariffs_batch::from_rows(rows, result))
     })
 }

@@ -6,10 +6,9 @@
 //! the schedule handle (a `OnceLock`, so any number of threads may ask at
 //! once) and freed with it.
 
+use crate::handle::{lend_item, lent_str, out_const_arg, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_const_arg, ref_arg, tariffs_status, Failure,
-};
+use crate::status::{c_string, guard, tariffs_status};
 use std::ffi::{c_char, CString};
 use tariffs::{Chapter99Status, Coverage, Date};
 
@@ -119,18 +118,6 @@ pub unsafe extern "C" fn tariffs_schedule_coverage(
     })
 }
 
-unsafe fn coverage_str(
-    coverage: *const tariffs_coverage,
-    pick: impl FnOnce(&tariffs_coverage) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        coverage
-            .as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
-}
-
 /// The schedule's name (`builtin`, or the `version.name` of a JSON
 /// schedule; empty when the file gives none).
 ///
@@ -145,7 +132,7 @@ unsafe fn coverage_str(
 pub unsafe extern "C" fn tariffs_coverage_get_name(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.name))
+    lent_str(coverage, |c| Some(&c.name))
 }
 
 /// The first entry date the schedule answers for (`YYYY-MM-DD`): the
@@ -163,7 +150,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_name(
 pub unsafe extern "C" fn tariffs_coverage_get_first_date(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.first_date.as_ref())
+    lent_str(coverage, |c| c.first_date.as_ref())
 }
 
 /// The newest HTS revision the schedule reflects (`2026 rev 21`; after
@@ -181,7 +168,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_first_date(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.hts_revision))
+    lent_str(coverage, |c| Some(&c.hts_revision))
 }
 
 /// When that revision was published (`YYYY-MM-DD`).
@@ -197,7 +184,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.hts_published.as_ref())
+    lent_str(coverage, |c| c.hts_published.as_ref())
 }
 
 /// When that revision took effect (`YYYY-MM-DD`; after
@@ -214,7 +201,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.hts_effective.as_ref())
+    lent_str(coverage, |c| c.hts_effective.as_ref())
 }
 
 /// The newest revision whose base-rate lines are loaded (the HTS revision
@@ -231,7 +218,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
 pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.base_revision))
+    lent_str(coverage, |c| Some(&c.base_revision))
 }
 
 /// The date the schedule's policy was reviewed through (`YYYY-MM-DD`, the
@@ -250,7 +237,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
 pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.reviewed_through.as_ref())
+    lent_str(coverage, |c| c.reviewed_through.as_ref())
 }
 
 /// The number of Chapter 99 headings of the newest revision the schedule
@@ -267,7 +254,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    guard_value(0, || coverage.as_ref().map_or(0, |c| c.chapter99_headings))
+    read_or(coverage, 0, |c| c.chapter99_headings)
 }
 
 /// How many of those headings an item of the schedule models (names in its
@@ -283,15 +270,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    guard_value(0, || coverage.as_ref().map_or(0, |c| c.chapter99_modelled))
-}
-
-fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
-    Failure::new(
-        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-        format!("{what} index {index} is out of range: the schedule has {count}"),
-    )
-    .field("index")
+    read_or(coverage, 0, |c| c.chapter99_modelled)
 }
 
 /// The number of Chapter 99 headings of the newest HTS revision the
@@ -309,7 +288,7 @@ fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
 pub unsafe extern "C" fn tariffs_schedule_chapter99_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    guard_value(0, || schedule.as_ref().map_or(0, |s| report(s).len()))
+    read_or(schedule, 0, |s| report(s).len())
 }
 
 /// Gets Chapter 99 heading `index` (from 0, sorted by heading) of the
@@ -332,14 +311,15 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99(
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let list = report(ref_arg(schedule, "schedule")?);
-        *out = list
-            .get(index)
-            .ok_or_else(|| out_of_range("Chapter 99 heading", index, list.len()))?;
-        Ok(())
-    })
+    lend_item(
+        schedule,
+        "schedule",
+        index,
+        out,
+        "Chapter 99 heading",
+        report,
+        |h| h,
+    )
 }
 
 /// The number of Chapter 99 headings of that list that no item of the
@@ -356,7 +336,7 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99(
 pub unsafe extern "C" fn tariffs_schedule_unmodelled_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    guard_value(0, || schedule.as_ref().map_or(0, |s| unmodelled(s).len()))
+    read_or(schedule, 0, |s| unmodelled(s).len())
 }
 
 /// Gets unmodelled Chapter 99 heading `index` (from 0, sorted by heading).
@@ -379,26 +359,15 @@ pub unsafe extern "C" fn tariffs_schedule_unmodelled(
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let list = unmodelled(ref_arg(schedule, "schedule")?);
-        *out = list
-            .get(index)
-            .ok_or_else(|| out_of_range("unmodelled heading", index, list.len()))?;
-        Ok(())
-    })
-}
-
-unsafe fn chapter99_str(
-    heading: *const tariffs_chapter99,
-    pick: impl FnOnce(&tariffs_chapter99) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        heading
-            .as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    lend_item(
+        schedule,
+        "schedule",
+        index,
+        out,
+        "unmodelled heading",
+        unmodelled,
+        |h| h,
+    )
 }
 
 /// The heading (`9903.88.15`).
@@ -414,7 +383,7 @@ unsafe fn chapter99_str(
 pub unsafe extern "C" fn tariffs_chapter99_get_heading(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.heading))
+    lent_str(heading, |h| Some(&h.heading))
 }
 
 /// Its general rate text as printed in the HTS (`The duty provided in the
@@ -431,7 +400,7 @@ pub unsafe extern "C" fn tariffs_chapter99_get_heading(
 pub unsafe extern "C" fn tariffs_chapter99_get_general(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.general))
+    lent_str(heading, |h| Some(&h.general))
 }
 
 /// Its legal text.
@@ -447,7 +416,7 @@ pub unsafe extern "C" fn tariffs_chapter99_get_general(
 pub unsafe extern "C" fn tariffs_chapter99_get_description(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.description))
+    lent_str(heading, |h| Some(&h.description))
 }
 
 /// The number of the schedule's measures, exemptions and prohibitions that
@@ -464,7 +433,7 @@ pub unsafe extern "C" fn tariffs_chapter99_get_description(
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by_count(
     heading: *const tariffs_chapter99,
 ) -> usize {
-    guard_value(0, || heading.as_ref().map_or(0, |h| h.modelled_by.len()))
+    read_or(heading, 0, |h| h.modelled_by.len())
 }
 
 /// The id of item `index` (from 0, sorted) that models the heading.
@@ -482,5 +451,5 @@ pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by(
     heading: *const tariffs_chapter99,
     index: usize,
 ) -> *const c_char {
-    chapter99_str(heading, |h| h.modelled_by.get(index))
+    lent_str(heading, |h| h.modelled_by.get(index))
 }

@@ -7,9 +7,8 @@
 //! [`tariffs::EntryText::parse`], which also checks what spans fields (a
 //! negative value, a zero exchange rate).
 
-use crate::status::{
-    guard, guard_value, mut_arg, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, Failure,
-};
+use crate::handle::{free_handle, mut_arg, new_handle, ref_arg};
+use crate::status::{guard, opt_str_arg, str_arg, tariffs_status, Failure};
 use std::ffi::c_char;
 use tariffs::{
     parse_decimal, Country, Currency, Date, Entry, EntryText, HtsCode, Mode, Quantities,
@@ -84,11 +83,7 @@ impl tariffs_entry {
 /// `out` must be NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        *out = Box::into_raw(Box::<tariffs_entry>::default());
-        Ok(())
-    })
+    new_handle(out, || Ok(tariffs_entry::default()))
 }
 
 /// Frees an entry.
@@ -104,11 +99,7 @@ pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tari
 /// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_free(entry: *mut tariffs_entry) {
-    guard_value((), || {
-        if !entry.is_null() {
-            drop(Box::from_raw(entry));
-        }
-    })
+    free_handle(entry)
 }
 
 /// Runs a setter body on the entry, which it receives mutably.

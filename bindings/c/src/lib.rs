@@ -21,6 +21,7 @@ mod batch;
 mod columns;
 mod coverage;
 mod entry;
+mod handle;
 mod quote;
 mod schedule;
 mod status;

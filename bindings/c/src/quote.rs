@@ -2,11 +2,9 @@
 //! totals.
 
 use crate::entry::tariffs_entry;
+use crate::handle::{free_handle, lend_item, lent_str, new_handle, out_arg, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_arg, out_const_arg, owned_c_string, ref_arg, tariffs_status,
-    write_buf, Failure,
-};
+use crate::status::{c_string, guard, owned_c_string, tariffs_status, write_buf};
 use std::ffi::{c_char, CString};
 use tariffs::{Decimal, ExcludedKind, LineKind, Quote, WarningKind};
 
@@ -209,13 +207,10 @@ pub unsafe extern "C" fn tariffs_quote(
     entry: *const tariffs_entry,
     out: *mut *mut QuoteHandle,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    new_handle(out, || {
         let schedule = ref_arg(schedule, "schedule")?;
         let entry = ref_arg(entry, "entry")?.to_entry()?;
-        let quote = schedule.schedule().quote(&entry)?;
-        *out = Box::into_raw(Box::new(QuoteHandle::new(quote)));
-        Ok(())
+        Ok(QuoteHandle::new(schedule.schedule().quote(&entry)?))
     })
 }
 
@@ -232,11 +227,7 @@ pub unsafe extern "C" fn tariffs_quote(
 /// `quote` must be NULL or a live quote, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_free(quote: *mut QuoteHandle) {
-    guard_value((), || {
-        if !quote.is_null() {
-            drop(Box::from_raw(quote));
-        }
-    })
+    free_handle(quote)
 }
 
 unsafe fn write_decimal(
@@ -367,11 +358,7 @@ pub unsafe extern "C" fn tariffs_quote_customs_value(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        quote
-            .as_ref()
-            .map_or(std::ptr::null(), |q| q.currency.as_ptr())
-    })
+    lent_str(quote, |q| Some(&q.currency))
 }
 
 /// The number of applied lines (base, additional, exemption and fee lines,
@@ -385,7 +372,7 @@ pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *c
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.lines.len()))
+    read_or(quote, 0, |q| q.lines.len())
 }
 
 /// Gets line `index` (from 0) of the quote.
@@ -405,34 +392,7 @@ pub unsafe extern "C" fn tariffs_quote_line(
     index: usize,
     out: *mut *const tariffs_line,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .lines
-            .get(index)
-            .ok_or_else(|| out_of_range("line", index, q.lines.len()))?;
-        Ok(())
-    })
-}
-
-fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
-    Failure::new(
-        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-        format!("{what} index {index} is out of range: the quote has {count}"),
-    )
-    .field("index")
-}
-
-unsafe fn line_str(
-    line: *const tariffs_line,
-    pick: impl FnOnce(&tariffs_line) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        line.as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    lend_item(quote, "quote", index, out, "line", |q| &q.lines, |l| l)
 }
 
 /// The kind of the line; `TARIFFS_LINE_UNKNOWN` when `line` is NULL.
@@ -444,10 +404,7 @@ unsafe fn line_str(
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tariffs_line_kind {
-    guard_value(tariffs_line_kind::TARIFFS_LINE_UNKNOWN, || {
-        line.as_ref()
-            .map_or(tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind)
-    })
+    read_or(line, tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind)
 }
 
 /// The legal authority of the line (`mfn`, `section_301`,
@@ -462,7 +419,7 @@ pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tar
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.authority))
+    lent_str(line, |l| Some(&l.authority))
 }
 
 /// The HTS heading or provision of the line (`6109.10.00`, `9903.01.24`,
@@ -477,7 +434,7 @@ pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| l.heading.as_ref())
+    lent_str(line, |l| l.heading.as_ref())
 }
 
 /// The id of the measure, exemption or fee in the schedule.
@@ -491,7 +448,7 @@ pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> 
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| l.id.as_ref())
+    lent_str(line, |l| l.id.as_ref())
 }
 
 /// The rate as text (`16.5%`, `$1.035/kg + 17%`,
@@ -506,7 +463,7 @@ pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *cons
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.rate))
+    lent_str(line, |l| Some(&l.rate))
 }
 
 /// The amount the rate applied to (the customs value in the importer's
@@ -521,7 +478,7 @@ pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *co
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.base))
+    lent_str(line, |l| Some(&l.base))
 }
 
 /// The line's amount as a decimal string with two decimals (`"165.00"`),
@@ -536,7 +493,7 @@ pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *co
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.amount))
+    lent_str(line, |l| Some(&l.amount))
 }
 
 /// Why the line applies, in words.
@@ -550,7 +507,7 @@ pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.reason))
+    lent_str(line, |l| Some(&l.reason))
 }
 
 /// The legal source of the line (Federal Register document, proclamation,
@@ -565,7 +522,7 @@ pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.source))
+    lent_str(line, |l| Some(&l.source))
 }
 
 /// The number of excluded items: measures, exemptions and fees that matched
@@ -579,7 +536,7 @@ pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.excluded.len()))
+    read_or(quote, 0, |q| q.excluded.len())
 }
 
 /// Gets excluded item `index` (from 0) of the quote.
@@ -600,26 +557,15 @@ pub unsafe extern "C" fn tariffs_quote_excluded(
     index: usize,
     out: *mut *const tariffs_excluded,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .excluded
-            .get(index)
-            .ok_or_else(|| out_of_range("excluded item", index, q.excluded.len()))?;
-        Ok(())
-    })
-}
-
-unsafe fn excluded_str(
-    item: *const tariffs_excluded,
-    pick: impl FnOnce(&tariffs_excluded) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        item.as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    lend_item(
+        quote,
+        "quote",
+        index,
+        out,
+        "excluded item",
+        |q| &q.excluded,
+        |x| x,
+    )
 }
 
 /// The kind of the excluded item; `TARIFFS_EXCLUDED_UNKNOWN` when `item`
@@ -634,9 +580,8 @@ unsafe fn excluded_str(
 pub unsafe extern "C" fn tariffs_excluded_get_kind(
     item: *const tariffs_excluded,
 ) -> tariffs_excluded_kind {
-    guard_value(tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, || {
-        item.as_ref()
-            .map_or(tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| x.kind)
+    read_or(item, tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| {
+        x.kind
     })
 }
 
@@ -651,7 +596,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_kind(
 /// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) -> *const c_char {
-    excluded_str(item, |x| Some(&x.id))
+    lent_str(item, |x| Some(&x.id))
 }
 
 /// The authority of the excluded item.
@@ -667,7 +612,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) 
 pub unsafe extern "C" fn tariffs_excluded_get_authority(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| Some(&x.authority))
+    lent_str(item, |x| Some(&x.authority))
 }
 
 /// The heading of the excluded item.
@@ -683,7 +628,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_authority(
 pub unsafe extern "C" fn tariffs_excluded_get_heading(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| x.heading.as_ref())
+    lent_str(item, |x| x.heading.as_ref())
 }
 
 /// Why the item did not apply, in words.
@@ -699,7 +644,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_heading(
 pub unsafe extern "C" fn tariffs_excluded_get_reason(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| Some(&x.reason))
+    lent_str(item, |x| Some(&x.reason))
 }
 
 /// The number of notes: remarks about the quote as a whole (e.g. that the
@@ -713,7 +658,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_reason(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.notes.len()))
+    read_or(quote, 0, |q| q.notes.len())
 }
 
 /// Gets note `index` (from 0) of the quote.
@@ -733,16 +678,15 @@ pub unsafe extern "C" fn tariffs_quote_note(
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .notes
-            .get(index)
-            .ok_or_else(|| out_of_range("note", index, q.notes.len()))?
-            .as_ptr();
-        Ok(())
-    })
+    lend_item(
+        quote,
+        "quote",
+        index,
+        out,
+        "note",
+        |q| &q.notes,
+        |n| n.as_ptr(),
+    )
 }
 
 /// The number of warnings: the quote is given, but may be incomplete (e.g.
@@ -757,7 +701,7 @@ pub unsafe extern "C" fn tariffs_quote_note(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.warnings.len()))
+    read_or(quote, 0, |q| q.warnings.len())
 }
 
 /// Gets the message of warning `index` (from 0) of the quote: one sentence
@@ -779,17 +723,15 @@ pub unsafe extern "C" fn tariffs_quote_warning(
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .warnings
-            .get(index)
-            .ok_or_else(|| out_of_range("warning", index, q.warnings.len()))?
-            .1
-            .as_ptr();
-        Ok(())
-    })
+    lend_item(
+        quote,
+        "quote",
+        index,
+        out,
+        "warning",
+        |q| &q.warnings,
+        |w| w.1.as_ptr(),
+    )
 }
 
 /// The kind of warning `index` (from 0) of the quote;
@@ -806,10 +748,9 @@ pub unsafe extern "C" fn tariffs_quote_warning_kind(
     quote: *const QuoteHandle,
     index: usize,
 ) -> tariffs_warning_kind {
-    guard_value(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, || {
-        quote
-            .as_ref()
-            .and_then(|q| q.warnings.get(index))
+    read_or(quote, tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |q| {
+        q.warnings
+            .get(index)
             .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
     })
 }

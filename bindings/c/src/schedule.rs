@@ -1,9 +1,8 @@
 //! `tariffs_schedule`: loading a schedule and reading what it reflects.
 
 use crate::coverage::{tariffs_chapter99, tariffs_coverage};
-use crate::status::{
-    c_string, guard, guard_value, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure,
-};
+use crate::handle::{check_count, free_handle, lent_str, new_handle, read_or, ref_arg};
+use crate::status::{c_string, str_arg, tariffs_status, utf8, Failure};
 use std::ffi::{c_char, c_int, CString};
 use std::sync::OnceLock;
 use tariffs::{Date, Schedule};
@@ -48,8 +47,16 @@ impl tariffs_schedule {
     }
 }
 
-fn hand_out(out: &mut *mut tariffs_schedule, schedule: Schedule) {
-    *out = Box::into_raw(Box::new(tariffs_schedule::new(schedule)));
+/// The body of every function that makes a schedule handle.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a pointer.
+unsafe fn new_schedule(
+    out: *mut *mut tariffs_schedule,
+    make: impl FnOnce() -> Result<Schedule, Failure>,
+) -> tariffs_status {
+    new_handle(out, || Ok(tariffs_schedule::new(make()?)))
 }
 
 /// Gets the schedule embedded in the library (the default US schedule).
@@ -71,11 +78,7 @@ fn hand_out(out: &mut *mut tariffs_schedule, schedule: Schedule) {
 pub unsafe extern "C" fn tariffs_schedule_builtin(
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        hand_out(out, Schedule::try_builtin()?);
-        Ok(())
-    })
+    new_schedule(out, || Ok(Schedule::try_builtin()?))
 }
 
 /// Parses, validates and compiles a schedule from JSON text in the
@@ -101,22 +104,13 @@ pub unsafe extern "C" fn tariffs_schedule_from_json(
     len: usize,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    new_schedule(out, || {
         if json.is_null() {
             return Err(Failure::null("json"));
         }
-        if len > isize::MAX as usize {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("len {len} is larger than any buffer can be"),
-            )
-            .field("len"));
-        }
+        check_count::<u8>(len, "len", "buffer")?;
         let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
-        let text = utf8(bytes, "json")?;
-        hand_out(out, Schedule::from_json(text)?);
-        Ok(())
+        Ok(Schedule::from_json(utf8(bytes, "json")?)?)
     })
 }
 
@@ -138,12 +132,7 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
     path: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let path = str_arg(path, "path")?;
-        hand_out(out, Schedule::from_path(path)?);
-        Ok(())
-    })
+    new_schedule(out, || Ok(Schedule::from_path(str_arg(path, "path")?)?))
 }
 
 /// This schedule, strict or not, as a new handle: a strict schedule refuses
@@ -172,11 +161,8 @@ pub unsafe extern "C" fn tariffs_schedule_strict(
     strict: c_int,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let s = ref_arg(schedule, "schedule")?;
-        hand_out(out, s.schedule.strict(strict != 0));
-        Ok(())
+    new_schedule(out, || {
+        Ok(ref_arg(schedule, "schedule")?.schedule.strict(strict != 0))
     })
 }
 
@@ -191,11 +177,7 @@ pub unsafe extern "C" fn tariffs_schedule_strict(
 /// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_schedule) -> c_int {
-    guard_value(0, || {
-        schedule
-            .as_ref()
-            .map_or(0, |s| c_int::from(s.schedule.is_strict()))
-    })
+    read_or(schedule, 0, |s| c_int::from(s.schedule.is_strict()))
 }
 
 /// This schedule with a newer USITC HTS export (the JSON file the USITC
@@ -234,13 +216,11 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
     effective_date: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    new_schedule(out, || {
         let s = ref_arg(schedule, "schedule")?;
         let path = str_arg(path, "path")?;
         let date = Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
-        hand_out(out, s.schedule.with_hts_export(path, date)?);
-        Ok(())
+        Ok(s.schedule.with_hts_export(path, date)?)
     })
 }
 
@@ -261,21 +241,7 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
 /// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) {
-    guard_value((), || {
-        if !schedule.is_null() {
-            drop(Box::from_raw(schedule));
-        }
-    })
-}
-
-unsafe fn version_str(
-    schedule: *const tariffs_schedule,
-    pick: impl FnOnce(&tariffs_schedule) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || match ref_arg(schedule, "schedule") {
-        Ok(s) => pick(s).map_or(std::ptr::null(), |c| c.as_ptr()),
-        Err(_) => std::ptr::null(),
-    })
+    free_handle(schedule)
 }
 
 /// The schedule's version name (e.g. `builtin`, or the `version.name` of a
@@ -293,7 +259,7 @@ unsafe fn version_str(
 pub unsafe extern "C" fn tariffs_schedule_version_name(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.name))
+    lent_str(schedule, |s| Some(&s.name))
 }
 
 /// The newest HTS revision the schedule's base rates come from (empty when
@@ -310,7 +276,7 @@ pub unsafe extern "C" fn tariffs_schedule_version_name(
 pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.hts_revision))
+    lent_str(schedule, |s| Some(&s.hts_revision))
 }
 
 /// The date (`YYYY-MM-DD`) up to which the schedule's policy measures were
@@ -327,7 +293,7 @@ pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
 pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| s.policy_date.as_ref())
+    lent_str(schedule, |s| s.policy_date.as_ref())
 }
 
 /// Free-text notes about what the schedule reflects (may be empty).
@@ -343,5 +309,5 @@ pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
 pub unsafe extern "C" fn tariffs_schedule_version_notes(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.notes))
+    lent_str(schedule, |s| Some(&s.notes))
 }

@@ -449,53 +449,6 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, Failure> 
     })
 }
 
-/// Borrows a handle argument.
-///
-/// # Safety
-///
-/// `p` is NULL or points to a live `T` that outlives `'a`.
-pub(crate) unsafe fn ref_arg<'a, T>(p: *const T, name: &str) -> Result<&'a T, Failure> {
-    p.as_ref().ok_or_else(|| Failure::null(name))
-}
-
-/// Borrows a handle argument mutably.
-///
-/// # Safety
-///
-/// `p` is NULL or points to a live `T`, not aliased, that outlives `'a`.
-pub(crate) unsafe fn mut_arg<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Failure> {
-    p.as_mut().ok_or_else(|| Failure::null(name))
-}
-
-/// Checks an out-pointer, stores NULL in it (so the caller sees NULL on any
-/// failure) and returns it for the success path.
-///
-/// # Safety
-///
-/// `out` is NULL or valid for writing a pointer.
-pub(crate) unsafe fn out_arg<'a, T>(
-    out: *mut *mut T,
-    name: &str,
-) -> Result<&'a mut *mut T, Failure> {
-    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
-    *out = std::ptr::null_mut();
-    Ok(out)
-}
-
-/// Like [`out_arg`] for out-pointers to borrowed `const` data.
-///
-/// # Safety
-///
-/// `out` is NULL or valid for writing a pointer.
-pub(crate) unsafe fn out_const_arg<'a, T>(
-    out: *mut *const T,
-    name: &str,
-) -> Result<&'a mut *const T, Failure> {
-    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
-    *out = std::ptr::null();
-    Ok(out)
-}
-
 /// Copies `s` and a NUL into the caller's buffer `buf` of `len` bytes, and its
 /// length (without the NUL) into `*out_len` when `out_len` is not NULL.
 ///
