@@ -78,15 +78,17 @@ impl tariffs_batch {
         let rows: Vec<Row> = entries
             .iter()
             .enumerate()
-            .map(|(i, &p)| match p.as_ref().ok_or_else(|| null_element(i)) {
-                Ok(e) => match e.to_entry() {
+            .map(|(i, &p)| {
+                // SAFETY: each element is NULL or a live entry (the caller's
+                // contract).
+                let entry = unsafe { p.as_ref() }.ok_or_else(|| null_element(i));
+                match entry.and_then(tariffs_entry::to_entry) {
                     Ok(entry) => {
                         converted.push(entry);
                         Row::Quoted(converted.len() - 1)
                     }
                     Err(f) => Row::Failed(RowError::new(f)),
-                },
-                Err(f) => Row::Failed(RowError::new(f)),
+                }
             })
             .collect();
         let result = schedule.schedule().quote_batch(&converted);
@@ -218,18 +220,27 @@ pub unsafe extern "C" fn tariffs_quote_batch(
     count: usize,
     out: *mut *mut tariffs_batch,
 ) -> tariffs_status {
-    new_handle(out, || {
-        let schedule = ref_arg(schedule, "schedule")?;
+    let make = || {
+        // SAFETY: `schedule` is NULL or a live schedule (the caller's
+        // contract).
+        let schedule = unsafe { ref_arg(schedule, "schedule") }?;
         let entries: &[*const tariffs_entry] = if count == 0 {
             &[]
         } else if entries.is_null() {
             return Err(Failure::null("entries"));
         } else {
             check_count::<*const tariffs_entry>(count, "count", "array of entries")?;
-            std::slice::from_raw_parts(entries, count)
+            // SAFETY: `entries` is not NULL, so it is an array of `count`
+            // pointers (the caller's contract), of at most `isize::MAX`
+            // bytes (checked above).
+            unsafe { std::slice::from_raw_parts(entries, count) }
         };
-        Ok(tariffs_batch::new(schedule, entries))
-    })
+        // SAFETY: each element is NULL or a live entry that no thread
+        // modifies during the call (the caller's contract).
+        Ok(unsafe { tariffs_batch::new(schedule, entries) })
+    };
+    // SAFETY: `out` is NULL or writable (the caller's contract).
+    unsafe { new_handle(out, make) }
 }
 
 /// Frees a batch.
@@ -245,7 +256,9 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 /// `batch` must be NULL or a live batch, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
-    free_handle(batch)
+    // SAFETY: `batch` is NULL or a handle of this library not freed before, and not used after (the
+    // header's rules for pointer arguments).
+    unsafe { free_handle(batch) }
 }
 
 /// The number of rows: the `count` given to `tariffs_quote_batch` or
@@ -259,7 +272,8 @@ pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize {
-    read_or(batch, 0, |b| b.rows.len())
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.rows.len()) }
 }
 
 /// The number of rows that failed (whose status is not `TARIFFS_OK`).
@@ -272,7 +286,8 @@ pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
-    read_or(batch, 0, |b| b.error_count)
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.error_count) }
 }
 
 /// The number of rows that were quoted with a warning (see
@@ -286,7 +301,8 @@ pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) 
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch) -> usize {
-    read_or(batch, 0, |b| b.warning_count)
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.warning_count) }
 }
 
 /// The warning of row `row` (from 0), when it was quoted with one: its
@@ -311,7 +327,8 @@ pub unsafe extern "C" fn tariffs_batch_row_warning(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    lent_str(batch, |b| b.warning(row))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.warning(row)) }
 }
 
 /// The status of row `row` (from 0): `TARIFFS_OK` when its entry was
@@ -339,7 +356,9 @@ pub unsafe extern "C" fn tariffs_batch_row_status(
 ) -> tariffs_status {
     let mut status = tariffs_status::TARIFFS_OK;
     let call = guard(|| {
-        status = match ref_arg(batch, "batch")?.row(row)? {
+        // SAFETY: `batch` is NULL or a live batch (the header's rules for
+        // pointer arguments).
+        status = match unsafe { ref_arg(batch, "batch") }?.row(row)? {
             Row::Quoted(_) => tariffs_status::TARIFFS_OK,
             Row::Failed(e) => e.failure.status,
         };
@@ -370,7 +389,8 @@ pub unsafe extern "C" fn tariffs_batch_row_error_message(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    lent_str(batch, |b| Some(&b.row_error(row)?.message))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| Some(&b.row_error(row)?.message)) }
 }
 
 /// The field a failed row's error is about (`origin`, `hts`, `date`,
@@ -389,7 +409,8 @@ pub unsafe extern "C" fn tariffs_batch_row_error_field(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    lent_str(batch, |b| b.row_error(row)?.field.as_ref())
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.row_error(row)?.field.as_ref()) }
 }
 
 /// Writes one decimal of a batch into the caller's buffer. `pick` checks its
@@ -402,16 +423,20 @@ unsafe fn write_row_decimal(
     out_len: *mut usize,
 ) -> tariffs_status {
     guard(|| {
-        // A failed call leaves the length 0 and an empty string, so that
-        // stale text is never mistaken for a row's amount.
-        if let Some(n) = out_len.as_mut() {
-            *n = 0;
+        // SAFETY: `out_len` is NULL or writable, `buf` NULL or valid for
+        // `len` bytes, `batch` NULL or a live batch (the caller's contract).
+        unsafe {
+            // A failed call leaves the length 0 and an empty string, so that
+            // stale text is never mistaken for a row's amount.
+            if let Some(n) = out_len.as_mut() {
+                *n = 0;
+            }
+            if !buf.is_null() && len > 0 {
+                *buf = 0;
+            }
+            let d = pick(ref_arg(batch, "batch")?)?;
+            write_buf(&d.to_string(), buf, len, out_len)
         }
-        if !buf.is_null() && len > 0 {
-            *buf = 0;
-        }
-        let d = pick(ref_arg(batch, "batch")?)?;
-        write_buf(&d.to_string(), buf, len, out_len)
     })
 }
 
@@ -424,16 +449,19 @@ unsafe fn write_column(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_row_decimal(
-        batch,
-        |b| {
-            let k = b.quoted(row)?;
-            Ok(column(&b.result)[k])
-        },
-        buf,
-        len,
-        out_len,
-    )
+    // SAFETY: as the caller's contract.
+    unsafe {
+        write_row_decimal(
+            batch,
+            |b| {
+                let k = b.quoted(row)?;
+                Ok(column(&b.result)[k])
+            },
+            buf,
+            len,
+            out_len,
+        )
+    }
 }
 
 /// Writes the duty of row `row` (base plus additional lines, in the
@@ -469,7 +497,9 @@ pub unsafe extern "C" fn tariffs_batch_duty(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.duty, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.duty, buf, len, out_len) }
 }
 
 /// Writes the fees of row `row` (the sum of its fee lines), as
@@ -489,7 +519,9 @@ pub unsafe extern "C" fn tariffs_batch_fees(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.fees, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.fees, buf, len, out_len) }
 }
 
 /// Writes the total of row `row` (duty plus fees), as `tariffs_quote_total`
@@ -509,7 +541,9 @@ pub unsafe extern "C" fn tariffs_batch_total(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.total, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.total, buf, len, out_len) }
 }
 
 /// Writes the effective duty rate of row `row` (duty divided by customs
@@ -530,7 +564,9 @@ pub unsafe extern "C" fn tariffs_batch_effective_rate(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.effective_rate, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.effective_rate, buf, len, out_len) }
 }
 
 /// Writes the customs value of row `row` in the importer's currency (value
@@ -551,7 +587,9 @@ pub unsafe extern "C" fn tariffs_batch_customs_value(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.value, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.value, buf, len, out_len) }
 }
 
 /// The number of authority columns: every authority of the schedule that
@@ -566,7 +604,8 @@ pub unsafe extern "C" fn tariffs_batch_customs_value(
 /// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_batch) -> usize {
-    read_or(batch, 0, |b| b.authorities.len())
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.authorities.len()) }
 }
 
 /// The name of authority column `index` (from 0), e.g. `ieepa_fentanyl`,
@@ -586,7 +625,8 @@ pub unsafe extern "C" fn tariffs_batch_authority_name(
     batch: *const tariffs_batch,
     index: usize,
 ) -> *const c_char {
-    lent_str(batch, |b| b.authorities.get(index))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.authorities.get(index)) }
 }
 
 /// Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
@@ -603,12 +643,15 @@ pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
     batch: *const tariffs_batch,
     index: usize,
 ) -> c_int {
-    read_or(batch, 0, |b| {
-        b.result
-            .fee_authority
-            .get(index)
-            .map_or(0, |&fee| c_int::from(fee))
-    })
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe {
+        read_or(batch, 0, |b| {
+            b.result
+                .fee_authority
+                .get(index)
+                .map_or(0, |&fee| c_int::from(fee))
+        })
+    }
 }
 
 /// Writes the amount of authority column `authority_index` on row `row`:
@@ -633,27 +676,31 @@ pub unsafe extern "C" fn tariffs_batch_amount(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_row_decimal(
-        batch,
-        |b| {
-            let w = b.authorities.len();
-            if authority_index >= w {
-                return Err(Failure::new(
-                    tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-                    format!(
-                        "authority_index {authority_index} is out of range: the batch has {w} \
-                         authorities"
-                    ),
-                )
-                .field("authority_index"));
-            }
-            // The row comes after the column: a bad index is the caller's
-            // mistake, reported before the row's own failure.
-            let k = b.quoted(row)?;
-            Ok(b.result.by_authority[k * w + authority_index])
-        },
-        buf,
-        len,
-        out_len,
-    )
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe {
+        write_row_decimal(
+            batch,
+            |b| {
+                let w = b.authorities.len();
+                if authority_index >= w {
+                    return Err(Failure::new(
+                        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
+                        format!(
+                            "authority_index {authority_index} is out of range: the batch has {w} \
+                             authorities"
+                        ),
+                    )
+                    .field("authority_index"));
+                }
+                // The row comes after the column: a bad index is the caller's
+                // mistake, reported before the row's own failure.
+                let k = b.quoted(row)?;
+                Ok(b.result.by_authority[k * w + authority_index])
+            },
+            buf,
+            len,
+            out_len,
+        )
+    }
 }

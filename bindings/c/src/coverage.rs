@@ -109,8 +109,9 @@ pub unsafe extern "C" fn tariffs_schedule_coverage(
     out: *mut *const tariffs_coverage,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let s = ref_arg(schedule, "schedule")?;
+        // SAFETY: `out` is NULL or writable, `schedule` NULL or a live
+        // schedule (the header's rules for pointer arguments).
+        let (out, s) = unsafe { (out_const_arg(out, "out")?, ref_arg(schedule, "schedule")?) };
         *out = s
             .coverage
             .get_or_init(|| tariffs_coverage::new(&s.schedule().coverage()));
@@ -132,7 +133,9 @@ pub unsafe extern "C" fn tariffs_schedule_coverage(
 pub unsafe extern "C" fn tariffs_coverage_get_name(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| Some(&c.name))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.name)) }
 }
 
 /// The first entry date the schedule answers for (`YYYY-MM-DD`): the
@@ -150,7 +153,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_name(
 pub unsafe extern "C" fn tariffs_coverage_get_first_date(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| c.first_date.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.first_date.as_ref()) }
 }
 
 /// The newest HTS revision the schedule reflects (`2026 rev 21`; after
@@ -168,7 +173,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_first_date(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| Some(&c.hts_revision))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.hts_revision)) }
 }
 
 /// When that revision was published (`YYYY-MM-DD`).
@@ -184,7 +191,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| c.hts_published.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.hts_published.as_ref()) }
 }
 
 /// When that revision took effect (`YYYY-MM-DD`; after
@@ -201,7 +210,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
 pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| c.hts_effective.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.hts_effective.as_ref()) }
 }
 
 /// The newest revision whose base-rate lines are loaded (the HTS revision
@@ -218,7 +229,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
 pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| Some(&c.base_revision))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.base_revision)) }
 }
 
 /// The date the schedule's policy was reviewed through (`YYYY-MM-DD`, the
@@ -237,7 +250,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
 pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    lent_str(coverage, |c| c.reviewed_through.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.reviewed_through.as_ref()) }
 }
 
 /// The number of Chapter 99 headings of the newest revision the schedule
@@ -254,7 +269,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    read_or(coverage, 0, |c| c.chapter99_headings)
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(coverage, 0, |c| c.chapter99_headings) }
 }
 
 /// How many of those headings an item of the schedule models (names in its
@@ -270,7 +287,9 @@ pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    read_or(coverage, 0, |c| c.chapter99_modelled)
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(coverage, 0, |c| c.chapter99_modelled) }
 }
 
 /// The number of Chapter 99 headings of the newest HTS revision the
@@ -288,7 +307,8 @@ pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
 pub unsafe extern "C" fn tariffs_schedule_chapter99_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    read_or(schedule, 0, |s| report(s).len())
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| report(s).len()) }
 }
 
 /// Gets Chapter 99 heading `index` (from 0, sorted by heading) of the
@@ -311,15 +331,19 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99(
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    lend_item(
-        schedule,
-        "schedule",
-        index,
-        out,
-        "Chapter 99 heading",
-        report,
-        |h| h,
-    )
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        lend_item(
+            schedule,
+            "schedule",
+            index,
+            out,
+            "Chapter 99 heading",
+            report,
+            |h| h,
+        )
+    }
 }
 
 /// The number of Chapter 99 headings of that list that no item of the
@@ -336,7 +360,8 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99(
 pub unsafe extern "C" fn tariffs_schedule_unmodelled_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    read_or(schedule, 0, |s| unmodelled(s).len())
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| unmodelled(s).len()) }
 }
 
 /// Gets unmodelled Chapter 99 heading `index` (from 0, sorted by heading).
@@ -359,15 +384,19 @@ pub unsafe extern "C" fn tariffs_schedule_unmodelled(
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    lend_item(
-        schedule,
-        "schedule",
-        index,
-        out,
-        "unmodelled heading",
-        unmodelled,
-        |h| h,
-    )
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        lend_item(
+            schedule,
+            "schedule",
+            index,
+            out,
+            "unmodelled heading",
+            unmodelled,
+            |h| h,
+        )
+    }
 }
 
 /// The heading (`9903.88.15`).
@@ -383,7 +412,9 @@ pub unsafe extern "C" fn tariffs_schedule_unmodelled(
 pub unsafe extern "C" fn tariffs_chapter99_get_heading(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    lent_str(heading, |h| Some(&h.heading))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.heading)) }
 }
 
 /// Its general rate text as printed in the HTS (`The duty provided in the
@@ -400,7 +431,9 @@ pub unsafe extern "C" fn tariffs_chapter99_get_heading(
 pub unsafe extern "C" fn tariffs_chapter99_get_general(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    lent_str(heading, |h| Some(&h.general))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.general)) }
 }
 
 /// Its legal text.
@@ -416,7 +449,9 @@ pub unsafe extern "C" fn tariffs_chapter99_get_general(
 pub unsafe extern "C" fn tariffs_chapter99_get_description(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    lent_str(heading, |h| Some(&h.description))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.description)) }
 }
 
 /// The number of the schedule's measures, exemptions and prohibitions that
@@ -433,7 +468,9 @@ pub unsafe extern "C" fn tariffs_chapter99_get_description(
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by_count(
     heading: *const tariffs_chapter99,
 ) -> usize {
-    read_or(heading, 0, |h| h.modelled_by.len())
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(heading, 0, |h| h.modelled_by.len()) }
 }
 
 /// The id of item `index` (from 0, sorted) that models the heading.
@@ -451,5 +488,7 @@ pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by(
     heading: *const tariffs_chapter99,
     index: usize,
 ) -> *const c_char {
-    lent_str(heading, |h| h.modelled_by.get(index))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| h.modelled_by.get(index)) }
 }

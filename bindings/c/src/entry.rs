@@ -83,7 +83,8 @@ impl tariffs_entry {
 /// `out` must be NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tariffs_status {
-    new_handle(out, || Ok(tariffs_entry::default()))
+    // SAFETY: `out` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { new_handle(out, || Ok(tariffs_entry::default())) }
 }
 
 /// Frees an entry.
@@ -99,7 +100,9 @@ pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tari
 /// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_free(entry: *mut tariffs_entry) {
-    free_handle(entry)
+    // SAFETY: `entry` is NULL or a handle of this library not freed before, and not used after (the
+    // header's rules for pointer arguments).
+    unsafe { free_handle(entry) }
 }
 
 /// Runs a setter body on the entry, which it receives mutably.
@@ -107,7 +110,9 @@ unsafe fn set(
     entry: *mut tariffs_entry,
     body: impl FnOnce(&mut tariffs_entry) -> Result<(), Failure>,
 ) -> tariffs_status {
-    guard(|| body(mut_arg(entry, "entry")?))
+    // SAFETY: `entry` is NULL or a live entry, used by this thread only (the
+    // caller's contract).
+    guard(|| body(unsafe { mut_arg(entry, "entry") }?))
 }
 
 /// Sets the importing country (ISO 3166-1 alpha-2, e.g. `US`), whose
@@ -127,14 +132,18 @@ pub unsafe extern "C" fn tariffs_entry_set_importer(
     entry: *mut tariffs_entry,
     country: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let c = opt_str_arg(country, "importer")?;
-        if let Some(c) = c {
-            Country::parse_field("importer", c)?;
-        }
-        e.importer = c.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `country` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let c = opt_str_arg(country, "importer")?;
+            if let Some(c) = c {
+                Country::parse_field("importer", c)?;
+            }
+            e.importer = c.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the country of origin (ISO 3166-1 alpha-2, e.g. `CN`). Required.
@@ -152,12 +161,16 @@ pub unsafe extern "C" fn tariffs_entry_set_origin(
     entry: *mut tariffs_entry,
     country: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let c = str_arg(country, "origin")?;
-        Country::parse_field("origin", c)?;
-        e.origin = Some(c.to_string());
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `country` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let c = str_arg(country, "origin")?;
+            Country::parse_field("origin", c)?;
+            e.origin = Some(c.to_string());
+            Ok(())
+        })
+    }
 }
 
 /// Sets the HTS code, with or without dots (`6109.10.00.12`,
@@ -178,12 +191,16 @@ pub unsafe extern "C" fn tariffs_entry_set_hts(
     entry: *mut tariffs_entry,
     code: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let c = str_arg(code, "hts")?;
-        HtsCode::parse_field("hts", c)?;
-        e.hts = Some(c.to_string());
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `code` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let c = str_arg(code, "hts")?;
+            HtsCode::parse_field("hts", c)?;
+            e.hts = Some(c.to_string());
+            Ok(())
+        })
+    }
 }
 
 /// Sets the customs value as a decimal string (`54`, `1234.56`; no
@@ -203,12 +220,16 @@ pub unsafe extern "C" fn tariffs_entry_set_value(
     entry: *mut tariffs_entry,
     value: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let v = str_arg(value, "value")?;
-        parse_decimal("value", v)?;
-        e.value = Some(v.to_string());
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `value` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let v = str_arg(value, "value")?;
+            parse_decimal("value", v)?;
+            e.value = Some(v.to_string());
+            Ok(())
+        })
+    }
 }
 
 /// Sets the currency of the value (ISO 4217, e.g. `EUR`) and the exchange
@@ -237,21 +258,26 @@ pub unsafe extern "C" fn tariffs_entry_set_currency(
     currency: *const c_char,
     exchange_rate: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let Some(c) = opt_str_arg(currency, "currency")? else {
-            e.currency = None;
-            e.exchange_rate = None;
-            return Ok(());
-        };
-        Currency::parse_field("currency", c)?;
-        let r = opt_str_arg(exchange_rate, "exchange_rate")?;
-        if let Some(r) = r {
-            parse_decimal("exchange_rate", r)?;
-        }
-        e.currency = Some(c.to_string());
-        e.exchange_rate = r.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `currency` is NULL or a NUL-terminated string;
+    // `exchange_rate` is NULL or a NUL-terminated string (the header's rules for pointer
+    // arguments).
+    unsafe {
+        set(entry, |e| {
+            let Some(c) = opt_str_arg(currency, "currency")? else {
+                e.currency = None;
+                e.exchange_rate = None;
+                return Ok(());
+            };
+            Currency::parse_field("currency", c)?;
+            let r = opt_str_arg(exchange_rate, "exchange_rate")?;
+            if let Some(r) = r {
+                parse_decimal("exchange_rate", r)?;
+            }
+            e.currency = Some(c.to_string());
+            e.exchange_rate = r.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Adds a quantity: `unit` (`kg`, `no`, `doz`, `liter`, `m2`..., or
@@ -277,17 +303,21 @@ pub unsafe extern "C" fn tariffs_entry_add_quantity(
     unit: *const c_char,
     amount: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let u = str_arg(unit, "unit")?;
-        let a = str_arg(amount, "amount")?;
-        let mut given = Quantities::new();
-        for (k, v) in &e.quantities {
-            given.set_parts(k, v)?;
-        }
-        given.set_parts(u, a)?;
-        e.quantities.push((u.to_string(), a.to_string()));
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `unit` is NULL or a NUL-terminated string; `amount`
+    // is NULL or a NUL-terminated string (the header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let u = str_arg(unit, "unit")?;
+            let a = str_arg(amount, "amount")?;
+            let mut given = Quantities::new();
+            for (k, v) in &e.quantities {
+                given.set_parts(k, v)?;
+            }
+            given.set_parts(u, a)?;
+            e.quantities.push((u.to_string(), a.to_string()));
+            Ok(())
+        })
+    }
 }
 
 /// Removes every quantity.
@@ -302,10 +332,13 @@ pub unsafe extern "C" fn tariffs_entry_add_quantity(
 pub unsafe extern "C" fn tariffs_entry_clear_quantities(
     entry: *mut tariffs_entry,
 ) -> tariffs_status {
-    set(entry, |e| {
-        e.quantities.clear();
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry (the header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            e.quantities.clear();
+            Ok(())
+        })
+    }
 }
 
 /// Sets the date of entry, `YYYY-MM-DD`: the date whose rates apply. Required.
@@ -324,12 +357,16 @@ pub unsafe extern "C" fn tariffs_entry_set_date(
     entry: *mut tariffs_entry,
     date: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let d = str_arg(date, "date")?;
-        Date::parse_field("date", d)?;
-        e.date = Some(d.to_string());
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `date` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let d = str_arg(date, "date")?;
+            Date::parse_field("date", d)?;
+            e.date = Some(d.to_string());
+            Ok(())
+        })
+    }
 }
 
 /// Sets the date (`YYYY-MM-DD`) the goods were loaded on the vessel or
@@ -348,14 +385,18 @@ pub unsafe extern "C" fn tariffs_entry_set_loaded_on(
     entry: *mut tariffs_entry,
     date: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let d = opt_str_arg(date, "loaded_on")?;
-        if let Some(d) = d {
-            Date::parse_field("loaded_on", d)?;
-        }
-        e.loaded_on = d.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `date` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let d = opt_str_arg(date, "loaded_on")?;
+            if let Some(d) = d {
+                Date::parse_field("loaded_on", d)?;
+            }
+            e.loaded_on = d.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Sets the mode of transport: `ocean` (the default), `air`, `truck`,
@@ -374,14 +415,18 @@ pub unsafe extern "C" fn tariffs_entry_set_mode(
     entry: *mut tariffs_entry,
     mode: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let m = opt_str_arg(mode, "mode")?;
-        if let Some(m) = m {
-            Mode::parse_field("mode", m)?;
-        }
-        e.mode = m.map(str::to_string);
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `mode` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let m = opt_str_arg(mode, "mode")?;
+            if let Some(m) = m {
+                Mode::parse_field("mode", m)?;
+            }
+            e.mode = m.map(str::to_string);
+            Ok(())
+        })
+    }
 }
 
 /// Adds a claim made on entry (e.g. `USMCA`). Claim names are letters,
@@ -403,11 +448,15 @@ pub unsafe extern "C" fn tariffs_entry_add_claim(
     entry: *mut tariffs_entry,
     claim: *const c_char,
 ) -> tariffs_status {
-    set(entry, |e| {
-        let c = str_arg(claim, "claims")?;
-        e.claims.push(tariffs::entry::parse_claim("claims", c)?);
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry; `claim` is NULL or a NUL-terminated string (the
+    // header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            let c = str_arg(claim, "claims")?;
+            e.claims.push(tariffs::entry::parse_claim("claims", c)?);
+            Ok(())
+        })
+    }
 }
 
 /// Removes every claim.
@@ -420,10 +469,13 @@ pub unsafe extern "C" fn tariffs_entry_add_claim(
 /// `entry` must be NULL or a live entry.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_clear_claims(entry: *mut tariffs_entry) -> tariffs_status {
-    set(entry, |e| {
-        e.claims.clear();
-        Ok(())
-    })
+    // SAFETY: `entry` is NULL or a live entry (the header's rules for pointer arguments).
+    unsafe {
+        set(entry, |e| {
+            e.claims.clear();
+            Ok(())
+        })
+    }
 }
 
 /// Checks the whole entry without quoting it: the required fields are set,
@@ -441,7 +493,9 @@ pub unsafe extern "C" fn tariffs_entry_clear_claims(entry: *mut tariffs_entry) -
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_validate(entry: *const tariffs_entry) -> tariffs_status {
     guard(|| {
-        ref_arg(entry, "entry")?.to_entry()?;
+        // SAFETY: `entry` is NULL or a live entry (the header's rules for
+        // pointer arguments).
+        unsafe { ref_arg(entry, "entry") }?.to_entry()?;
         Ok(())
     })
 }

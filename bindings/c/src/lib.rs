@@ -16,6 +16,10 @@
 //! The header's preamble (in `cbindgen.toml`) states the rules for C users.
 
 #![allow(non_camel_case_types)]
+// Every unsafe operation sits in an `unsafe {}` block of its own, with a
+// `// SAFETY:` comment saying why it is sound (clippy checks the comment).
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 mod batch;
 mod columns;
@@ -120,7 +124,10 @@ pub extern "C" fn tariffs_status_str(status: c_int) -> *const c_char {
 pub unsafe extern "C" fn tariffs_string_free(s: *mut c_char) {
     guard_value((), || {
         if !s.is_null() {
-            drop(CString::from_raw(s));
+            // SAFETY: `s` came from `CString::into_raw` in one of the
+            // library's owned-string functions and is freed once (the
+            // caller's contract).
+            drop(unsafe { CString::from_raw(s) });
         }
     })
 }

@@ -207,11 +207,15 @@ pub unsafe extern "C" fn tariffs_quote(
     entry: *const tariffs_entry,
     out: *mut *mut QuoteHandle,
 ) -> tariffs_status {
-    new_handle(out, || {
-        let schedule = ref_arg(schedule, "schedule")?;
-        let entry = ref_arg(entry, "entry")?.to_entry()?;
-        Ok(QuoteHandle::new(schedule.schedule().quote(&entry)?))
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `entry` is NULL or a live entry; `out` is NULL
+    // or writable (the header's rules for pointer arguments).
+    unsafe {
+        new_handle(out, || {
+            let schedule = ref_arg(schedule, "schedule")?;
+            let entry = ref_arg(entry, "entry")?.to_entry()?;
+            Ok(QuoteHandle::new(schedule.schedule().quote(&entry)?))
+        })
+    }
 }
 
 /// Frees a quote.
@@ -227,7 +231,9 @@ pub unsafe extern "C" fn tariffs_quote(
 /// `quote` must be NULL or a live quote, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_free(quote: *mut QuoteHandle) {
-    free_handle(quote)
+    // SAFETY: `quote` is NULL or a handle of this library not freed before, and not used after (the
+    // header's rules for pointer arguments).
+    unsafe { free_handle(quote) }
 }
 
 unsafe fn write_decimal(
@@ -238,8 +244,12 @@ unsafe fn write_decimal(
     out_len: *mut usize,
 ) -> tariffs_status {
     guard(|| {
-        let q = ref_arg(quote, "quote")?;
-        write_buf(&pick(&q.quote).to_string(), buf, len, out_len)
+        // SAFETY: `quote` is NULL or a live quote; `buf` NULL or valid for
+        // `len` bytes; `out_len` NULL or writable (the caller's contract).
+        unsafe {
+            let q = ref_arg(quote, "quote")?;
+            write_buf(&pick(&q.quote).to_string(), buf, len, out_len)
+        }
     })
 }
 
@@ -268,7 +278,9 @@ pub unsafe extern "C" fn tariffs_quote_duty(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.duty, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.duty, buf, len, out_len) }
 }
 
 /// Writes the fees (the sum of fee lines) as a decimal string, e.g. `"32.71"`.
@@ -286,7 +298,9 @@ pub unsafe extern "C" fn tariffs_quote_fees(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.fees, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.fees, buf, len, out_len) }
 }
 
 /// Writes the total (duty plus fees) as a decimal string, e.g. `"397.71"`.
@@ -304,7 +318,9 @@ pub unsafe extern "C" fn tariffs_quote_total(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.total, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.total, buf, len, out_len) }
 }
 
 /// Writes the effective duty rate, duty divided by customs value, as a
@@ -324,7 +340,9 @@ pub unsafe extern "C" fn tariffs_quote_effective_rate(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.effective_rate, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.effective_rate, buf, len, out_len) }
 }
 
 /// Writes the customs value converted to the importer's currency (value
@@ -343,7 +361,9 @@ pub unsafe extern "C" fn tariffs_quote_customs_value(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.customs_value, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.customs_value, buf, len, out_len) }
 }
 
 /// The importer's currency (ISO 4217, e.g. `USD`), in which every amount of
@@ -358,7 +378,8 @@ pub unsafe extern "C" fn tariffs_quote_customs_value(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *const c_char {
-    lent_str(quote, |q| Some(&q.currency))
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(quote, |q| Some(&q.currency)) }
 }
 
 /// The number of applied lines (base, additional, exemption and fee lines,
@@ -372,7 +393,8 @@ pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *c
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line_count(quote: *const QuoteHandle) -> usize {
-    read_or(quote, 0, |q| q.lines.len())
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.lines.len()) }
 }
 
 /// Gets line `index` (from 0) of the quote.
@@ -392,7 +414,9 @@ pub unsafe extern "C" fn tariffs_quote_line(
     index: usize,
     out: *mut *const tariffs_line,
 ) -> tariffs_status {
-    lend_item(quote, "quote", index, out, "line", |q| &q.lines, |l| l)
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe { lend_item(quote, "quote", index, out, "line", |q| &q.lines, |l| l) }
 }
 
 /// The kind of the line; `TARIFFS_LINE_UNKNOWN` when `line` is NULL.
@@ -404,7 +428,8 @@ pub unsafe extern "C" fn tariffs_quote_line(
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tariffs_line_kind {
-    read_or(line, tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind)
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(line, tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind) }
 }
 
 /// The legal authority of the line (`mfn`, `section_301`,
@@ -419,7 +444,8 @@ pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tar
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.authority))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.authority)) }
 }
 
 /// The HTS heading or provision of the line (`6109.10.00`, `9903.01.24`,
@@ -434,7 +460,8 @@ pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| l.heading.as_ref())
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| l.heading.as_ref()) }
 }
 
 /// The id of the measure, exemption or fee in the schedule.
@@ -448,7 +475,8 @@ pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> 
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| l.id.as_ref())
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| l.id.as_ref()) }
 }
 
 /// The rate as text (`16.5%`, `$1.035/kg + 17%`,
@@ -463,7 +491,8 @@ pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *cons
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.rate))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.rate)) }
 }
 
 /// The amount the rate applied to (the customs value in the importer's
@@ -478,7 +507,8 @@ pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *co
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.base))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.base)) }
 }
 
 /// The line's amount as a decimal string with two decimals (`"165.00"`),
@@ -493,7 +523,8 @@ pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *co
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.amount))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.amount)) }
 }
 
 /// Why the line applies, in words.
@@ -507,7 +538,8 @@ pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.reason))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.reason)) }
 }
 
 /// The legal source of the line (Federal Register document, proclamation,
@@ -522,7 +554,8 @@ pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *
 /// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *const c_char {
-    lent_str(line, |l| Some(&l.source))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.source)) }
 }
 
 /// The number of excluded items: measures, exemptions and fees that matched
@@ -536,7 +569,8 @@ pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded_count(quote: *const QuoteHandle) -> usize {
-    read_or(quote, 0, |q| q.excluded.len())
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.excluded.len()) }
 }
 
 /// Gets excluded item `index` (from 0) of the quote.
@@ -557,15 +591,19 @@ pub unsafe extern "C" fn tariffs_quote_excluded(
     index: usize,
     out: *mut *const tariffs_excluded,
 ) -> tariffs_status {
-    lend_item(
-        quote,
-        "quote",
-        index,
-        out,
-        "excluded item",
-        |q| &q.excluded,
-        |x| x,
-    )
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "excluded item",
+            |q| &q.excluded,
+            |x| x,
+        )
+    }
 }
 
 /// The kind of the excluded item; `TARIFFS_EXCLUDED_UNKNOWN` when `item`
@@ -580,9 +618,13 @@ pub unsafe extern "C" fn tariffs_quote_excluded(
 pub unsafe extern "C" fn tariffs_excluded_get_kind(
     item: *const tariffs_excluded,
 ) -> tariffs_excluded_kind {
-    read_or(item, tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| {
-        x.kind
-    })
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe {
+        read_or(item, tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| {
+            x.kind
+        })
+    }
 }
 
 /// The id of the excluded measure, exemption or fee in the schedule.
@@ -596,7 +638,9 @@ pub unsafe extern "C" fn tariffs_excluded_get_kind(
 /// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) -> *const c_char {
-    lent_str(item, |x| Some(&x.id))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.id)) }
 }
 
 /// The authority of the excluded item.
@@ -612,7 +656,9 @@ pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) 
 pub unsafe extern "C" fn tariffs_excluded_get_authority(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    lent_str(item, |x| Some(&x.authority))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.authority)) }
 }
 
 /// The heading of the excluded item.
@@ -628,7 +674,9 @@ pub unsafe extern "C" fn tariffs_excluded_get_authority(
 pub unsafe extern "C" fn tariffs_excluded_get_heading(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    lent_str(item, |x| x.heading.as_ref())
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| x.heading.as_ref()) }
 }
 
 /// Why the item did not apply, in words.
@@ -644,7 +692,9 @@ pub unsafe extern "C" fn tariffs_excluded_get_heading(
 pub unsafe extern "C" fn tariffs_excluded_get_reason(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    lent_str(item, |x| Some(&x.reason))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.reason)) }
 }
 
 /// The number of notes: remarks about the quote as a whole (e.g. that the
@@ -658,7 +708,8 @@ pub unsafe extern "C" fn tariffs_excluded_get_reason(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note_count(quote: *const QuoteHandle) -> usize {
-    read_or(quote, 0, |q| q.notes.len())
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.notes.len()) }
 }
 
 /// Gets note `index` (from 0) of the quote.
@@ -678,15 +729,19 @@ pub unsafe extern "C" fn tariffs_quote_note(
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    lend_item(
-        quote,
-        "quote",
-        index,
-        out,
-        "note",
-        |q| &q.notes,
-        |n| n.as_ptr(),
-    )
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "note",
+            |q| &q.notes,
+            |n| n.as_ptr(),
+        )
+    }
 }
 
 /// The number of warnings: the quote is given, but may be incomplete (e.g.
@@ -701,7 +756,8 @@ pub unsafe extern "C" fn tariffs_quote_note(
 /// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) -> usize {
-    read_or(quote, 0, |q| q.warnings.len())
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.warnings.len()) }
 }
 
 /// Gets the message of warning `index` (from 0) of the quote: one sentence
@@ -723,15 +779,19 @@ pub unsafe extern "C" fn tariffs_quote_warning(
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    lend_item(
-        quote,
-        "quote",
-        index,
-        out,
-        "warning",
-        |q| &q.warnings,
-        |w| w.1.as_ptr(),
-    )
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "warning",
+            |q| &q.warnings,
+            |w| w.1.as_ptr(),
+        )
+    }
 }
 
 /// The kind of warning `index` (from 0) of the quote;
@@ -748,11 +808,14 @@ pub unsafe extern "C" fn tariffs_quote_warning_kind(
     quote: *const QuoteHandle,
     index: usize,
 ) -> tariffs_warning_kind {
-    read_or(quote, tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |q| {
-        q.warnings
-            .get(index)
-            .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
-    })
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe {
+        read_or(quote, tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |q| {
+            q.warnings
+                .get(index)
+                .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
+        })
+    }
 }
 
 /// The whole quote as one JSON object (decimals as strings): importer,
@@ -775,8 +838,10 @@ pub unsafe extern "C" fn tariffs_quote_to_json(
     out: *mut *mut c_char,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_arg(out, "out")?;
-        *out = owned_c_string(&ref_arg(quote, "quote")?.quote.to_json());
+        // SAFETY: `out` is NULL or writable, `quote` NULL or a live quote
+        // (the header's rules for pointer arguments).
+        let (out, quote) = unsafe { (out_arg(out, "out")?, ref_arg(quote, "quote")?) };
+        *out = owned_c_string(&quote.quote.to_json());
         Ok(())
     })
 }
@@ -800,8 +865,10 @@ pub unsafe extern "C" fn tariffs_quote_explain(
     out: *mut *mut c_char,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_arg(out, "out")?;
-        *out = owned_c_string(&ref_arg(quote, "quote")?.quote.to_string());
+        // SAFETY: `out` is NULL or writable, `quote` NULL or a live quote
+        // (the header's rules for pointer arguments).
+        let (out, quote) = unsafe { (out_arg(out, "out")?, ref_arg(quote, "quote")?) };
+        *out = owned_c_string(&quote.quote.to_string());
         Ok(())
     })
 }

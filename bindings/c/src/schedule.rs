@@ -56,7 +56,8 @@ unsafe fn new_schedule(
     out: *mut *mut tariffs_schedule,
     make: impl FnOnce() -> Result<Schedule, Failure>,
 ) -> tariffs_status {
-    new_handle(out, || Ok(tariffs_schedule::new(make()?)))
+    // SAFETY: as the caller's contract.
+    unsafe { new_handle(out, || Ok(tariffs_schedule::new(make()?))) }
 }
 
 /// Gets the schedule embedded in the library (the default US schedule).
@@ -78,7 +79,8 @@ unsafe fn new_schedule(
 pub unsafe extern "C" fn tariffs_schedule_builtin(
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    new_schedule(out, || Ok(Schedule::try_builtin()?))
+    // SAFETY: `out` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { new_schedule(out, || Ok(Schedule::try_builtin()?)) }
 }
 
 /// Parses, validates and compiles a schedule from JSON text in the
@@ -104,14 +106,18 @@ pub unsafe extern "C" fn tariffs_schedule_from_json(
     len: usize,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    new_schedule(out, || {
+    let make = || {
         if json.is_null() {
             return Err(Failure::null("json"));
         }
         check_count::<u8>(len, "len", "buffer")?;
-        let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
+        // SAFETY: `json` is not NULL, so it points to `len` readable bytes
+        // (the caller's contract), and `len` is at most `isize::MAX`.
+        let bytes = unsafe { std::slice::from_raw_parts(json.cast::<u8>(), len) };
         Ok(Schedule::from_json(utf8(bytes, "json")?)?)
-    })
+    };
+    // SAFETY: `out` is NULL or writable (the caller's contract).
+    unsafe { new_schedule(out, make) }
 }
 
 /// Reads, validates and compiles a schedule file (JSON, `tariffs-schedule/1`).
@@ -132,7 +138,9 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
     path: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    new_schedule(out, || Ok(Schedule::from_path(str_arg(path, "path")?)?))
+    // SAFETY: `path` is NULL or a NUL-terminated string; `out` is NULL or writable (the header's
+    // rules for pointer arguments).
+    unsafe { new_schedule(out, || Ok(Schedule::from_path(str_arg(path, "path")?)?)) }
 }
 
 /// This schedule, strict or not, as a new handle: a strict schedule refuses
@@ -161,9 +169,13 @@ pub unsafe extern "C" fn tariffs_schedule_strict(
     strict: c_int,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    new_schedule(out, || {
-        Ok(ref_arg(schedule, "schedule")?.schedule.strict(strict != 0))
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        new_schedule(out, || {
+            Ok(ref_arg(schedule, "schedule")?.schedule.strict(strict != 0))
+        })
+    }
 }
 
 /// Whether the schedule is strict (see `tariffs_schedule_strict`): 1 for
@@ -177,7 +189,8 @@ pub unsafe extern "C" fn tariffs_schedule_strict(
 /// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_schedule) -> c_int {
-    read_or(schedule, 0, |s| c_int::from(s.schedule.is_strict()))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| c_int::from(s.schedule.is_strict())) }
 }
 
 /// This schedule with a newer USITC HTS export (the JSON file the USITC
@@ -216,12 +229,18 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
     effective_date: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    new_schedule(out, || {
-        let s = ref_arg(schedule, "schedule")?;
-        let path = str_arg(path, "path")?;
-        let date = Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
-        Ok(s.schedule.with_hts_export(path, date)?)
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `path` is NULL or a NUL-terminated string;
+    // `effective_date` is NULL or a NUL-terminated string; `out` is NULL or writable (the header's
+    // rules for pointer arguments).
+    unsafe {
+        new_schedule(out, || {
+            let s = ref_arg(schedule, "schedule")?;
+            let path = str_arg(path, "path")?;
+            let date =
+                Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
+            Ok(s.schedule.with_hts_export(path, date)?)
+        })
+    }
 }
 
 /// Frees a schedule.
@@ -241,7 +260,9 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
 /// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) {
-    free_handle(schedule)
+    // SAFETY: `schedule` is NULL or a handle of this library not freed before, and not used after
+    // (the header's rules for pointer arguments).
+    unsafe { free_handle(schedule) }
 }
 
 /// The schedule's version name (e.g. `builtin`, or the `version.name` of a
@@ -259,7 +280,8 @@ pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) 
 pub unsafe extern "C" fn tariffs_schedule_version_name(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    lent_str(schedule, |s| Some(&s.name))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.name)) }
 }
 
 /// The newest HTS revision the schedule's base rates come from (empty when
@@ -276,7 +298,8 @@ pub unsafe extern "C" fn tariffs_schedule_version_name(
 pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    lent_str(schedule, |s| Some(&s.hts_revision))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.hts_revision)) }
 }
 
 /// The date (`YYYY-MM-DD`) up to which the schedule's policy measures were
@@ -293,7 +316,8 @@ pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
 pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    lent_str(schedule, |s| s.policy_date.as_ref())
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| s.policy_date.as_ref()) }
 }
 
 /// Free-text notes about what the schedule reflects (may be empty).
@@ -309,5 +333,6 @@ pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
 pub unsafe extern "C" fn tariffs_schedule_version_notes(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    lent_str(schedule, |s| Some(&s.notes))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.notes)) }
 }

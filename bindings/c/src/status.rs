@@ -416,7 +416,9 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str
     if p.is_null() {
         return Err(Failure::null(name));
     }
-    utf8(CStr::from_ptr(p).to_bytes(), name)
+    // SAFETY: `p` is not NULL, so it is a NUL-terminated string outliving
+    // `'a` (the caller's contract).
+    utf8(unsafe { CStr::from_ptr(p) }.to_bytes(), name)
 }
 
 /// Like [`str_arg`], with NULL meaning "not given".
@@ -431,7 +433,8 @@ pub(crate) unsafe fn opt_str_arg<'a>(
     if p.is_null() {
         Ok(None)
     } else {
-        str_arg(p, name).map(Some)
+        // SAFETY: as the caller's contract.
+        unsafe { str_arg(p, name) }.map(Some)
     }
 }
 
@@ -462,7 +465,8 @@ pub(crate) unsafe fn write_buf(
     len: usize,
     out_len: *mut usize,
 ) -> Result<(), Failure> {
-    if let Some(n) = out_len.as_mut() {
+    // SAFETY: `out_len` is NULL or valid for writing (the caller's contract).
+    if let Some(n) = unsafe { out_len.as_mut() } {
         *n = s.len();
     }
     if buf.is_null() && len > 0 {
@@ -470,7 +474,9 @@ pub(crate) unsafe fn write_buf(
     }
     if len <= s.len() {
         if len > 0 {
-            *buf = 0;
+            // SAFETY: `buf` is not NULL (checked above) and valid for `len`
+            // bytes, at least one.
+            unsafe { *buf = 0 };
         }
         return Err(Failure::new(
             TARIFFS_BUFFER_TOO_SMALL,
@@ -480,8 +486,13 @@ pub(crate) unsafe fn write_buf(
             ),
         ));
     }
-    std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
-    *buf.add(s.len()) = 0;
+    // SAFETY: `buf` is valid for `len` bytes (the caller's contract) and
+    // `len > s.len()`, so the text and its NUL fit; the caller's buffer is
+    // not the Rust string.
+    unsafe {
+        std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
+        *buf.add(s.len()) = 0;
+    }
     Ok(())
 }
 
@@ -496,6 +507,8 @@ mod tests {
     use super::*;
 
     fn message() -> String {
+        // SAFETY: `last_error` never returns NULL for the message, and the
+        // string lives until the next failure on this thread.
         unsafe { CStr::from_ptr(last_error(Part::Message)) }
             .to_string_lossy()
             .into_owned()
