@@ -191,12 +191,9 @@ impl tariffs_batch {
 /// The call blocks until every row is done; the work is spread over a pool
 /// of worker threads (one per core) that the library starts on first use.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
-///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
-///   The entries are read during the call only: the batch does not borrow
-///   them or the schedule.
-/// - NULL: `schedule` and `out` must not be NULL; `entries` may be NULL only
-///   when `count` is 0 (an empty batch).
+/// - Ownership: the entries are read during the call only: the batch does not
+///   borrow them or the schedule.
+/// - NULL: `entries` may be NULL only when `count` is 0 (an empty batch).
 /// - Types: C does not convert `tariffs_entry **` to
 ///   `const tariffs_entry *const *` by itself; keep the array as
 ///   `const tariffs_entry *entries[]`, or cast it
@@ -248,12 +245,6 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 /// - Ownership: takes back a batch from `tariffs_quote_batch` or
 ///   `tariffs_quote_columns`. Every string borrowed from it (authority
 ///   names, row error messages and fields, row warnings) becomes invalid.
-/// - NULL: a NULL `batch` is ignored.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
     // SAFETY: `batch` is NULL or a handle of this library not freed before, and not used after (the
@@ -263,13 +254,6 @@ pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
 
 /// The number of rows: the `count` given to `tariffs_quote_batch` or
 /// `tariffs_quote_columns`.
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize {
     // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
@@ -277,13 +261,6 @@ pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize
 }
 
 /// The number of rows that failed (whose status is not `TARIFFS_OK`).
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
     // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
@@ -292,13 +269,6 @@ pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) 
 
 /// The number of rows that were quoted with a warning (see
 /// `tariffs_batch_row_warning`).
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch) -> usize {
     // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
@@ -313,15 +283,8 @@ pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch
 /// shorter (it does not repeat the row's date). On a strict schedule such
 /// rows fail with `TARIFFS_NOT_COVERED` instead.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-///   Do not free it.
 /// - NULL: returns NULL when the row has no warning (also when it failed),
 ///   when `batch` is NULL, or when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_warning(
     batch: *const tariffs_batch,
@@ -344,11 +307,6 @@ pub unsafe extern "C" fn tariffs_batch_row_warning(
 /// - Errors: returns `TARIFFS_INDEX_OUT_OF_RANGE` when
 ///   `row >= tariffs_batch_len(batch)`. These two (and only these) set the
 ///   thread's last error.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_status(
     batch: *const tariffs_batch,
@@ -375,15 +333,8 @@ pub unsafe extern "C" fn tariffs_batch_row_status(
 /// that entry, as `tariffs_last_error_message` would have said it after
 /// `tariffs_quote`.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-///   Do not free it.
 /// - NULL: returns NULL when the row was quoted, when `batch` is NULL, or
 ///   when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_error_message(
     batch: *const tariffs_batch,
@@ -396,14 +347,8 @@ pub unsafe extern "C" fn tariffs_batch_row_error_message(
 /// The field a failed row's error is about (`origin`, `hts`, `date`,
 /// `quantities`, `entries` for a NULL element...).
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
 /// - NULL: returns NULL when the error names no field, when the row was
 ///   quoted, when `batch` is NULL, or when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_error_field(
     batch: *const tariffs_batch,
@@ -468,27 +413,11 @@ unsafe fn write_column(
 /// importer's currency) as a decimal string with two decimals, e.g.
 /// `"365.00"`: the same text `tariffs_quote_duty` writes for that entry.
 ///
-/// Buffer protocol as for `tariffs_quote_duty`: the text and a NUL are
-/// copied into `buf` (`len` bytes); `*out_len` receives the text's length
-/// without the NUL, also when the buffer is too small.
-/// `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffice.
-///
-/// - Ownership: the caller owns `buf`; nothing is retained.
-/// - NULL: `batch` must not be NULL; `buf` may be NULL only with `len` 0
-///   (to ask for the length); `out_len` may be NULL.
-/// - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
-///   if `len > 0`, holds an empty string); `TARIFFS_INDEX_OUT_OF_RANGE`
-///   (field `row`) when `row >= tariffs_batch_len(batch)`. For a row that
-///   failed, its own status, with its message as the thread's last error; a
-///   failed row has no amounts. On any failure other than
-///   `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`) holds an empty string
-///   and `*out_len` is 0.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch; `buf` NULL or valid for writing
-/// `len` bytes; `out_len` NULL or valid for writing.
+/// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `row`) when
+///   `row >= tariffs_batch_len(batch)`. For a row that failed, its own status,
+///   with its message as the thread's last error; a failed row has no amounts.
+///   On any failure other than `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`)
+///   holds an empty string and `*out_len` is 0.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_duty(
     batch: *const tariffs_batch,
@@ -504,13 +433,6 @@ pub unsafe extern "C" fn tariffs_batch_duty(
 
 /// Writes the fees of row `row` (the sum of its fee lines), as
 /// `tariffs_quote_fees` does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_fees(
     batch: *const tariffs_batch,
@@ -526,13 +448,6 @@ pub unsafe extern "C" fn tariffs_batch_fees(
 
 /// Writes the total of row `row` (duty plus fees), as `tariffs_quote_total`
 /// does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_total(
     batch: *const tariffs_batch,
@@ -549,13 +464,6 @@ pub unsafe extern "C" fn tariffs_batch_total(
 /// Writes the effective duty rate of row `row` (duty divided by customs
 /// value, 6 places, half away from zero; `"0"` for a value of 0), as
 /// `tariffs_quote_effective_rate` does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_effective_rate(
     batch: *const tariffs_batch,
@@ -572,13 +480,6 @@ pub unsafe extern "C" fn tariffs_batch_effective_rate(
 /// Writes the customs value of row `row` in the importer's currency (value
 /// times exchange rate, not rounded), as `tariffs_quote_customs_value` does
 /// for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_customs_value(
     batch: *const tariffs_batch,
@@ -595,13 +496,6 @@ pub unsafe extern "C" fn tariffs_batch_customs_value(
 /// The number of authority columns: every authority of the schedule that
 /// can carry an amount (`mfn` for base duties, each measure's and each
 /// fee's), the same for every row, sorted by name.
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_batch) -> usize {
     // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
@@ -612,14 +506,7 @@ pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_bat
 /// `mfn`, `mpf`: the authority of the quote lines whose amounts the column
 /// adds up.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-/// - NULL: returns NULL when `batch` is NULL or
-///   `index >= tariffs_batch_authority_count(batch)`.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
+/// - NULL: returns NULL when `index >= tariffs_batch_authority_count(batch)`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_name(
     batch: *const tariffs_batch,
@@ -632,12 +519,7 @@ pub unsafe extern "C" fn tariffs_batch_authority_name(
 /// Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
 /// (its amounts count in the fees), 0 for a duty (they count in the duty).
 ///
-/// - NULL: returns 0 when `batch` is NULL or `index` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
+/// - NULL: returns 0 when `index` is out of range.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
     batch: *const tariffs_batch,
@@ -658,15 +540,9 @@ pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
 /// the sum of the row's quote lines of that authority, as a decimal string
 /// (`"0"` when none of its lines applied to the row).
 ///
-/// - Buffer protocol, ownership, NULL and threads: as for
-///   `tariffs_batch_duty`.
 /// - Errors: as for `tariffs_batch_duty`, and `TARIFFS_INDEX_OUT_OF_RANGE`
 ///   (field `authority_index`) when
 ///   `authority_index >= tariffs_batch_authority_count(batch)`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_amount(
     batch: *const tariffs_batch,

@@ -400,14 +400,12 @@ impl Owned {
 /// tariffs_batch_free(batch);
 /// ```
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
-///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
-///   The arrays and strings are read during the call only: the batch does
-///   not borrow them or the schedule.
-/// - NULL: `schedule` and `out` must not be NULL. `hts`, `origin`, `value`
-///   and `date` may be NULL only when `count` is 0 (an empty batch); their
-///   elements may be NULL (that row fails). `importer` NULL means `US`.
-///   `mode`, `quantities` and `claims` may be NULL (see above).
+/// - Ownership: the arrays and strings are read during the call only: the batch
+///   does not borrow them or the schedule.
+/// - NULL: `hts`, `origin`, `value` and `date` may be NULL only when `count` is
+///   0 (an empty batch); their elements may be NULL (that row fails).
+///   `importer` NULL means `US`. `mode`, `quantities` and `claims` may be NULL
+///   (see above).
 /// - Errors: `TARIFFS_NULL_ARGUMENT`; `TARIFFS_INVALID_INPUT` (field
 ///   `count`) for a count no array can hold; `TARIFFS_INVALID_UTF8` or
 ///   `TARIFFS_INVALID_INPUT` (field `importer`) for an `importer` that is

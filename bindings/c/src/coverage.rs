@@ -95,14 +95,8 @@ fn unmodelled(s: &tariffs_schedule) -> &[tariffs_chapter99] {
 /// strict schedule (`tariffs_schedule_strict`).
 ///
 /// - Ownership: `*out` receives a coverage borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Threads: any thread, concurrently (the first call computes it).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_coverage(
     schedule: *const tariffs_schedule,
@@ -121,14 +115,6 @@ pub unsafe extern "C" fn tariffs_schedule_coverage(
 
 /// The schedule's name (`builtin`, or the `version.name` of a JSON
 /// schedule; empty when the file gives none).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_name(
     coverage: *const tariffs_coverage,
@@ -141,14 +127,8 @@ pub unsafe extern "C" fn tariffs_coverage_get_name(
 /// The first entry date the schedule answers for (`YYYY-MM-DD`): the
 /// schedule's own first date, or the start of its earliest base line.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL, or when the schedule has no
-///   base lines and sets no first date (then no date is refused as too early).
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the schedule has no base lines and sets no first
+///   date (then no date is refused as too early).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_first_date(
     coverage: *const tariffs_coverage,
@@ -161,14 +141,6 @@ pub unsafe extern "C" fn tariffs_coverage_get_first_date(
 /// The newest HTS revision the schedule reflects (`2026 rev 21`; after
 /// `tariffs_schedule_with_hts_export`, the export's; empty when the schedule
 /// does not say).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
     coverage: *const tariffs_coverage,
@@ -180,13 +152,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
 
 /// When that revision was published (`YYYY-MM-DD`).
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the date is not known.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the date is not known.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
     coverage: *const tariffs_coverage,
@@ -199,13 +165,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
 /// When that revision took effect (`YYYY-MM-DD`; after
 /// `tariffs_schedule_with_hts_export`, its effective date).
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the date is not known.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the date is not known.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
     coverage: *const tariffs_coverage,
@@ -217,14 +177,6 @@ pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
 
 /// The newest revision whose base-rate lines are loaded (the HTS revision
 /// unless the schedule says otherwise).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
     coverage: *const tariffs_coverage,
@@ -238,14 +190,8 @@ pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
 /// date of the newest source modelled): quotes dated after it carry a
 /// warning, and a strict schedule refuses them.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the schedule gives no
-///   date (then no quote is warned about).
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the schedule gives no date (then no quote is
+///   warned about).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
     coverage: *const tariffs_coverage,
@@ -258,13 +204,6 @@ pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
 /// The number of Chapter 99 headings of the newest revision the schedule
 /// knows (`tariffs_schedule_chapter99_count`); 0 when it knows none (a
 /// schedule from a file, before `tariffs_schedule_with_hts_export`).
-///
-/// - NULL: returns 0 when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
     coverage: *const tariffs_coverage,
@@ -276,13 +215,6 @@ pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
 
 /// How many of those headings an item of the schedule models (names in its
 /// `heading` or cites in its `source`).
-///
-/// - NULL: returns 0 when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
     coverage: *const tariffs_coverage,
@@ -297,12 +229,7 @@ pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
 /// revision; after `tariffs_schedule_with_hts_export`: the export's; 0 for
 /// a schedule from a file).
 ///
-/// - NULL: returns 0 when `schedule` is NULL.
 /// - Threads: any thread, concurrently (the first call computes the list).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_chapter99_count(
     schedule: *const tariffs_schedule,
@@ -315,16 +242,9 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99_count(
 /// schedule's list, with the items that model it.
 ///
 /// - Ownership: `*out` receives a heading borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_schedule_chapter99_count(schedule)`.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_chapter99(
     schedule: *const tariffs_schedule,
@@ -350,12 +270,7 @@ pub unsafe extern "C" fn tariffs_schedule_chapter99(
 /// schedule models: what the schedule does not cover (add them with an
 /// overlay).
 ///
-/// - NULL: returns 0 when `schedule` is NULL.
 /// - Threads: any thread, concurrently (the first call computes the list).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_unmodelled_count(
     schedule: *const tariffs_schedule,
@@ -368,16 +283,9 @@ pub unsafe extern "C" fn tariffs_schedule_unmodelled_count(
 /// Its `tariffs_chapter99_get_modelled_by_count` is 0.
 ///
 /// - Ownership: `*out` receives a heading borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_schedule_unmodelled_count(schedule)`.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_unmodelled(
     schedule: *const tariffs_schedule,
@@ -400,14 +308,6 @@ pub unsafe extern "C" fn tariffs_schedule_unmodelled(
 }
 
 /// The heading (`9903.88.15`).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_heading(
     heading: *const tariffs_chapter99,
@@ -419,14 +319,6 @@ pub unsafe extern "C" fn tariffs_chapter99_get_heading(
 
 /// Its general rate text as printed in the HTS (`The duty provided in the
 /// applicable subheading + 25%`).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_general(
     heading: *const tariffs_chapter99,
@@ -437,14 +329,6 @@ pub unsafe extern "C" fn tariffs_chapter99_get_general(
 }
 
 /// Its legal text.
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_description(
     heading: *const tariffs_chapter99,
@@ -457,13 +341,6 @@ pub unsafe extern "C" fn tariffs_chapter99_get_description(
 /// The number of the schedule's measures, exemptions and prohibitions that
 /// name the heading in their `heading` or cite it in their `source`; 0 for
 /// a heading the schedule does not model.
-///
-/// - NULL: returns 0 when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by_count(
     heading: *const tariffs_chapter99,
@@ -475,14 +352,8 @@ pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by_count(
 
 /// The id of item `index` (from 0, sorted) that models the heading.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL or
+/// - NULL: returns NULL when
 ///   `index >= tariffs_chapter99_get_modelled_by_count(heading)`.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by(
     heading: *const tariffs_chapter99,

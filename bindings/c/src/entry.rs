@@ -72,15 +72,6 @@ impl tariffs_entry {
 /// Creates an empty entry: importer US, mode ocean, value in the importer's
 /// currency, no quantities, no claims, no loading date. The origin, HTS code,
 /// value and date must be set before quoting.
-///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller; free it with `tariffs_entry_free`. On failure `*out` is NULL.
-/// - NULL: `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `out` must be NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tariffs_status {
     // SAFETY: `out` is NULL or writable (the header's rules for pointer arguments).
@@ -91,13 +82,6 @@ pub unsafe extern "C" fn tariffs_entry_new(out: *mut *mut tariffs_entry) -> tari
 ///
 /// - Ownership: takes back a handle from `tariffs_entry_new`. Quotes made
 ///   from the entry do not borrow it and stay valid.
-/// - NULL: a NULL `entry` is ignored.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live handle from `tariffs_entry_new`, not freed
-/// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_free(entry: *mut tariffs_entry) {
     // SAFETY: `entry` is NULL or a handle of this library not freed before, and not used after (the
@@ -118,15 +102,9 @@ unsafe fn set(
 /// Sets the importing country (ISO 3166-1 alpha-2, e.g. `US`), whose
 /// schedule applies. The default is `US`.
 ///
-/// - Ownership: `country` is copied; the caller keeps it.
-/// - NULL: `entry` must not be NULL; a NULL `country` resets to the default.
+/// - NULL: a NULL `country` resets to the default.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
 ///   `importer`) for a code that is not an assigned ISO country code.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `country` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_importer(
     entry: *mut tariffs_entry,
@@ -148,14 +126,7 @@ pub unsafe extern "C" fn tariffs_entry_set_importer(
 
 /// Sets the country of origin (ISO 3166-1 alpha-2, e.g. `CN`). Required.
 ///
-/// - Ownership: `country` is copied.
-/// - NULL: `entry` and `country` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `origin`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `country` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_origin(
     entry: *mut tariffs_entry,
@@ -176,16 +147,9 @@ pub unsafe extern "C" fn tariffs_entry_set_origin(
 /// Sets the HTS code, with or without dots (`6109.10.00.12`,
 /// `6109100012`). Required; a quote needs 8 or 10 digits.
 ///
-/// - Ownership: `code` is copied.
-/// - NULL: `entry` and `code` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `hts`).
 ///   A well-formed code the schedule does not know fails later, in
 ///   `tariffs_quote`, with `TARIFFS_UNKNOWN_CODE`.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `code` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_hts(
     entry: *mut tariffs_entry,
@@ -207,14 +171,7 @@ pub unsafe extern "C" fn tariffs_entry_set_hts(
 /// exponent, no thousands separator). Required; must not be negative
 /// (checked when quoting). Decimal, never floating point: the value is exact.
 ///
-/// - Ownership: `value` is copied.
-/// - NULL: `entry` and `value` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `value`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `value` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_value(
     entry: *mut tariffs_entry,
@@ -241,17 +198,10 @@ pub unsafe extern "C" fn tariffs_entry_set_value(
 /// `TARIFFS_MISSING_EXCHANGE_RATE`. The rate must be above zero (checked
 /// when quoting).
 ///
-/// - Ownership: both strings are copied.
-/// - NULL: `entry` must not be NULL. A NULL `currency` resets to the
-///   importer's currency and clears the rate; a NULL `exchange_rate` means
-///   no rate.
+/// - NULL: a NULL `currency` resets to the importer's currency and clears the
+///   rate; a NULL `exchange_rate` means no rate.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
 ///   `currency` or `exchange_rate`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; the strings NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_currency(
     entry: *mut tariffs_entry,
@@ -287,16 +237,9 @@ pub unsafe extern "C" fn tariffs_entry_set_currency(
 /// amount, clear the quantities and add them again.
 /// Specific rates (`$1.035/kg`) need the quantity in their unit.
 ///
-/// - Ownership: both strings are copied.
-/// - NULL: no argument may be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
 ///   `quantities` for an unknown unit or a quantity given already,
 ///   `quantities.UNIT` for a bad amount).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; the strings NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_add_quantity(
     entry: *mut tariffs_entry,
@@ -321,13 +264,6 @@ pub unsafe extern "C" fn tariffs_entry_add_quantity(
 }
 
 /// Removes every quantity.
-///
-/// - NULL: `entry` must not be NULL.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_clear_quantities(
     entry: *mut tariffs_entry,
@@ -343,15 +279,8 @@ pub unsafe extern "C" fn tariffs_entry_clear_quantities(
 
 /// Sets the date of entry, `YYYY-MM-DD`: the date whose rates apply. Required.
 ///
-/// - Ownership: `date` is copied.
-/// - NULL: `entry` and `date` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `date`)
 ///   for a malformed or impossible date (`2025-02-29`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `date` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_date(
     entry: *mut tariffs_entry,
@@ -372,14 +301,8 @@ pub unsafe extern "C" fn tariffs_entry_set_date(
 /// Sets the date (`YYYY-MM-DD`) the goods were loaded on the vessel or
 /// aircraft that brought them, for in-transit rules. Optional.
 ///
-/// - Ownership: `date` is copied.
-/// - NULL: `entry` must not be NULL; a NULL `date` removes the loading date.
+/// - NULL: a NULL `date` removes the loading date.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `loaded_on`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `date` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_loaded_on(
     entry: *mut tariffs_entry,
@@ -402,14 +325,8 @@ pub unsafe extern "C" fn tariffs_entry_set_loaded_on(
 /// Sets the mode of transport: `ocean` (the default), `air`, `truck`,
 /// `rail`, `postal` or `express` (case-insensitive).
 ///
-/// - Ownership: `mode` is copied.
-/// - NULL: `entry` must not be NULL; a NULL `mode` resets to `ocean`.
+/// - NULL: a NULL `mode` resets to `ocean`.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field `mode`).
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `mode` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_set_mode(
     entry: *mut tariffs_entry,
@@ -433,16 +350,9 @@ pub unsafe extern "C" fn tariffs_entry_set_mode(
 /// digits, `_` and `-` (surrounding spaces are ignored), and are
 /// case-insensitive: the name is stored upper-cased.
 ///
-/// - Ownership: `claim` is copied.
-/// - NULL: `entry` and `claim` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_UTF8`, `TARIFFS_INVALID_INPUT` (field
 ///   `claims`) for an empty or malformed name (`US MCA`); the entry is then
 ///   unchanged.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry; `claim` NULL or NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_add_claim(
     entry: *mut tariffs_entry,
@@ -460,13 +370,6 @@ pub unsafe extern "C" fn tariffs_entry_add_claim(
 }
 
 /// Removes every claim.
-///
-/// - NULL: `entry` must not be NULL.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_clear_claims(entry: *mut tariffs_entry) -> tariffs_status {
     // SAFETY: `entry` is NULL or a live entry (the header's rules for pointer arguments).
@@ -482,14 +385,8 @@ pub unsafe extern "C" fn tariffs_entry_clear_claims(entry: *mut tariffs_entry) -
 /// the value is not negative, the exchange rate is above zero.
 /// `tariffs_quote` and `tariffs_quote_batch` run the same checks.
 ///
-/// - NULL: `entry` must not be NULL.
 /// - Errors: `TARIFFS_INVALID_INPUT`; `tariffs_last_error_field()` names
 ///   the field.
-/// - Threads: the thread that owns the entry.
-///
-/// # Safety
-///
-/// `entry` must be NULL or a live entry.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_entry_validate(entry: *const tariffs_entry) -> tariffs_status {
     guard(|| {

@@ -179,10 +179,7 @@ impl QuoteHandle {
 /// does); then the schedule's rules apply. Every amount is exact decimal,
 /// each line rounded to the cent, half away from zero.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new quote owned by the
-///   caller; free it with `tariffs_quote_free`. On failure `*out` is NULL.
-///   The quote does not borrow `schedule` or `entry`.
-/// - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Ownership: the quote does not borrow `schedule` or `entry`.
 /// - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
 ///   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
 ///   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
@@ -196,11 +193,6 @@ impl QuoteHandle {
 /// - Threads: any number of threads may quote with the same schedule at the
 ///   same time; each uses its own entry (or shares one that no thread
 ///   modifies meanwhile).
-///
-/// # Safety
-///
-/// `schedule` and `entry` must be NULL or live handles; `out` NULL or valid
-/// for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote(
     schedule: *const tariffs_schedule,
@@ -223,12 +215,6 @@ pub unsafe extern "C" fn tariffs_quote(
 /// - Ownership: takes back a quote from `tariffs_quote`. Every line,
 ///   excluded item and string borrowed from it becomes invalid; strings
 ///   obtained with `tariffs_quote_to_json`/`tariffs_quote_explain` stay valid.
-/// - NULL: a NULL `quote` is ignored.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_free(quote: *mut QuoteHandle) {
     // SAFETY: `quote` is NULL or a handle of this library not freed before, and not used after (the
@@ -255,22 +241,6 @@ unsafe fn write_decimal(
 
 /// Writes the duty (base plus additional lines, in the importer's currency)
 /// as a decimal string with two decimals, e.g. `"365.00"`.
-///
-/// The text and a NUL are copied into `buf` (`len` bytes); `*out_len`
-/// receives the text's length without the NUL, also when the buffer is too
-/// small. A buffer of `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffices.
-///
-/// - Ownership: the caller owns `buf`; nothing is retained.
-/// - NULL: `quote` must not be NULL; `buf` may be NULL only with `len` 0
-///   (to ask for the length); `out_len` may be NULL.
-/// - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
-///   if `len > 0`, holds an empty string).
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `buf` NULL or valid for writing
-/// `len` bytes; `out_len` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_duty(
     quote: *const QuoteHandle,
@@ -284,13 +254,6 @@ pub unsafe extern "C" fn tariffs_quote_duty(
 }
 
 /// Writes the fees (the sum of fee lines) as a decimal string, e.g. `"32.71"`.
-/// Buffer rules as for `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_fees(
     quote: *const QuoteHandle,
@@ -304,13 +267,6 @@ pub unsafe extern "C" fn tariffs_quote_fees(
 }
 
 /// Writes the total (duty plus fees) as a decimal string, e.g. `"397.71"`.
-/// Buffer rules as for `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_total(
     quote: *const QuoteHandle,
@@ -325,14 +281,7 @@ pub unsafe extern "C" fn tariffs_quote_total(
 
 /// Writes the effective duty rate, duty divided by customs value, as a
 /// decimal fraction rounded to 6 places half away from zero (`"0.365"` is
-/// 36.5%; `"0"` when the customs value is 0). Buffer rules as for
-/// `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
+/// 36.5%; `"0"` when the customs value is 0).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_effective_rate(
     quote: *const QuoteHandle,
@@ -346,14 +295,7 @@ pub unsafe extern "C" fn tariffs_quote_effective_rate(
 }
 
 /// Writes the customs value converted to the importer's currency (value
-/// times exchange rate, not rounded). Buffer rules as for
-/// `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
+/// times exchange rate, not rounded).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_customs_value(
     quote: *const QuoteHandle,
@@ -368,14 +310,6 @@ pub unsafe extern "C" fn tariffs_quote_customs_value(
 
 /// The importer's currency (ISO 4217, e.g. `USD`), in which every amount of
 /// the quote is stated.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *const c_char {
     // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
@@ -384,13 +318,6 @@ pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *c
 
 /// The number of applied lines (base, additional, exemption and fee lines,
 /// in that order).
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line_count(quote: *const QuoteHandle) -> usize {
     // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
@@ -400,14 +327,8 @@ pub unsafe extern "C" fn tariffs_quote_line_count(quote: *const QuoteHandle) -> 
 /// Gets line `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives a line borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` when `index >= tariffs_quote_line_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line(
     quote: *const QuoteHandle,
@@ -420,12 +341,6 @@ pub unsafe extern "C" fn tariffs_quote_line(
 }
 
 /// The kind of the line; `TARIFFS_LINE_UNKNOWN` when `line` is NULL.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tariffs_line_kind {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -434,14 +349,6 @@ pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tar
 
 /// The legal authority of the line (`mfn`, `section_301`,
 /// `ieepa_fentanyl`, `mpf`...).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -451,13 +358,7 @@ pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -
 /// The HTS heading or provision of the line (`6109.10.00`, `9903.01.24`,
 /// `19 CFR 24.23`).
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL or the line has no heading.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
+/// - NULL: returns NULL when the line has no heading.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -466,13 +367,7 @@ pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> 
 
 /// The id of the measure, exemption or fee in the schedule.
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL or for base lines (no id).
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
+/// - NULL: returns NULL for base lines (no id).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -481,14 +376,6 @@ pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *cons
 
 /// The rate as text (`16.5%`, `$1.035/kg + 17%`,
 /// `0.3464% (min $32.71, max $634.62)`).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -497,14 +384,6 @@ pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *co
 
 /// The amount the rate applied to (the customs value in the importer's
 /// currency), as a decimal string.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -513,14 +392,6 @@ pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *co
 
 /// The line's amount as a decimal string with two decimals (`"165.00"`),
 /// rounded to the cent, half away from zero; never negative.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -528,14 +399,6 @@ pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *
 }
 
 /// Why the line applies, in words.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -544,14 +407,6 @@ pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *
 
 /// The legal source of the line (Federal Register document, proclamation,
 /// HTS revision).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
@@ -560,13 +415,6 @@ pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *
 
 /// The number of excluded items: measures, exemptions and fees that matched
 /// the goods and origin on the date but did not apply.
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded_count(quote: *const QuoteHandle) -> usize {
     // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
@@ -576,15 +424,9 @@ pub unsafe extern "C" fn tariffs_quote_excluded_count(quote: *const QuoteHandle)
 /// Gets excluded item `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives an item borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` when
 ///   `index >= tariffs_quote_excluded_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded(
     quote: *const QuoteHandle,
@@ -608,12 +450,6 @@ pub unsafe extern "C" fn tariffs_quote_excluded(
 
 /// The kind of the excluded item; `TARIFFS_EXCLUDED_UNKNOWN` when `item`
 /// is NULL.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_kind(
     item: *const tariffs_excluded,
@@ -628,14 +464,6 @@ pub unsafe extern "C" fn tariffs_excluded_get_kind(
 }
 
 /// The id of the excluded measure, exemption or fee in the schedule.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) -> *const c_char {
     // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
@@ -644,14 +472,6 @@ pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) 
 }
 
 /// The authority of the excluded item.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_authority(
     item: *const tariffs_excluded,
@@ -663,13 +483,7 @@ pub unsafe extern "C" fn tariffs_excluded_get_authority(
 
 /// The heading of the excluded item.
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL or the item has no heading.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
+/// - NULL: returns NULL when the item has no heading.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_heading(
     item: *const tariffs_excluded,
@@ -680,14 +494,6 @@ pub unsafe extern "C" fn tariffs_excluded_get_heading(
 }
 
 /// Why the item did not apply, in words.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_reason(
     item: *const tariffs_excluded,
@@ -699,13 +505,6 @@ pub unsafe extern "C" fn tariffs_excluded_get_reason(
 
 /// The number of notes: remarks about the quote as a whole (e.g. that the
 /// schedule holds additional duties only).
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note_count(quote: *const QuoteHandle) -> usize {
     // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
@@ -715,14 +514,8 @@ pub unsafe extern "C" fn tariffs_quote_note_count(quote: *const QuoteHandle) -> 
 /// Gets note `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives a string borrowed from the quote, valid until
-///   `tariffs_quote_free`. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note(
     quote: *const QuoteHandle,
@@ -747,13 +540,6 @@ pub unsafe extern "C" fn tariffs_quote_note(
 /// The number of warnings: the quote is given, but may be incomplete (e.g.
 /// the entry date is after the date the schedule's policy was reviewed
 /// through, so duties announced since may be missing). 0 for most quotes.
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) -> usize {
     // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
@@ -764,15 +550,9 @@ pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) 
 /// saying what may be missing and what to do.
 ///
 /// - Ownership: `*out` receives a string borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_quote_warning_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning(
     quote: *const QuoteHandle,
@@ -797,12 +577,6 @@ pub unsafe extern "C" fn tariffs_quote_warning(
 /// The kind of warning `index` (from 0) of the quote;
 /// `TARIFFS_WARNING_UNKNOWN` when `quote` is NULL or
 /// `index >= tariffs_quote_warning_count(quote)`.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_kind(
     quote: *const QuoteHandle,
@@ -822,16 +596,6 @@ pub unsafe extern "C" fn tariffs_quote_warning_kind(
 /// origin, code, entry_date, mode, currency, customs_value, lines, excluded,
 /// duty, fees, total, effective_rate, notes, warnings (each with `kind`,
 /// e.g. `after_reviewed_date`, and `message`).
-///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
-///   owned by the caller; free it with `tariffs_string_free`. On failure
-///   `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_to_json(
     quote: *const QuoteHandle,
@@ -849,16 +613,6 @@ pub unsafe extern "C" fn tariffs_quote_to_json(
 /// The quote as a human-readable table: one row per line (kind, authority,
 /// heading, amount, rate, reason), the excluded items, the notes, the
 /// warnings and the totals.
-///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
-///   owned by the caller; free it with `tariffs_string_free`. On failure
-///   `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_explain(
     quote: *const QuoteHandle,

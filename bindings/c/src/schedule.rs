@@ -65,16 +65,7 @@ unsafe fn new_schedule(
 /// The embedded data is parsed and validated on the first call in the
 /// process and cached; later calls are cheap.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller, to be released with `tariffs_schedule_free`. On failure `*out`
-///   is set to NULL.
-/// - NULL: `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_SCHEDULE_ERROR` if the embedded data fails validation.
-/// - Threads: may be called from any thread, concurrently.
-///
-/// # Safety
-///
-/// `out` must be NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_builtin(
     out: *mut *mut tariffs_schedule,
@@ -89,12 +80,8 @@ pub unsafe extern "C" fn tariffs_schedule_builtin(
 /// `json` is `len` bytes of UTF-8; it need not be NUL-terminated, and is
 /// not retained after the call.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
-/// - NULL: `json` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_INVALID_UTF8`; `TARIFFS_SCHEDULE_ERROR` for malformed
 ///   JSON or data that fails validation (the message names the item and field).
-/// - Threads: may be called from any thread, concurrently.
 ///
 /// # Safety
 ///
@@ -122,12 +109,8 @@ pub unsafe extern "C" fn tariffs_schedule_from_json(
 
 /// Reads, validates and compiles a schedule file (JSON, `tariffs-schedule/1`).
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
-/// - NULL: `path` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_INVALID_UTF8` (the path must be UTF-8),
 ///   `TARIFFS_IO_ERROR`, `TARIFFS_SCHEDULE_ERROR` (the message names the file).
-/// - Threads: may be called from any thread, concurrently.
 ///
 /// # Safety
 ///
@@ -150,19 +133,10 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
 /// a batch only such rows fail. Cheap: the new handle shares the compiled
 /// schedule.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
-///   NULL. `schedule` is unchanged, and may be freed before or after the new
-///   handle.
+/// - Ownership: `schedule` is unchanged, and may be freed before or after the
+///   new handle.
 /// - `strict`: non-zero for strict, 0 for not strict (the default of every
 ///   loaded schedule).
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_strict(
     schedule: *const tariffs_schedule,
@@ -180,13 +154,6 @@ pub unsafe extern "C" fn tariffs_schedule_strict(
 
 /// Whether the schedule is strict (see `tariffs_schedule_strict`): 1 for
 /// strict, 0 for not strict.
-///
-/// - NULL: returns 0 when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_schedule) -> c_int {
     // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
@@ -206,22 +173,12 @@ pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_sch
 /// used as it is). Measures, exemptions, fees, strictness and the
 /// reviewed-through date are unchanged.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
-///   NULL. `schedule` is unchanged. The file is read during the call only.
-/// - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Ownership: `schedule` is unchanged. The file is read during the call only.
 /// - Errors: `TARIFFS_INVALID_UTF8` (field `path` or `effective_date`);
 ///   `TARIFFS_INVALID_INPUT` (field `effective_date`) for a date that is not
 ///   `YYYY-MM-DD`; `TARIFFS_IO_ERROR` for a file that cannot be read;
 ///   `TARIFFS_SCHEDULE_ERROR` for a file that is not an export, or a
 ///   schedule without US base rates (the message names the file).
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `path` and
-/// `effective_date` NULL or NUL-terminated strings; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
     schedule: *const tariffs_schedule,
@@ -251,13 +208,7 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
 ///   Strings and items borrowed from it (the version accessors, its
 ///   coverage, its Chapter 99 headings) become invalid; quotes made with it
 ///   stay valid.
-/// - NULL: a NULL `schedule` is ignored.
 /// - Threads: call it once, when no other thread uses the schedule.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live handle from this library, not freed
-/// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) {
     // SAFETY: `schedule` is NULL or a handle of this library not freed before, and not used after
@@ -267,15 +218,6 @@ pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) 
 
 /// The schedule's version name (e.g. `builtin`, or the `version.name` of a
 /// JSON schedule; empty when the file gives none).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-///   Do not free it.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_name(
     schedule: *const tariffs_schedule,
@@ -286,14 +228,6 @@ pub unsafe extern "C" fn tariffs_schedule_version_name(
 
 /// The newest HTS revision the schedule's base rates come from (empty when
 /// the schedule does not say).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
     schedule: *const tariffs_schedule,
@@ -305,13 +239,7 @@ pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
 /// The date (`YYYY-MM-DD`) up to which the schedule's policy measures were
 /// reviewed.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL or the schedule gives no date.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
+/// - NULL: returns NULL when the schedule gives no date.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
     schedule: *const tariffs_schedule,
@@ -321,14 +249,6 @@ pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
 }
 
 /// Free-text notes about what the schedule reflects (may be empty).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_notes(
     schedule: *const tariffs_schedule,
