@@ -107,7 +107,11 @@ static void test_status_names(void) {
     CHECK_STR(tariffs_status_str(16), "TARIFFS_PROHIBITED");
     CHECK_STR(tariffs_status_str(17), "TARIFFS_NOT_COVERED");
     CHECK_STR(tariffs_status_str(18), "TARIFFS_TOO_LARGE");
-    CHECK_STR(tariffs_status_str(19), "TARIFFS_UNKNOWN_STATUS");
+    /* 19 was the first unknown value until TARIFFS_MISSING_RATE took it. */
+    CHECK((int)TARIFFS_MISSING_RATE == 19);
+    CHECK_STR(tariffs_status_str(19), "TARIFFS_MISSING_RATE");
+    CHECK_STR(tariffs_status_str(TARIFFS_MISSING_RATE), "TARIFFS_MISSING_RATE");
+    CHECK_STR(tariffs_status_str(20), "TARIFFS_UNKNOWN_STATUS");
     CHECK((int)TARIFFS_WARNING_UNKNOWN == 0);
     CHECK((int)TARIFFS_WARNING_AFTER_REVIEWED_DATE == 1);
 }

@@ -762,14 +762,16 @@ static void test_status_names_and_last_error(void) {
         "TARIFFS_SCHEDULE_ERROR", "TARIFFS_IO_ERROR",            "TARIFFS_OVERFLOW",
         "TARIFFS_INDEX_OUT_OF_RANGE", "TARIFFS_BUFFER_TOO_SMALL", "TARIFFS_INTERNAL_ERROR",
         "TARIFFS_PANIC",        "TARIFFS_PROHIBITED",            "TARIFFS_NOT_COVERED",
-        "TARIFFS_TOO_LARGE",
+        "TARIFFS_TOO_LARGE",    "TARIFFS_MISSING_RATE",
     };
     CHECK((int)TARIFFS_PANIC == 15);
     CHECK((int)TARIFFS_NOT_COVERED == 17);
     CHECK((int)TARIFFS_TOO_LARGE == 18);
-    for (int i = 0; i <= (int)TARIFFS_TOO_LARGE; i++) CHECK_STR(tariffs_status_str(i), names[i]);
+    CHECK((int)TARIFFS_MISSING_RATE == 19);
+    CHECK(sizeof names / sizeof names[0] == (size_t)TARIFFS_MISSING_RATE + 1);
+    for (int i = 0; i <= (int)TARIFFS_MISSING_RATE; i++) CHECK_STR(tariffs_status_str(i), names[i]);
     CHECK_STR(tariffs_status_str(-1), "TARIFFS_UNKNOWN_STATUS");
-    CHECK_STR(tariffs_status_str(19), "TARIFFS_UNKNOWN_STATUS");
+    CHECK_STR(tariffs_status_str(20), "TARIFFS_UNKNOWN_STATUS");
 
     /* A success leaves the last failure in place. */
     tariffs_entry *e = NULL;

@@ -9,10 +9,9 @@
 //! else.
 
 use crate::entry::tariffs_entry;
+use crate::handle::{check_count, free_handle, lent_str, new_handle, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_arg, ref_arg, tariffs_status, write_buf, Failure,
-};
+use crate::status::{c_string, guard, tariffs_status, write_buf, Failure};
 use std::ffi::{c_char, c_int, CString};
 use tariffs::{BatchResult, Decimal};
 
@@ -79,15 +78,17 @@ impl tariffs_batch {
         let rows: Vec<Row> = entries
             .iter()
             .enumerate()
-            .map(|(i, &p)| match p.as_ref().ok_or_else(|| null_element(i)) {
-                Ok(e) => match e.to_entry() {
+            .map(|(i, &p)| {
+                // SAFETY: each element is NULL or a live entry (the caller's
+                // contract).
+                let entry = unsafe { p.as_ref() }.ok_or_else(|| null_element(i));
+                match entry.and_then(tariffs_entry::to_entry) {
                     Ok(entry) => {
                         converted.push(entry);
                         Row::Quoted(converted.len() - 1)
                     }
                     Err(f) => Row::Failed(RowError::new(f)),
-                },
-                Err(f) => Row::Failed(RowError::new(f)),
+                }
             })
             .collect();
         let result = schedule.schedule().quote_batch(&converted);
@@ -164,6 +165,14 @@ impl tariffs_batch {
             Row::Failed(e) => Err(e.failure.clone()),
         }
     }
+
+    /// Why row `row` failed; `None` for a quoted row or one out of range.
+    fn row_error(&self, row: usize) -> Option<&RowError> {
+        match self.rows.get(row) {
+            Some(Row::Failed(e)) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// Quotes `count` entries with one schedule, on all cores, and returns one
@@ -182,12 +191,9 @@ impl tariffs_batch {
 /// The call blocks until every row is done; the work is spread over a pool
 /// of worker threads (one per core) that the library starts on first use.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
-///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
-///   The entries are read during the call only: the batch does not borrow
-///   them or the schedule.
-/// - NULL: `schedule` and `out` must not be NULL; `entries` may be NULL only
-///   when `count` is 0 (an empty batch).
+/// - Ownership: the entries are read during the call only: the batch does not
+///   borrow them or the schedule.
+/// - NULL: `entries` may be NULL only when `count` is 0 (an empty batch).
 /// - Types: C does not convert `tariffs_entry **` to
 ///   `const tariffs_entry *const *` by itself; keep the array as
 ///   `const tariffs_entry *entries[]`, or cast it
@@ -211,25 +217,27 @@ pub unsafe extern "C" fn tariffs_quote_batch(
     count: usize,
     out: *mut *mut tariffs_batch,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let schedule = ref_arg(schedule, "schedule")?;
+    let make = || {
+        // SAFETY: `schedule` is NULL or a live schedule (the caller's
+        // contract).
+        let schedule = unsafe { ref_arg(schedule, "schedule") }?;
         let entries: &[*const tariffs_entry] = if count == 0 {
             &[]
         } else if entries.is_null() {
             return Err(Failure::null("entries"));
-        } else if count > isize::MAX as usize / std::mem::size_of::<*const tariffs_entry>() {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("count {count} is larger than any array of entries can be"),
-            )
-            .field("count"));
         } else {
-            std::slice::from_raw_parts(entries, count)
+            check_count::<*const tariffs_entry>(count, "count", "array of entries")?;
+            // SAFETY: `entries` is not NULL, so it is an array of `count`
+            // pointers (the caller's contract), of at most `isize::MAX`
+            // bytes (checked above).
+            unsafe { std::slice::from_raw_parts(entries, count) }
         };
-        *out = Box::into_raw(Box::new(tariffs_batch::new(schedule, entries)));
-        Ok(())
-    })
+        // SAFETY: each element is NULL or a live entry that no thread
+        // modifies during the call (the caller's contract).
+        Ok(unsafe { tariffs_batch::new(schedule, entries) })
+    };
+    // SAFETY: `out` is NULL or writable (the caller's contract).
+    unsafe { new_handle(out, make) }
 }
 
 /// Frees a batch.
@@ -237,60 +245,34 @@ pub unsafe extern "C" fn tariffs_quote_batch(
 /// - Ownership: takes back a batch from `tariffs_quote_batch` or
 ///   `tariffs_quote_columns`. Every string borrowed from it (authority
 ///   names, row error messages and fields, row warnings) becomes invalid.
-/// - NULL: a NULL `batch` is ignored.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_free(batch: *mut tariffs_batch) {
-    guard_value((), || {
-        if !batch.is_null() {
-            drop(Box::from_raw(batch));
-        }
-    })
+    // SAFETY: `batch` is NULL or a handle of this library not freed before, and not used after (the
+    // header's rules for pointer arguments).
+    unsafe { free_handle(batch) }
 }
 
 /// The number of rows: the `count` given to `tariffs_quote_batch` or
 /// `tariffs_quote_columns`.
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_len(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.rows.len()))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.rows.len()) }
 }
 
 /// The number of rows that failed (whose status is not `TARIFFS_OK`).
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_error_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.error_count))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.error_count) }
 }
 
 /// The number of rows that were quoted with a warning (see
 /// `tariffs_batch_row_warning`).
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.warning_count))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.warning_count) }
 }
 
 /// The warning of row `row` (from 0), when it was quoted with one: its
@@ -301,26 +283,15 @@ pub unsafe extern "C" fn tariffs_batch_warning_count(batch: *const tariffs_batch
 /// shorter (it does not repeat the row's date). On a strict schedule such
 /// rows fail with `TARIFFS_NOT_COVERED` instead.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-///   Do not free it.
 /// - NULL: returns NULL when the row has no warning (also when it failed),
 ///   when `batch` is NULL, or when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_warning(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        batch
-            .as_ref()
-            .and_then(|b| b.warning(row))
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.warning(row)) }
 }
 
 /// The status of row `row` (from 0): `TARIFFS_OK` when its entry was
@@ -336,11 +307,6 @@ pub unsafe extern "C" fn tariffs_batch_row_warning(
 /// - Errors: returns `TARIFFS_INDEX_OUT_OF_RANGE` when
 ///   `row >= tariffs_batch_len(batch)`. These two (and only these) set the
 ///   thread's last error.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_status(
     batch: *const tariffs_batch,
@@ -348,7 +314,9 @@ pub unsafe extern "C" fn tariffs_batch_row_status(
 ) -> tariffs_status {
     let mut status = tariffs_status::TARIFFS_OK;
     let call = guard(|| {
-        status = match ref_arg(batch, "batch")?.row(row)? {
+        // SAFETY: `batch` is NULL or a live batch (the header's rules for
+        // pointer arguments).
+        status = match unsafe { ref_arg(batch, "batch") }?.row(row)? {
             Row::Quoted(_) => tariffs_status::TARIFFS_OK,
             Row::Failed(e) => e.failure.status,
         };
@@ -361,57 +329,33 @@ pub unsafe extern "C" fn tariffs_batch_row_status(
     }
 }
 
-unsafe fn row_error_str(
-    batch: *const tariffs_batch,
-    row: usize,
-    pick: impl FnOnce(&RowError) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        match batch.as_ref().and_then(|b| b.rows.get(row)) {
-            Some(Row::Failed(e)) => pick(e).map_or(std::ptr::null(), |s| s.as_ptr()),
-            _ => std::ptr::null(),
-        }
-    })
-}
-
 /// The message of a failed row: one sentence saying what was wrong with
 /// that entry, as `tariffs_last_error_message` would have said it after
 /// `tariffs_quote`.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-///   Do not free it.
 /// - NULL: returns NULL when the row was quoted, when `batch` is NULL, or
 ///   when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_error_message(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    row_error_str(batch, row, |e| Some(&e.message))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| Some(&b.row_error(row)?.message)) }
 }
 
 /// The field a failed row's error is about (`origin`, `hts`, `date`,
 /// `quantities`, `entries` for a NULL element...).
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
 /// - NULL: returns NULL when the error names no field, when the row was
 ///   quoted, when `batch` is NULL, or when `row` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_row_error_field(
     batch: *const tariffs_batch,
     row: usize,
 ) -> *const c_char {
-    row_error_str(batch, row, |e| e.field.as_ref())
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.row_error(row)?.field.as_ref()) }
 }
 
 /// Writes one decimal of a batch into the caller's buffer. `pick` checks its
@@ -424,16 +368,20 @@ unsafe fn write_row_decimal(
     out_len: *mut usize,
 ) -> tariffs_status {
     guard(|| {
-        // A failed call leaves the length 0 and an empty string, so that
-        // stale text is never mistaken for a row's amount.
-        if let Some(n) = out_len.as_mut() {
-            *n = 0;
+        // SAFETY: `out_len` is NULL or writable, `buf` NULL or valid for
+        // `len` bytes, `batch` NULL or a live batch (the caller's contract).
+        unsafe {
+            // A failed call leaves the length 0 and an empty string, so that
+            // stale text is never mistaken for a row's amount.
+            if let Some(n) = out_len.as_mut() {
+                *n = 0;
+            }
+            if !buf.is_null() && len > 0 {
+                *buf = 0;
+            }
+            let d = pick(ref_arg(batch, "batch")?)?;
+            write_buf(&d.to_string(), buf, len, out_len)
         }
-        if !buf.is_null() && len > 0 {
-            *buf = 0;
-        }
-        let d = pick(ref_arg(batch, "batch")?)?;
-        write_buf(&d.to_string(), buf, len, out_len)
     })
 }
 
@@ -446,43 +394,30 @@ unsafe fn write_column(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_row_decimal(
-        batch,
-        |b| {
-            let k = b.quoted(row)?;
-            Ok(column(&b.result)[k])
-        },
-        buf,
-        len,
-        out_len,
-    )
+    // SAFETY: as the caller's contract.
+    unsafe {
+        write_row_decimal(
+            batch,
+            |b| {
+                let k = b.quoted(row)?;
+                Ok(column(&b.result)[k])
+            },
+            buf,
+            len,
+            out_len,
+        )
+    }
 }
 
 /// Writes the duty of row `row` (base plus additional lines, in the
 /// importer's currency) as a decimal string with two decimals, e.g.
 /// `"365.00"`: the same text `tariffs_quote_duty` writes for that entry.
 ///
-/// Buffer protocol as for `tariffs_quote_duty`: the text and a NUL are
-/// copied into `buf` (`len` bytes); `*out_len` receives the text's length
-/// without the NUL, also when the buffer is too small.
-/// `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffice.
-///
-/// - Ownership: the caller owns `buf`; nothing is retained.
-/// - NULL: `batch` must not be NULL; `buf` may be NULL only with `len` 0
-///   (to ask for the length); `out_len` may be NULL.
-/// - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
-///   if `len > 0`, holds an empty string); `TARIFFS_INDEX_OUT_OF_RANGE`
-///   (field `row`) when `row >= tariffs_batch_len(batch)`. For a row that
-///   failed, its own status, with its message as the thread's last error; a
-///   failed row has no amounts. On any failure other than
-///   `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`) holds an empty string
-///   and `*out_len` is 0.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch; `buf` NULL or valid for writing
-/// `len` bytes; `out_len` NULL or valid for writing.
+/// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `row`) when
+///   `row >= tariffs_batch_len(batch)`. For a row that failed, its own status,
+///   with its message as the thread's last error; a failed row has no amounts.
+///   On any failure other than `TARIFFS_BUFFER_TOO_SMALL`, `buf` (if `len > 0`)
+///   holds an empty string and `*out_len` is 0.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_duty(
     batch: *const tariffs_batch,
@@ -491,18 +426,13 @@ pub unsafe extern "C" fn tariffs_batch_duty(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.duty, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.duty, buf, len, out_len) }
 }
 
 /// Writes the fees of row `row` (the sum of its fee lines), as
 /// `tariffs_quote_fees` does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_fees(
     batch: *const tariffs_batch,
@@ -511,18 +441,13 @@ pub unsafe extern "C" fn tariffs_batch_fees(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.fees, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.fees, buf, len, out_len) }
 }
 
 /// Writes the total of row `row` (duty plus fees), as `tariffs_quote_total`
 /// does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_total(
     batch: *const tariffs_batch,
@@ -531,19 +456,14 @@ pub unsafe extern "C" fn tariffs_batch_total(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.total, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.total, buf, len, out_len) }
 }
 
 /// Writes the effective duty rate of row `row` (duty divided by customs
 /// value, 6 places, half away from zero; `"0"` for a value of 0), as
 /// `tariffs_quote_effective_rate` does for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_effective_rate(
     batch: *const tariffs_batch,
@@ -552,19 +472,14 @@ pub unsafe extern "C" fn tariffs_batch_effective_rate(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.effective_rate, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.effective_rate, buf, len, out_len) }
 }
 
 /// Writes the customs value of row `row` in the importer's currency (value
 /// times exchange rate, not rounded), as `tariffs_quote_customs_value` does
 /// for that entry.
-///
-/// - Buffer protocol, ownership, NULL, errors and threads: as for
-///   `tariffs_batch_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_customs_value(
     batch: *const tariffs_batch,
@@ -573,84 +488,61 @@ pub unsafe extern "C" fn tariffs_batch_customs_value(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_column(batch, row, |r| &r.value, buf, len, out_len)
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_column(batch, row, |r| &r.value, buf, len, out_len) }
 }
 
 /// The number of authority columns: every authority of the schedule that
 /// can carry an amount (`mfn` for base duties, each measure's and each
 /// fee's), the same for every row, sorted by name.
-///
-/// - NULL: returns 0 when `batch` is NULL.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_count(batch: *const tariffs_batch) -> usize {
-    guard_value(0, || batch.as_ref().map_or(0, |b| b.authorities.len()))
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { read_or(batch, 0, |b| b.authorities.len()) }
 }
 
 /// The name of authority column `index` (from 0), e.g. `ieepa_fentanyl`,
 /// `mfn`, `mpf`: the authority of the quote lines whose amounts the column
 /// adds up.
 ///
-/// - Ownership: borrowed from the batch; valid until `tariffs_batch_free`.
-/// - NULL: returns NULL when `batch` is NULL or
-///   `index >= tariffs_batch_authority_count(batch)`.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
+/// - NULL: returns NULL when `index >= tariffs_batch_authority_count(batch)`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_name(
     batch: *const tariffs_batch,
     index: usize,
 ) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        batch
-            .as_ref()
-            .and_then(|b| b.authorities.get(index))
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe { lent_str(batch, |b| b.authorities.get(index)) }
 }
 
 /// Whether authority column `index` is a fee's (`mpf`, `hmf`): 1 for a fee
 /// (its amounts count in the fees), 0 for a duty (they count in the duty).
 ///
-/// - NULL: returns 0 when `batch` is NULL or `index` is out of range.
-/// - Threads: the thread that owns the batch.
-///
-/// # Safety
-///
-/// `batch` must be NULL or a live batch.
+/// - NULL: returns 0 when `index` is out of range.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_authority_is_fee(
     batch: *const tariffs_batch,
     index: usize,
 ) -> c_int {
-    guard_value(0, || {
-        batch
-            .as_ref()
-            .and_then(|b| b.result.fee_authority.get(index))
-            .map_or(0, |&fee| c_int::from(fee))
-    })
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe {
+        read_or(batch, 0, |b| {
+            b.result
+                .fee_authority
+                .get(index)
+                .map_or(0, |&fee| c_int::from(fee))
+        })
+    }
 }
 
 /// Writes the amount of authority column `authority_index` on row `row`:
 /// the sum of the row's quote lines of that authority, as a decimal string
 /// (`"0"` when none of its lines applied to the row).
 ///
-/// - Buffer protocol, ownership, NULL and threads: as for
-///   `tariffs_batch_duty`.
 /// - Errors: as for `tariffs_batch_duty`, and `TARIFFS_INDEX_OUT_OF_RANGE`
 ///   (field `authority_index`) when
 ///   `authority_index >= tariffs_batch_authority_count(batch)`.
-///
-/// # Safety
-///
-/// As for `tariffs_batch_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_batch_amount(
     batch: *const tariffs_batch,
@@ -660,27 +552,31 @@ pub unsafe extern "C" fn tariffs_batch_amount(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_row_decimal(
-        batch,
-        |b| {
-            let w = b.authorities.len();
-            if authority_index >= w {
-                return Err(Failure::new(
-                    tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-                    format!(
-                        "authority_index {authority_index} is out of range: the batch has {w} \
-                         authorities"
-                    ),
-                )
-                .field("authority_index"));
-            }
-            // The row comes after the column: a bad index is the caller's
-            // mistake, reported before the row's own failure.
-            let k = b.quoted(row)?;
-            Ok(b.result.by_authority[k * w + authority_index])
-        },
-        buf,
-        len,
-        out_len,
-    )
+    // SAFETY: `batch` is NULL or a live batch; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe {
+        write_row_decimal(
+            batch,
+            |b| {
+                let w = b.authorities.len();
+                if authority_index >= w {
+                    return Err(Failure::new(
+                        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
+                        format!(
+                            "authority_index {authority_index} is out of range: the batch has {w} \
+                             authorities"
+                        ),
+                    )
+                    .field("authority_index"));
+                }
+                // The row comes after the column: a bad index is the caller's
+                // mistake, reported before the row's own failure.
+                let k = b.quoted(row)?;
+                Ok(b.result.by_authority[k * w + authority_index])
+            },
+            buf,
+            len,
+            out_len,
+        )
+    }
 }

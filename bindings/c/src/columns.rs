@@ -12,8 +12,9 @@
 //! as the batch). No tariff logic here: parsing and mapping only.
 
 use crate::batch::{tariffs_batch, Row, RowError};
+use crate::handle::{check_count, new_handle, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{guard, opt_str_arg, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure};
+use crate::status::{opt_str_arg, str_arg, tariffs_status, utf8, Failure};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::ffi::{c_char, CStr};
@@ -41,7 +42,9 @@ impl<'a> Column<'a> {
     ///
     /// # Safety
     ///
-    /// `p` is NULL or an array of `count` pointers that outlives `'a`.
+    /// `p` is NULL or an array of `count` pointers, each NULL or a
+    /// NUL-terminated string, all of which outlive `'a` unmodified: the
+    /// cell readers below rely on it.
     unsafe fn new(
         p: *const *const c_char,
         count: usize,
@@ -57,7 +60,11 @@ impl<'a> Column<'a> {
                 Ok(Column(None))
             }
         } else {
-            Ok(Column(Some(std::slice::from_raw_parts(p, count))))
+            // SAFETY: `p` is an array of `count` pointers that outlives `'a`
+            // (the caller's contract).
+            Ok(Column(Some(unsafe {
+                std::slice::from_raw_parts(p, count)
+            })))
         }
     }
 
@@ -69,6 +76,34 @@ impl<'a> Column<'a> {
     /// The cell of row `i`; NULL when the column was not given.
     fn cell(&self, i: usize) -> *const c_char {
         self.0.map_or(std::ptr::null(), |c| c[i])
+    }
+
+    /// The text of a required cell, as `str_arg` reads it.
+    fn text(&self, i: usize, name: &str) -> Result<&'a str, Failure> {
+        // SAFETY: every cell is NULL or a NUL-terminated string outliving
+        // `'a` (the contract of `Column::new`).
+        unsafe { str_arg(self.cell(i), name) }
+    }
+
+    /// The text of an optional cell, as `opt_str_arg` reads it.
+    fn opt_text(&self, i: usize, name: &str) -> Result<Option<&'a str>, Failure> {
+        // SAFETY: as for `text`.
+        unsafe { opt_str_arg(self.cell(i), name) }
+    }
+
+    /// A list cell as UTF-8 (the whole cell is checked, naming the column);
+    /// `None` for a NULL cell or one of only spaces (no items). An empty
+    /// item between two commas is an item, and fails its parser as the
+    /// setter given `""` would.
+    fn list(&self, i: usize, name: &str) -> Result<Option<&'a str>, Failure> {
+        let p = self.cell(i);
+        if p.is_null() {
+            return Ok(None);
+        }
+        // SAFETY: `p` is not NULL, so it is a NUL-terminated string
+        // outliving `'a` (the contract of `Column::new`).
+        let cell = utf8(unsafe { CStr::from_ptr(p) }.to_bytes(), name)?;
+        Ok(Some(cell).filter(|c| !c.trim().is_empty()))
     }
 }
 
@@ -112,46 +147,26 @@ fn quantity_items(cell: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// A list cell as UTF-8 (the whole cell is checked, naming the column);
-/// `None` for a NULL cell or one of only spaces (no items). An empty item
-/// between two commas is an item, and fails its parser as the setter given
-/// `""` would.
-///
-/// # Safety
-///
-/// `p` is NULL or a NUL-terminated string valid during the call.
-unsafe fn list_cell<'a>(p: *const c_char, name: &str) -> Result<Option<&'a str>, Failure> {
-    if p.is_null() {
-        return Ok(None);
-    }
-    let cell = utf8(CStr::from_ptr(p).to_bytes(), name)?;
-    Ok(Some(cell).filter(|c| !c.trim().is_empty()))
-}
-
 impl TextColumns<'_> {
     /// Parses row `i`, cell by cell in argument order; the first bad cell is
     /// the row's failure, exactly as the matching setter reports it.
-    ///
-    /// # Safety
-    ///
-    /// Each cell is NULL or a NUL-terminated string valid during the call.
-    unsafe fn parse(&self, i: usize) -> Result<Parsed, Failure> {
-        let code = HtsCode::parse_field("hts", str_arg(self.hts.cell(i), "hts")?)?;
-        let origin = Country::parse_field("origin", str_arg(self.origin.cell(i), "origin")?)?;
-        let value = parse_decimal("value", str_arg(self.value.cell(i), "value")?)?;
-        let date = Date::parse_field("date", str_arg(self.date.cell(i), "date")?)?;
-        let mode = match opt_str_arg(self.mode.cell(i), "mode")? {
+    fn parse(&self, i: usize) -> Result<Parsed, Failure> {
+        let code = HtsCode::parse_field("hts", self.hts.text(i, "hts")?)?;
+        let origin = Country::parse_field("origin", self.origin.text(i, "origin")?)?;
+        let value = parse_decimal("value", self.value.text(i, "value")?)?;
+        let date = Date::parse_field("date", self.date.text(i, "date")?)?;
+        let mode = match self.mode.opt_text(i, "mode")? {
             Some(m) => Mode::parse_field("mode", m)?,
             None => Mode::Ocean,
         };
         let mut quantities = Quantities::new();
-        if let Some(cell) = list_cell(self.quantities.cell(i), "quantities")? {
+        if let Some(cell) = self.quantities.list(i, "quantities")? {
             for item in quantity_items(cell) {
                 quantities.set_str(item)?;
             }
         }
         let mut claims = Vec::new();
-        if let Some(cell) = list_cell(self.claims.cell(i), "claims")? {
+        if let Some(cell) = self.claims.list(i, "claims")? {
             for item in cell.split(',') {
                 claims.push(parse_claim("claims", item)?);
             }
@@ -385,14 +400,12 @@ impl Owned {
 /// tariffs_batch_free(batch);
 /// ```
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new batch owned by the
-///   caller; free it with `tariffs_batch_free`. On failure `*out` is NULL.
-///   The arrays and strings are read during the call only: the batch does
-///   not borrow them or the schedule.
-/// - NULL: `schedule` and `out` must not be NULL. `hts`, `origin`, `value`
-///   and `date` may be NULL only when `count` is 0 (an empty batch); their
-///   elements may be NULL (that row fails). `importer` NULL means `US`.
-///   `mode`, `quantities` and `claims` may be NULL (see above).
+/// - Ownership: the arrays and strings are read during the call only: the batch
+///   does not borrow them or the schedule.
+/// - NULL: `hts`, `origin`, `value` and `date` may be NULL only when `count` is
+///   0 (an empty batch); their elements may be NULL (that row fails).
+///   `importer` NULL means `US`. `mode`, `quantities` and `claims` may be NULL
+///   (see above).
 /// - Errors: `TARIFFS_NULL_ARGUMENT`; `TARIFFS_INVALID_INPUT` (field
 ///   `count`) for a count no array can hold; `TARIFFS_INVALID_UTF8` or
 ///   `TARIFFS_INVALID_INPUT` (field `importer`) for an `importer` that is
@@ -425,28 +438,28 @@ pub unsafe extern "C" fn tariffs_quote_columns(
     claims: *const *const c_char,
     out: *mut *mut tariffs_batch,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let schedule = ref_arg(schedule, "schedule")?;
-        if count > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("count {count} is larger than any array of strings can be"),
-            )
-            .field("count"));
-        }
-        let importer = Country::parse_field(
-            "importer",
-            opt_str_arg(importer, "importer")?.unwrap_or("US"),
-        )?;
-        let cols = TextColumns {
-            hts: Column::new(hts, count, "hts", true)?,
-            origin: Column::new(origin, count, "origin", true)?,
-            value: Column::new(value, count, "value", true)?,
-            date: Column::new(date, count, "date", true)?,
-            mode: Column::new(mode, count, "mode", false)?,
-            quantities: Column::new(quantities, count, "quantities", false)?,
-            claims: Column::new(claims, count, "claims", false)?,
+    let make = || {
+        // SAFETY: `schedule` is NULL or a live schedule (the caller's
+        // contract).
+        let schedule = unsafe { ref_arg(schedule, "schedule") }?;
+        check_count::<*const c_char>(count, "count", "array of strings")?;
+        // SAFETY: `importer` is NULL or NUL-terminated (the caller's
+        // contract).
+        let importer = unsafe { opt_str_arg(importer, "importer") }?;
+        let importer = Country::parse_field("importer", importer.unwrap_or("US"))?;
+        // SAFETY: each column is NULL or an array of `count` pointers, each
+        // NULL or a NUL-terminated string, none modified during the call
+        // (the caller's contract); `count` is small enough (checked above).
+        let cols = unsafe {
+            TextColumns {
+                hts: Column::new(hts, count, "hts", true)?,
+                origin: Column::new(origin, count, "origin", true)?,
+                value: Column::new(value, count, "value", true)?,
+                date: Column::new(date, count, "date", true)?,
+                mode: Column::new(mode, count, "mode", false)?,
+                quantities: Column::new(quantities, count, "quantities", false)?,
+                claims: Column::new(claims, count, "claims", false)?,
+            }
         };
         // Rows per unit of parallel work: a smaller call parses on one thread.
         const PARSE_CHUNK: usize = 2048;
@@ -458,7 +471,8 @@ pub unsafe extern "C" fn tariffs_quote_columns(
         let owned = Owned::new(parsed, &cols, importer);
         let result = owned.quote(schedule.schedule(), importer)?;
         let Owned { rows, .. } = owned;
-        *out = Box::into_raw(Box::new(tariffs_batch::from_rows(rows, result)));
-        Ok(())
-    })
+        Ok(tariffs_batch::from_rows(rows, result))
+    };
+    // SAFETY: `out` is NULL or writable (the caller's contract).
+    unsafe { new_handle(out, make) }
 }

@@ -6,10 +6,9 @@
 //! the schedule handle (a `OnceLock`, so any number of threads may ask at
 //! once) and freed with it.
 
+use crate::handle::{lend_item, lent_str, out_const_arg, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_const_arg, ref_arg, tariffs_status, Failure,
-};
+use crate::status::{c_string, guard, tariffs_status};
 use std::ffi::{c_char, CString};
 use tariffs::{Chapter99Status, Coverage, Date};
 
@@ -96,22 +95,17 @@ fn unmodelled(s: &tariffs_schedule) -> &[tariffs_chapter99] {
 /// strict schedule (`tariffs_schedule_strict`).
 ///
 /// - Ownership: `*out` receives a coverage borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Threads: any thread, concurrently (the first call computes it).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_coverage(
     schedule: *const tariffs_schedule,
     out: *mut *const tariffs_coverage,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let s = ref_arg(schedule, "schedule")?;
+        // SAFETY: `out` is NULL or writable, `schedule` NULL or a live
+        // schedule (the header's rules for pointer arguments).
+        let (out, s) = unsafe { (out_const_arg(out, "out")?, ref_arg(schedule, "schedule")?) };
         *out = s
             .coverage
             .get_or_init(|| tariffs_coverage::new(&s.schedule().coverage()));
@@ -119,179 +113,115 @@ pub unsafe extern "C" fn tariffs_schedule_coverage(
     })
 }
 
-unsafe fn coverage_str(
-    coverage: *const tariffs_coverage,
-    pick: impl FnOnce(&tariffs_coverage) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        coverage
-            .as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
-}
-
 /// The schedule's name (`builtin`, or the `version.name` of a JSON
 /// schedule; empty when the file gives none).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_name(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.name))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.name)) }
 }
 
 /// The first entry date the schedule answers for (`YYYY-MM-DD`): the
 /// schedule's own first date, or the start of its earliest base line.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL, or when the schedule has no
-///   base lines and sets no first date (then no date is refused as too early).
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the schedule has no base lines and sets no first
+///   date (then no date is refused as too early).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_first_date(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.first_date.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.first_date.as_ref()) }
 }
 
 /// The newest HTS revision the schedule reflects (`2026 rev 21`; after
 /// `tariffs_schedule_with_hts_export`, the export's; empty when the schedule
 /// does not say).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.hts_revision))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.hts_revision)) }
 }
 
 /// When that revision was published (`YYYY-MM-DD`).
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the date is not known.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the date is not known.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_published(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.hts_published.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.hts_published.as_ref()) }
 }
 
 /// When that revision took effect (`YYYY-MM-DD`; after
 /// `tariffs_schedule_with_hts_export`, its effective date).
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the date is not known.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the date is not known.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_hts_effective(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.hts_effective.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.hts_effective.as_ref()) }
 }
 
 /// The newest revision whose base-rate lines are loaded (the HTS revision
 /// unless the schedule says otherwise).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_base_revision(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| Some(&c.base_revision))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| Some(&c.base_revision)) }
 }
 
 /// The date the schedule's policy was reviewed through (`YYYY-MM-DD`, the
 /// date of the newest source modelled): quotes dated after it carry a
 /// warning, and a strict schedule refuses them.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `coverage` is NULL or the schedule gives no
-///   date (then no quote is warned about).
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
+/// - NULL: returns NULL when the schedule gives no date (then no quote is
+///   warned about).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_reviewed_through(
     coverage: *const tariffs_coverage,
 ) -> *const c_char {
-    coverage_str(coverage, |c| c.reviewed_through.as_ref())
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(coverage, |c| c.reviewed_through.as_ref()) }
 }
 
 /// The number of Chapter 99 headings of the newest revision the schedule
 /// knows (`tariffs_schedule_chapter99_count`); 0 when it knows none (a
 /// schedule from a file, before `tariffs_schedule_with_hts_export`).
-///
-/// - NULL: returns 0 when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_headings(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    guard_value(0, || coverage.as_ref().map_or(0, |c| c.chapter99_headings))
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(coverage, 0, |c| c.chapter99_headings) }
 }
 
 /// How many of those headings an item of the schedule models (names in its
 /// `heading` or cites in its `source`).
-///
-/// - NULL: returns 0 when `coverage` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `coverage` must be NULL or the coverage of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_coverage_get_chapter99_modelled(
     coverage: *const tariffs_coverage,
 ) -> usize {
-    guard_value(0, || coverage.as_ref().map_or(0, |c| c.chapter99_modelled))
-}
-
-fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
-    Failure::new(
-        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-        format!("{what} index {index} is out of range: the schedule has {count}"),
-    )
-    .field("index")
+    // SAFETY: `coverage` is NULL or the coverage of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(coverage, 0, |c| c.chapter99_modelled) }
 }
 
 /// The number of Chapter 99 headings of the newest HTS revision the
@@ -299,188 +229,137 @@ fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
 /// revision; after `tariffs_schedule_with_hts_export`: the export's; 0 for
 /// a schedule from a file).
 ///
-/// - NULL: returns 0 when `schedule` is NULL.
 /// - Threads: any thread, concurrently (the first call computes the list).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_chapter99_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    guard_value(0, || schedule.as_ref().map_or(0, |s| report(s).len()))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| report(s).len()) }
 }
 
 /// Gets Chapter 99 heading `index` (from 0, sorted by heading) of the
 /// schedule's list, with the items that model it.
 ///
 /// - Ownership: `*out` receives a heading borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_schedule_chapter99_count(schedule)`.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_chapter99(
     schedule: *const tariffs_schedule,
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let list = report(ref_arg(schedule, "schedule")?);
-        *out = list
-            .get(index)
-            .ok_or_else(|| out_of_range("Chapter 99 heading", index, list.len()))?;
-        Ok(())
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        lend_item(
+            schedule,
+            "schedule",
+            index,
+            out,
+            "Chapter 99 heading",
+            report,
+            |h| h,
+        )
+    }
 }
 
 /// The number of Chapter 99 headings of that list that no item of the
 /// schedule models: what the schedule does not cover (add them with an
 /// overlay).
 ///
-/// - NULL: returns 0 when `schedule` is NULL.
 /// - Threads: any thread, concurrently (the first call computes the list).
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_unmodelled_count(
     schedule: *const tariffs_schedule,
 ) -> usize {
-    guard_value(0, || schedule.as_ref().map_or(0, |s| unmodelled(s).len()))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| unmodelled(s).len()) }
 }
 
 /// Gets unmodelled Chapter 99 heading `index` (from 0, sorted by heading).
 /// Its `tariffs_chapter99_get_modelled_by_count` is 0.
 ///
 /// - Ownership: `*out` receives a heading borrowed from the schedule, valid
-///   until `tariffs_schedule_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
+///   until `tariffs_schedule_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_schedule_unmodelled_count(schedule)`.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_unmodelled(
     schedule: *const tariffs_schedule,
     index: usize,
     out: *mut *const tariffs_chapter99,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let list = unmodelled(ref_arg(schedule, "schedule")?);
-        *out = list
-            .get(index)
-            .ok_or_else(|| out_of_range("unmodelled heading", index, list.len()))?;
-        Ok(())
-    })
-}
-
-unsafe fn chapter99_str(
-    heading: *const tariffs_chapter99,
-    pick: impl FnOnce(&tariffs_chapter99) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        heading
-            .as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        lend_item(
+            schedule,
+            "schedule",
+            index,
+            out,
+            "unmodelled heading",
+            unmodelled,
+            |h| h,
+        )
+    }
 }
 
 /// The heading (`9903.88.15`).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_heading(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.heading))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.heading)) }
 }
 
 /// Its general rate text as printed in the HTS (`The duty provided in the
 /// applicable subheading + 25%`).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_general(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.general))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.general)) }
 }
 
 /// Its legal text.
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_description(
     heading: *const tariffs_chapter99,
 ) -> *const c_char {
-    chapter99_str(heading, |h| Some(&h.description))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| Some(&h.description)) }
 }
 
 /// The number of the schedule's measures, exemptions and prohibitions that
 /// name the heading in their `heading` or cite it in their `source`; 0 for
 /// a heading the schedule does not model.
-///
-/// - NULL: returns 0 when `heading` is NULL.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by_count(
     heading: *const tariffs_chapter99,
 ) -> usize {
-    guard_value(0, || heading.as_ref().map_or(0, |h| h.modelled_by.len()))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { read_or(heading, 0, |h| h.modelled_by.len()) }
 }
 
 /// The id of item `index` (from 0, sorted) that models the heading.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `heading` is NULL or
+/// - NULL: returns NULL when
 ///   `index >= tariffs_chapter99_get_modelled_by_count(heading)`.
-/// - Threads: any thread.
-///
-/// # Safety
-///
-/// `heading` must be NULL or a heading of a live schedule.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_chapter99_get_modelled_by(
     heading: *const tariffs_chapter99,
     index: usize,
 ) -> *const c_char {
-    chapter99_str(heading, |h| h.modelled_by.get(index))
+    // SAFETY: `heading` is NULL or a heading of a live schedule (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(heading, |h| h.modelled_by.get(index)) }
 }

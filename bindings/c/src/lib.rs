@@ -16,11 +16,21 @@
 //! The header's preamble (in `cbindgen.toml`) states the rules for C users.
 
 #![allow(non_camel_case_types)]
+// Every unsafe operation sits in an `unsafe {}` block of its own, with a
+// `// SAFETY:` comment saying why it is sound (clippy checks the comment).
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
+// The safety contract of the exported functions is the header's rule for
+// pointer arguments (cbindgen.toml, "Pointer arguments"), stated once; a
+// function has a `# Safety` section only when it asks for more (an array
+// and its length, a string from this library).
+#![allow(clippy::missing_safety_doc)]
 
 mod batch;
 mod columns;
 mod coverage;
 mod entry;
+mod handle;
 mod quote;
 mod schedule;
 mod status;
@@ -42,9 +52,8 @@ pub const TARIFFS_DECIMAL_BUFFER_SIZE: usize = 48;
 
 /// The library's version, e.g. `"0.1.0"`.
 ///
-/// - Ownership: a static string; do not free it.
+/// - Ownership: a static string.
 /// - NULL: never returns NULL.
-/// - Threads: any thread.
 #[no_mangle]
 pub extern "C" fn tariffs_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
@@ -57,9 +66,8 @@ pub extern "C" fn tariffs_version() -> *const c_char {
 /// successful calls leave it unchanged, so read it right after the failing
 /// call.
 ///
-/// - Ownership: borrowed, thread-local; valid until the next failing call
-///   on the same thread or the thread's exit. Copy it to keep it. Do not
-///   free it.
+/// - Ownership: borrowed, thread-local; valid until the next failing call on
+///   the same thread or the thread's exit. Copy it to keep it.
 /// - NULL: never returns NULL; returns `""` when no call on this thread has
 ///   failed.
 /// - Threads: each thread sees its own last error.
@@ -95,9 +103,8 @@ pub extern "C" fn tariffs_last_error_value() -> *const c_char {
 /// `"TARIFFS_UNKNOWN_STATUS"` for a value that is not one. Takes an `int` so
 /// that any value may be passed.
 ///
-/// - Ownership: a static string; do not free it.
+/// - Ownership: a static string.
 /// - NULL: never returns NULL.
-/// - Threads: any thread.
 #[no_mangle]
 pub extern "C" fn tariffs_status_str(status: c_int) -> *const c_char {
     tariffs_status::name(status).as_ptr()
@@ -108,8 +115,6 @@ pub extern "C" fn tariffs_status_str(status: c_int) -> *const c_char {
 ///
 /// - Ownership: takes the string back. Never pass a borrowed string (from a
 ///   `*_get_*` accessor, the version accessors or the last error).
-/// - NULL: a NULL `s` is ignored.
-/// - Threads: any thread.
 ///
 /// # Safety
 ///
@@ -119,7 +124,10 @@ pub extern "C" fn tariffs_status_str(status: c_int) -> *const c_char {
 pub unsafe extern "C" fn tariffs_string_free(s: *mut c_char) {
     guard_value((), || {
         if !s.is_null() {
-            drop(CString::from_raw(s));
+            // SAFETY: `s` came from `CString::into_raw` in one of the
+            // library's owned-string functions and is freed once (the
+            // caller's contract).
+            drop(unsafe { CString::from_raw(s) });
         }
     })
 }

@@ -2,11 +2,9 @@
 //! totals.
 
 use crate::entry::tariffs_entry;
+use crate::handle::{free_handle, lend_item, lent_str, new_handle, out_arg, read_or, ref_arg};
 use crate::schedule::tariffs_schedule;
-use crate::status::{
-    c_string, guard, guard_value, out_arg, out_const_arg, owned_c_string, ref_arg, tariffs_status,
-    write_buf, Failure,
-};
+use crate::status::{c_string, guard, owned_c_string, tariffs_status, write_buf};
 use std::ffi::{c_char, CString};
 use tariffs::{Decimal, ExcludedKind, LineKind, Quote, WarningKind};
 
@@ -181,41 +179,35 @@ impl QuoteHandle {
 /// does); then the schedule's rules apply. Every amount is exact decimal,
 /// each line rounded to the cent, half away from zero.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new quote owned by the
-///   caller; free it with `tariffs_quote_free`. On failure `*out` is NULL.
-///   The quote does not borrow `schedule` or `entry`.
-/// - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Ownership: the quote does not borrow `schedule` or `entry`.
 /// - Errors: `TARIFFS_INVALID_INPUT` (an unset or inconsistent entry field),
 ///   `TARIFFS_UNKNOWN_IMPORTER`, `TARIFFS_UNKNOWN_CODE`,
 ///   `TARIFFS_MISSING_QUANTITY`, `TARIFFS_MISSING_EXCHANGE_RATE`,
-///   `TARIFFS_INVALID_RATE`, `TARIFFS_OVERFLOW`; `TARIFFS_PROHIBITED` when
-///   an import ban of the schedule matches the entry; `TARIFFS_NOT_COVERED`
-///   for an entry date before the schedule's first date, or (strict
-///   schedule only) after the date its policy was reviewed through.
+///   `TARIFFS_INVALID_RATE`, `TARIFFS_MISSING_RATE`, `TARIFFS_OVERFLOW`;
+///   `TARIFFS_PROHIBITED` when an import ban of the schedule matches the
+///   entry; `TARIFFS_NOT_COVERED` for an entry date before the schedule's
+///   first date, or (strict schedule only) after the date its policy was
+///   reviewed through.
 /// - Warnings: an entry dated after the reviewed-through date is quoted
 ///   (`TARIFFS_OK`) with a warning: see `tariffs_quote_warning_count`.
 /// - Threads: any number of threads may quote with the same schedule at the
 ///   same time; each uses its own entry (or shares one that no thread
 ///   modifies meanwhile).
-///
-/// # Safety
-///
-/// `schedule` and `entry` must be NULL or live handles; `out` NULL or valid
-/// for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote(
     schedule: *const tariffs_schedule,
     entry: *const tariffs_entry,
     out: *mut *mut QuoteHandle,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let schedule = ref_arg(schedule, "schedule")?;
-        let entry = ref_arg(entry, "entry")?.to_entry()?;
-        let quote = schedule.schedule().quote(&entry)?;
-        *out = Box::into_raw(Box::new(QuoteHandle::new(quote)));
-        Ok(())
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `entry` is NULL or a live entry; `out` is NULL
+    // or writable (the header's rules for pointer arguments).
+    unsafe {
+        new_handle(out, || {
+            let schedule = ref_arg(schedule, "schedule")?;
+            let entry = ref_arg(entry, "entry")?.to_entry()?;
+            Ok(QuoteHandle::new(schedule.schedule().quote(&entry)?))
+        })
+    }
 }
 
 /// Frees a quote.
@@ -223,19 +215,11 @@ pub unsafe extern "C" fn tariffs_quote(
 /// - Ownership: takes back a quote from `tariffs_quote`. Every line,
 ///   excluded item and string borrowed from it becomes invalid; strings
 ///   obtained with `tariffs_quote_to_json`/`tariffs_quote_explain` stay valid.
-/// - NULL: a NULL `quote` is ignored.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote, not freed before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_free(quote: *mut QuoteHandle) {
-    guard_value((), || {
-        if !quote.is_null() {
-            drop(Box::from_raw(quote));
-        }
-    })
+    // SAFETY: `quote` is NULL or a handle of this library not freed before, and not used after (the
+    // header's rules for pointer arguments).
+    unsafe { free_handle(quote) }
 }
 
 unsafe fn write_decimal(
@@ -246,29 +230,17 @@ unsafe fn write_decimal(
     out_len: *mut usize,
 ) -> tariffs_status {
     guard(|| {
-        let q = ref_arg(quote, "quote")?;
-        write_buf(&pick(&q.quote).to_string(), buf, len, out_len)
+        // SAFETY: `quote` is NULL or a live quote; `buf` NULL or valid for
+        // `len` bytes; `out_len` NULL or writable (the caller's contract).
+        unsafe {
+            let q = ref_arg(quote, "quote")?;
+            write_buf(&pick(&q.quote).to_string(), buf, len, out_len)
+        }
     })
 }
 
 /// Writes the duty (base plus additional lines, in the importer's currency)
 /// as a decimal string with two decimals, e.g. `"365.00"`.
-///
-/// The text and a NUL are copied into `buf` (`len` bytes); `*out_len`
-/// receives the text's length without the NUL, also when the buffer is too
-/// small. A buffer of `TARIFFS_DECIMAL_BUFFER_SIZE` bytes always suffices.
-///
-/// - Ownership: the caller owns `buf`; nothing is retained.
-/// - NULL: `quote` must not be NULL; `buf` may be NULL only with `len` 0
-///   (to ask for the length); `out_len` may be NULL.
-/// - Errors: `TARIFFS_BUFFER_TOO_SMALL` when `len <= *out_len` (then `buf`,
-///   if `len > 0`, holds an empty string).
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `buf` NULL or valid for writing
-/// `len` bytes; `out_len` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_duty(
     quote: *const QuoteHandle,
@@ -276,17 +248,12 @@ pub unsafe extern "C" fn tariffs_quote_duty(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.duty, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.duty, buf, len, out_len) }
 }
 
 /// Writes the fees (the sum of fee lines) as a decimal string, e.g. `"32.71"`.
-/// Buffer rules as for `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_fees(
     quote: *const QuoteHandle,
@@ -294,17 +261,12 @@ pub unsafe extern "C" fn tariffs_quote_fees(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.fees, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.fees, buf, len, out_len) }
 }
 
 /// Writes the total (duty plus fees) as a decimal string, e.g. `"397.71"`.
-/// Buffer rules as for `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_total(
     quote: *const QuoteHandle,
@@ -312,19 +274,14 @@ pub unsafe extern "C" fn tariffs_quote_total(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.total, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.total, buf, len, out_len) }
 }
 
 /// Writes the effective duty rate, duty divided by customs value, as a
 /// decimal fraction rounded to 6 places half away from zero (`"0.365"` is
-/// 36.5%; `"0"` when the customs value is 0). Buffer rules as for
-/// `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
+/// 36.5%; `"0"` when the customs value is 0).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_effective_rate(
     quote: *const QuoteHandle,
@@ -332,18 +289,13 @@ pub unsafe extern "C" fn tariffs_quote_effective_rate(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.effective_rate, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.effective_rate, buf, len, out_len) }
 }
 
 /// Writes the customs value converted to the importer's currency (value
-/// times exchange rate, not rounded). Buffer rules as for
-/// `tariffs_quote_duty`.
-///
-/// - Ownership, NULL, errors and threads: as for `tariffs_quote_duty`.
-///
-/// # Safety
-///
-/// As for `tariffs_quote_duty`.
+/// times exchange rate, not rounded).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_customs_value(
     quote: *const QuoteHandle,
@@ -351,490 +303,309 @@ pub unsafe extern "C" fn tariffs_quote_customs_value(
     len: usize,
     out_len: *mut usize,
 ) -> tariffs_status {
-    write_decimal(quote, |q| q.customs_value, buf, len, out_len)
+    // SAFETY: `quote` is NULL or a live quote; `buf` is NULL or valid for writing `len` bytes;
+    // `out_len` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { write_decimal(quote, |q| q.customs_value, buf, len, out_len) }
 }
 
 /// The importer's currency (ISO 4217, e.g. `USD`), in which every amount of
 /// the quote is stated.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_currency(quote: *const QuoteHandle) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        quote
-            .as_ref()
-            .map_or(std::ptr::null(), |q| q.currency.as_ptr())
-    })
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(quote, |q| Some(&q.currency)) }
 }
 
 /// The number of applied lines (base, additional, exemption and fee lines,
 /// in that order).
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.lines.len()))
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.lines.len()) }
 }
 
 /// Gets line `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives a line borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` when `index >= tariffs_quote_line_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_line(
     quote: *const QuoteHandle,
     index: usize,
     out: *mut *const tariffs_line,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .lines
-            .get(index)
-            .ok_or_else(|| out_of_range("line", index, q.lines.len()))?;
-        Ok(())
-    })
-}
-
-fn out_of_range(what: &str, index: usize, count: usize) -> Failure {
-    Failure::new(
-        tariffs_status::TARIFFS_INDEX_OUT_OF_RANGE,
-        format!("{what} index {index} is out of range: the quote has {count}"),
-    )
-    .field("index")
-}
-
-unsafe fn line_str(
-    line: *const tariffs_line,
-    pick: impl FnOnce(&tariffs_line) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        line.as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe { lend_item(quote, "quote", index, out, "line", |q| &q.lines, |l| l) }
 }
 
 /// The kind of the line; `TARIFFS_LINE_UNKNOWN` when `line` is NULL.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_kind(line: *const tariffs_line) -> tariffs_line_kind {
-    guard_value(tariffs_line_kind::TARIFFS_LINE_UNKNOWN, || {
-        line.as_ref()
-            .map_or(tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind)
-    })
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(line, tariffs_line_kind::TARIFFS_LINE_UNKNOWN, |l| l.kind) }
 }
 
 /// The legal authority of the line (`mfn`, `section_301`,
 /// `ieepa_fentanyl`, `mpf`...).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_authority(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.authority))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.authority)) }
 }
 
 /// The HTS heading or provision of the line (`6109.10.00`, `9903.01.24`,
 /// `19 CFR 24.23`).
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL or the line has no heading.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
+/// - NULL: returns NULL when the line has no heading.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_heading(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| l.heading.as_ref())
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| l.heading.as_ref()) }
 }
 
 /// The id of the measure, exemption or fee in the schedule.
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL or for base lines (no id).
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
+/// - NULL: returns NULL for base lines (no id).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| l.id.as_ref())
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| l.id.as_ref()) }
 }
 
 /// The rate as text (`16.5%`, `$1.035/kg + 17%`,
 /// `0.3464% (min $32.71, max $634.62)`).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.rate))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.rate)) }
 }
 
 /// The amount the rate applied to (the customs value in the importer's
 /// currency), as a decimal string.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_base(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.base))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.base)) }
 }
 
 /// The line's amount as a decimal string with two decimals (`"165.00"`),
 /// rounded to the cent, half away from zero; never negative.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_amount(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.amount))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.amount)) }
 }
 
 /// Why the line applies, in words.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_reason(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.reason))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.reason)) }
 }
 
 /// The legal source of the line (Federal Register document, proclamation,
 /// HTS revision).
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `line` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `line` must be NULL or a line of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_source(line: *const tariffs_line) -> *const c_char {
-    line_str(line, |l| Some(&l.source))
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| Some(&l.source)) }
 }
 
 /// The number of excluded items: measures, exemptions and fees that matched
 /// the goods and origin on the date but did not apply.
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.excluded.len()))
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.excluded.len()) }
 }
 
 /// Gets excluded item `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives an item borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` when
 ///   `index >= tariffs_quote_excluded_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_excluded(
     quote: *const QuoteHandle,
     index: usize,
     out: *mut *const tariffs_excluded,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .excluded
-            .get(index)
-            .ok_or_else(|| out_of_range("excluded item", index, q.excluded.len()))?;
-        Ok(())
-    })
-}
-
-unsafe fn excluded_str(
-    item: *const tariffs_excluded,
-    pick: impl FnOnce(&tariffs_excluded) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || {
-        item.as_ref()
-            .and_then(pick)
-            .map_or(std::ptr::null(), |s| s.as_ptr())
-    })
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "excluded item",
+            |q| &q.excluded,
+            |x| x,
+        )
+    }
 }
 
 /// The kind of the excluded item; `TARIFFS_EXCLUDED_UNKNOWN` when `item`
 /// is NULL.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_kind(
     item: *const tariffs_excluded,
 ) -> tariffs_excluded_kind {
-    guard_value(tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, || {
-        item.as_ref()
-            .map_or(tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| x.kind)
-    })
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe {
+        read_or(item, tariffs_excluded_kind::TARIFFS_EXCLUDED_UNKNOWN, |x| {
+            x.kind
+        })
+    }
 }
 
 /// The id of the excluded measure, exemption or fee in the schedule.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_id(item: *const tariffs_excluded) -> *const c_char {
-    excluded_str(item, |x| Some(&x.id))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.id)) }
 }
 
 /// The authority of the excluded item.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_authority(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| Some(&x.authority))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.authority)) }
 }
 
 /// The heading of the excluded item.
 ///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL or the item has no heading.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
+/// - NULL: returns NULL when the item has no heading.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_heading(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| x.heading.as_ref())
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| x.heading.as_ref()) }
 }
 
 /// Why the item did not apply, in words.
-///
-/// - Ownership: borrowed from the quote; valid until `tariffs_quote_free`.
-/// - NULL: returns NULL when `item` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `item` must be NULL or an item of a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_excluded_get_reason(
     item: *const tariffs_excluded,
 ) -> *const c_char {
-    excluded_str(item, |x| Some(&x.reason))
+    // SAFETY: `item` is NULL or an excluded item of a live quote (the header's rules for pointer
+    // arguments).
+    unsafe { lent_str(item, |x| Some(&x.reason)) }
 }
 
 /// The number of notes: remarks about the quote as a whole (e.g. that the
 /// schedule holds additional duties only).
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.notes.len()))
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.notes.len()) }
 }
 
 /// Gets note `index` (from 0) of the quote.
 ///
 /// - Ownership: `*out` receives a string borrowed from the quote, valid until
-///   `tariffs_quote_free`. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_note(
     quote: *const QuoteHandle,
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .notes
-            .get(index)
-            .ok_or_else(|| out_of_range("note", index, q.notes.len()))?
-            .as_ptr();
-        Ok(())
-    })
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "note",
+            |q| &q.notes,
+            |n| n.as_ptr(),
+        )
+    }
 }
 
 /// The number of warnings: the quote is given, but may be incomplete (e.g.
 /// the entry date is after the date the schedule's policy was reviewed
 /// through, so duties announced since may be missing). 0 for most quotes.
-///
-/// - NULL: returns 0 when `quote` is NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_count(quote: *const QuoteHandle) -> usize {
-    guard_value(0, || quote.as_ref().map_or(0, |q| q.warnings.len()))
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe { read_or(quote, 0, |q| q.warnings.len()) }
 }
 
 /// Gets the message of warning `index` (from 0) of the quote: one sentence
 /// saying what may be missing and what to do.
 ///
 /// - Ownership: `*out` receives a string borrowed from the quote, valid until
-///   `tariffs_quote_free`; do not free it. On failure `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
+///   `tariffs_quote_free`.
 /// - Errors: `TARIFFS_INDEX_OUT_OF_RANGE` (field `index`) when
 ///   `index >= tariffs_quote_warning_count(quote)`.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning(
     quote: *const QuoteHandle,
     index: usize,
     out: *mut *const c_char,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_const_arg(out, "out")?;
-        let q = ref_arg(quote, "quote")?;
-        *out = q
-            .warnings
-            .get(index)
-            .ok_or_else(|| out_of_range("warning", index, q.warnings.len()))?
-            .1
-            .as_ptr();
-        Ok(())
-    })
+    // SAFETY: `quote` is NULL or a live quote; `out` is NULL or writable (the header's rules for
+    // pointer arguments).
+    unsafe {
+        lend_item(
+            quote,
+            "quote",
+            index,
+            out,
+            "warning",
+            |q| &q.warnings,
+            |w| w.1.as_ptr(),
+        )
+    }
 }
 
 /// The kind of warning `index` (from 0) of the quote;
 /// `TARIFFS_WARNING_UNKNOWN` when `quote` is NULL or
 /// `index >= tariffs_quote_warning_count(quote)`.
-///
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_warning_kind(
     quote: *const QuoteHandle,
     index: usize,
 ) -> tariffs_warning_kind {
-    guard_value(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, || {
-        quote
-            .as_ref()
-            .and_then(|q| q.warnings.get(index))
-            .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
-    })
+    // SAFETY: `quote` is NULL or a live quote (the header's rules for pointer arguments).
+    unsafe {
+        read_or(quote, tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |q| {
+            q.warnings
+                .get(index)
+                .map_or(tariffs_warning_kind::TARIFFS_WARNING_UNKNOWN, |w| w.0)
+        })
+    }
 }
 
 /// The whole quote as one JSON object (decimals as strings): importer,
 /// origin, code, entry_date, mode, currency, customs_value, lines, excluded,
 /// duty, fees, total, effective_rate, notes, warnings (each with `kind`,
 /// e.g. `after_reviewed_date`, and `message`).
-///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
-///   owned by the caller; free it with `tariffs_string_free`. On failure
-///   `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_to_json(
     quote: *const QuoteHandle,
     out: *mut *mut c_char,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_arg(out, "out")?;
-        *out = owned_c_string(&ref_arg(quote, "quote")?.quote.to_json());
+        // SAFETY: `out` is NULL or writable, `quote` NULL or a live quote
+        // (the header's rules for pointer arguments).
+        let (out, quote) = unsafe { (out_arg(out, "out")?, ref_arg(quote, "quote")?) };
+        *out = owned_c_string(&quote.quote.to_json());
         Ok(())
     })
 }
@@ -842,24 +613,16 @@ pub unsafe extern "C" fn tariffs_quote_to_json(
 /// The quote as a human-readable table: one row per line (kind, authority,
 /// heading, amount, rate, reason), the excluded items, the notes, the
 /// warnings and the totals.
-///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new NUL-terminated string
-///   owned by the caller; free it with `tariffs_string_free`. On failure
-///   `*out` is NULL.
-/// - NULL: `quote` and `out` must not be NULL.
-/// - Threads: the thread that owns the quote.
-///
-/// # Safety
-///
-/// `quote` must be NULL or a live quote; `out` NULL or valid for writing.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_quote_explain(
     quote: *const QuoteHandle,
     out: *mut *mut c_char,
 ) -> tariffs_status {
     guard(|| {
-        let out = out_arg(out, "out")?;
-        *out = owned_c_string(&ref_arg(quote, "quote")?.quote.to_string());
+        // SAFETY: `out` is NULL or writable, `quote` NULL or a live quote
+        // (the header's rules for pointer arguments).
+        let (out, quote) = unsafe { (out_arg(out, "out")?, ref_arg(quote, "quote")?) };
+        *out = owned_c_string(&quote.quote.to_string());
         Ok(())
     })
 }

@@ -1,9 +1,8 @@
 //! `tariffs_schedule`: loading a schedule and reading what it reflects.
 
 use crate::coverage::{tariffs_chapter99, tariffs_coverage};
-use crate::status::{
-    c_string, guard, guard_value, out_arg, ref_arg, str_arg, tariffs_status, utf8, Failure,
-};
+use crate::handle::{check_count, free_handle, lent_str, new_handle, read_or, ref_arg};
+use crate::status::{c_string, str_arg, tariffs_status, utf8, Failure};
 use std::ffi::{c_char, c_int, CString};
 use std::sync::OnceLock;
 use tariffs::{Date, Schedule};
@@ -48,8 +47,17 @@ impl tariffs_schedule {
     }
 }
 
-fn hand_out(out: &mut *mut tariffs_schedule, schedule: Schedule) {
-    *out = Box::into_raw(Box::new(tariffs_schedule::new(schedule)));
+/// The body of every function that makes a schedule handle.
+///
+/// # Safety
+///
+/// `out` is NULL or valid for writing a pointer.
+unsafe fn new_schedule(
+    out: *mut *mut tariffs_schedule,
+    make: impl FnOnce() -> Result<Schedule, Failure>,
+) -> tariffs_status {
+    // SAFETY: as the caller's contract.
+    unsafe { new_handle(out, || Ok(tariffs_schedule::new(make()?))) }
 }
 
 /// Gets the schedule embedded in the library (the default US schedule).
@@ -57,25 +65,13 @@ fn hand_out(out: &mut *mut tariffs_schedule, schedule: Schedule) {
 /// The embedded data is parsed and validated on the first call in the
 /// process and cached; later calls are cheap.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller, to be released with `tariffs_schedule_free`. On failure `*out`
-///   is set to NULL.
-/// - NULL: `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_SCHEDULE_ERROR` if the embedded data fails validation.
-/// - Threads: may be called from any thread, concurrently.
-///
-/// # Safety
-///
-/// `out` must be NULL or valid for writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_builtin(
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        hand_out(out, Schedule::try_builtin()?);
-        Ok(())
-    })
+    // SAFETY: `out` is NULL or writable (the header's rules for pointer arguments).
+    unsafe { new_schedule(out, || Ok(Schedule::try_builtin()?)) }
 }
 
 /// Parses, validates and compiles a schedule from JSON text in the
@@ -84,12 +80,8 @@ pub unsafe extern "C" fn tariffs_schedule_builtin(
 /// `json` is `len` bytes of UTF-8; it need not be NUL-terminated, and is
 /// not retained after the call.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
-/// - NULL: `json` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_INVALID_UTF8`; `TARIFFS_SCHEDULE_ERROR` for malformed
 ///   JSON or data that fails validation (the message names the item and field).
-/// - Threads: may be called from any thread, concurrently.
 ///
 /// # Safety
 ///
@@ -101,33 +93,24 @@ pub unsafe extern "C" fn tariffs_schedule_from_json(
     len: usize,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
+    let make = || {
         if json.is_null() {
             return Err(Failure::null("json"));
         }
-        if len > isize::MAX as usize {
-            return Err(Failure::new(
-                tariffs_status::TARIFFS_INVALID_INPUT,
-                format!("len {len} is larger than any buffer can be"),
-            )
-            .field("len"));
-        }
-        let bytes = std::slice::from_raw_parts(json.cast::<u8>(), len);
-        let text = utf8(bytes, "json")?;
-        hand_out(out, Schedule::from_json(text)?);
-        Ok(())
-    })
+        check_count::<u8>(len, "len", "buffer")?;
+        // SAFETY: `json` is not NULL, so it points to `len` readable bytes
+        // (the caller's contract), and `len` is at most `isize::MAX`.
+        let bytes = unsafe { std::slice::from_raw_parts(json.cast::<u8>(), len) };
+        Ok(Schedule::from_json(utf8(bytes, "json")?)?)
+    };
+    // SAFETY: `out` is NULL or writable (the caller's contract).
+    unsafe { new_schedule(out, make) }
 }
 
 /// Reads, validates and compiles a schedule file (JSON, `tariffs-schedule/1`).
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is NULL.
-/// - NULL: `path` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
 /// - Errors: `TARIFFS_INVALID_UTF8` (the path must be UTF-8),
 ///   `TARIFFS_IO_ERROR`, `TARIFFS_SCHEDULE_ERROR` (the message names the file).
-/// - Threads: may be called from any thread, concurrently.
 ///
 /// # Safety
 ///
@@ -138,12 +121,9 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
     path: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let path = str_arg(path, "path")?;
-        hand_out(out, Schedule::from_path(path)?);
-        Ok(())
-    })
+    // SAFETY: `path` is NULL or a NUL-terminated string; `out` is NULL or writable (the header's
+    // rules for pointer arguments).
+    unsafe { new_schedule(out, || Ok(Schedule::from_path(str_arg(path, "path")?)?)) }
 }
 
 /// This schedule, strict or not, as a new handle: a strict schedule refuses
@@ -153,49 +133,31 @@ pub unsafe extern "C" fn tariffs_schedule_from_file(
 /// a batch only such rows fail. Cheap: the new handle shares the compiled
 /// schedule.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
-///   NULL. `schedule` is unchanged, and may be freed before or after the new
-///   handle.
+/// - Ownership: `schedule` is unchanged, and may be freed before or after the
+///   new handle.
 /// - `strict`: non-zero for strict, 0 for not strict (the default of every
 ///   loaded schedule).
-/// - NULL: `schedule` and `out` must not be NULL (`TARIFFS_NULL_ARGUMENT`).
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_strict(
     schedule: *const tariffs_schedule,
     strict: c_int,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let s = ref_arg(schedule, "schedule")?;
-        hand_out(out, s.schedule.strict(strict != 0));
-        Ok(())
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `out` is NULL or writable (the header's rules
+    // for pointer arguments).
+    unsafe {
+        new_schedule(out, || {
+            Ok(ref_arg(schedule, "schedule")?.schedule.strict(strict != 0))
+        })
+    }
 }
 
 /// Whether the schedule is strict (see `tariffs_schedule_strict`): 1 for
 /// strict, 0 for not strict.
-///
-/// - NULL: returns 0 when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_schedule) -> c_int {
-    guard_value(0, || {
-        schedule
-            .as_ref()
-            .map_or(0, |s| c_int::from(s.schedule.is_strict()))
-    })
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { read_or(schedule, 0, |s| c_int::from(s.schedule.is_strict())) }
 }
 
 /// This schedule with a newer USITC HTS export (the JSON file the USITC
@@ -211,22 +173,12 @@ pub unsafe extern "C" fn tariffs_schedule_is_strict(schedule: *const tariffs_sch
 /// used as it is). Measures, exemptions, fees, strictness and the
 /// reviewed-through date are unchanged.
 ///
-/// - Ownership: on `TARIFFS_OK`, `*out` receives a new handle owned by the
-///   caller (free it with `tariffs_schedule_free`); on failure `*out` is
-///   NULL. `schedule` is unchanged. The file is read during the call only.
-/// - NULL: no argument may be NULL (`TARIFFS_NULL_ARGUMENT`).
+/// - Ownership: `schedule` is unchanged. The file is read during the call only.
 /// - Errors: `TARIFFS_INVALID_UTF8` (field `path` or `effective_date`);
 ///   `TARIFFS_INVALID_INPUT` (field `effective_date`) for a date that is not
 ///   `YYYY-MM-DD`; `TARIFFS_IO_ERROR` for a file that cannot be read;
 ///   `TARIFFS_SCHEDULE_ERROR` for a file that is not an export, or a
 ///   schedule without US base rates (the message names the file).
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle; `path` and
-/// `effective_date` NULL or NUL-terminated strings; `out` NULL or valid for
-/// writing one pointer.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
     schedule: *const tariffs_schedule,
@@ -234,14 +186,18 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
     effective_date: *const c_char,
     out: *mut *mut tariffs_schedule,
 ) -> tariffs_status {
-    guard(|| {
-        let out = out_arg(out, "out")?;
-        let s = ref_arg(schedule, "schedule")?;
-        let path = str_arg(path, "path")?;
-        let date = Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
-        hand_out(out, s.schedule.with_hts_export(path, date)?);
-        Ok(())
-    })
+    // SAFETY: `schedule` is NULL or a live schedule; `path` is NULL or a NUL-terminated string;
+    // `effective_date` is NULL or a NUL-terminated string; `out` is NULL or writable (the header's
+    // rules for pointer arguments).
+    unsafe {
+        new_schedule(out, || {
+            let s = ref_arg(schedule, "schedule")?;
+            let path = str_arg(path, "path")?;
+            let date =
+                Date::parse_field("effective_date", str_arg(effective_date, "effective_date")?)?;
+            Ok(s.schedule.with_hts_export(path, date)?)
+        })
+    }
 }
 
 /// Frees a schedule.
@@ -252,96 +208,51 @@ pub unsafe extern "C" fn tariffs_schedule_with_hts_export(
 ///   Strings and items borrowed from it (the version accessors, its
 ///   coverage, its Chapter 99 headings) become invalid; quotes made with it
 ///   stay valid.
-/// - NULL: a NULL `schedule` is ignored.
 /// - Threads: call it once, when no other thread uses the schedule.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live handle from this library, not freed
-/// before.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_free(schedule: *mut tariffs_schedule) {
-    guard_value((), || {
-        if !schedule.is_null() {
-            drop(Box::from_raw(schedule));
-        }
-    })
-}
-
-unsafe fn version_str(
-    schedule: *const tariffs_schedule,
-    pick: impl FnOnce(&tariffs_schedule) -> Option<&CString>,
-) -> *const c_char {
-    guard_value(std::ptr::null(), || match ref_arg(schedule, "schedule") {
-        Ok(s) => pick(s).map_or(std::ptr::null(), |c| c.as_ptr()),
-        Err(_) => std::ptr::null(),
-    })
+    // SAFETY: `schedule` is NULL or a handle of this library not freed before, and not used after
+    // (the header's rules for pointer arguments).
+    unsafe { free_handle(schedule) }
 }
 
 /// The schedule's version name (e.g. `builtin`, or the `version.name` of a
 /// JSON schedule; empty when the file gives none).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-///   Do not free it.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_name(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.name))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.name)) }
 }
 
 /// The newest HTS revision the schedule's base rates come from (empty when
 /// the schedule does not say).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_hts_revision(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.hts_revision))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.hts_revision)) }
 }
 
 /// The date (`YYYY-MM-DD`) up to which the schedule's policy measures were
 /// reviewed.
 ///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL or the schedule gives no date.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
+/// - NULL: returns NULL when the schedule gives no date.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_policy_date(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| s.policy_date.as_ref())
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| s.policy_date.as_ref()) }
 }
 
 /// Free-text notes about what the schedule reflects (may be empty).
-///
-/// - Ownership: borrowed from the schedule; valid until `tariffs_schedule_free`.
-/// - NULL: returns NULL when `schedule` is NULL.
-/// - Threads: any thread, concurrently.
-///
-/// # Safety
-///
-/// `schedule` must be NULL or a live schedule handle.
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_schedule_version_notes(
     schedule: *const tariffs_schedule,
 ) -> *const c_char {
-    version_str(schedule, |s| Some(&s.notes))
+    // SAFETY: `schedule` is NULL or a live schedule (the header's rules for pointer arguments).
+    unsafe { lent_str(schedule, |s| Some(&s.notes)) }
 }

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use tariffs::ErrorKind;
 
 /// The result of every fallible function of the library.
 ///
@@ -67,36 +68,77 @@ pub enum tariffs_status {
     /// `tariffs_last_error_field()` names the field, and the message the
     /// limit.
     TARIFFS_TOO_LARGE = 18,
+    /// The schedule's base line for the code prints no rate in the column
+    /// the entry needs (e.g. no column 1 general rate, or no column 2 rate
+    /// for an origin that takes it): field `hts`, value the code; the
+    /// message names the column. The schedule's data is incomplete for that
+    /// line; no other input of the entry can fix it.
+    TARIFFS_MISSING_RATE = 19,
 }
 
 use tariffs_status::*;
 
+/// Generates, from the list of every variant of [`tariffs_status`] in value
+/// order, `tariffs_status::ALL` and `tariffs_status::as_cstr` (the
+/// constant's name as C text, made from the variant's identifier).
+///
+/// The enum itself stays written out above: cbindgen reads the source
+/// without expanding macros, so an enum made by a macro would be missing
+/// from `include/tariffs.h`. The list cannot drift from it all the same:
+/// `as_cstr` matches on the enum with one arm per listed variant and no
+/// wildcard, so a variant left out of the list, or a listed name that is
+/// not a variant, does not compile; every name is the identifier itself
+/// (`stringify!`), and every number the enum's own (the test
+/// `statuses_are_0_to_n_in_order` checks that the list is in value order
+/// without gaps).
+macro_rules! status_names {
+    ($($variant:ident),+ $(,)?) => {
+        impl tariffs_status {
+            /// Every status, in value order.
+            pub(crate) const ALL: &'static [tariffs_status] = &[$(tariffs_status::$variant),+];
+
+            /// The constant's name, as a static NUL-terminated string.
+            pub(crate) fn as_cstr(self) -> &'static CStr {
+                let name: &'static str = match self {
+                    $(tariffs_status::$variant => concat!(stringify!($variant), "\0"),)+
+                };
+                CStr::from_bytes_with_nul(name.as_bytes()).unwrap_or_default()
+            }
+        }
+    };
+}
+
+status_names! {
+    TARIFFS_OK,
+    TARIFFS_NULL_ARGUMENT,
+    TARIFFS_INVALID_UTF8,
+    TARIFFS_INVALID_INPUT,
+    TARIFFS_INVALID_RATE,
+    TARIFFS_UNKNOWN_CODE,
+    TARIFFS_UNKNOWN_IMPORTER,
+    TARIFFS_MISSING_QUANTITY,
+    TARIFFS_MISSING_EXCHANGE_RATE,
+    TARIFFS_SCHEDULE_ERROR,
+    TARIFFS_IO_ERROR,
+    TARIFFS_OVERFLOW,
+    TARIFFS_INDEX_OUT_OF_RANGE,
+    TARIFFS_BUFFER_TOO_SMALL,
+    TARIFFS_INTERNAL_ERROR,
+    TARIFFS_PANIC,
+    TARIFFS_PROHIBITED,
+    TARIFFS_NOT_COVERED,
+    TARIFFS_TOO_LARGE,
+    TARIFFS_MISSING_RATE,
+}
+
 impl tariffs_status {
-    /// The constant's name, as a static NUL-terminated string.
+    /// The name of status value `code` (`TARIFFS_UNKNOWN_STATUS` for a
+    /// value that is not one), as a static NUL-terminated string.
     pub(crate) fn name(code: c_int) -> &'static CStr {
-        let s: &'static [u8] = match code {
-            0 => b"TARIFFS_OK\0",
-            1 => b"TARIFFS_NULL_ARGUMENT\0",
-            2 => b"TARIFFS_INVALID_UTF8\0",
-            3 => b"TARIFFS_INVALID_INPUT\0",
-            4 => b"TARIFFS_INVALID_RATE\0",
-            5 => b"TARIFFS_UNKNOWN_CODE\0",
-            6 => b"TARIFFS_UNKNOWN_IMPORTER\0",
-            7 => b"TARIFFS_MISSING_QUANTITY\0",
-            8 => b"TARIFFS_MISSING_EXCHANGE_RATE\0",
-            9 => b"TARIFFS_SCHEDULE_ERROR\0",
-            10 => b"TARIFFS_IO_ERROR\0",
-            11 => b"TARIFFS_OVERFLOW\0",
-            12 => b"TARIFFS_INDEX_OUT_OF_RANGE\0",
-            13 => b"TARIFFS_BUFFER_TOO_SMALL\0",
-            14 => b"TARIFFS_INTERNAL_ERROR\0",
-            15 => b"TARIFFS_PANIC\0",
-            16 => b"TARIFFS_PROHIBITED\0",
-            17 => b"TARIFFS_NOT_COVERED\0",
-            18 => b"TARIFFS_TOO_LARGE\0",
-            _ => b"TARIFFS_UNKNOWN_STATUS\0",
-        };
-        CStr::from_bytes_with_nul(s).unwrap_or_default()
+        match Self::ALL.iter().find(|&&s| s as c_int == code) {
+            Some(status) => status.as_cstr(),
+            None => CStr::from_bytes_with_nul(b"TARIFFS_UNKNOWN_STATUS\0").unwrap_or_default(),
+        }
     }
 }
 
@@ -144,25 +186,48 @@ impl Failure {
     }
 }
 
+/// Lists the status of each core error kind, once: generates
+/// [`kind_status`] (a `match` with one arm per kind) and [`MAPPED_KINDS`]
+/// (how many arms it has, for the test that every kind is mapped).
+macro_rules! kind_statuses {
+    ($($kind:ident => $status:ident,)+) => {
+        /// The status of a core error of kind `kind`.
+        fn kind_status(kind: ErrorKind) -> tariffs_status {
+            match kind {
+                $(ErrorKind::$kind => $status,)+
+                // `ErrorKind` is `#[non_exhaustive]`: a kind newer than this
+                // layer. The test `every_error_kind_has_its_own_status`
+                // fails until it has an arm of its own above.
+                _ => TARIFFS_INTERNAL_ERROR,
+            }
+        }
+
+        /// The number of kinds [`kind_status`] maps.
+        #[cfg(test)]
+        const MAPPED_KINDS: usize = [$(stringify!($kind)),+].len();
+    };
+}
+
+kind_statuses! {
+    InvalidInput => TARIFFS_INVALID_INPUT,
+    InvalidRate => TARIFFS_INVALID_RATE,
+    MissingQuantity => TARIFFS_MISSING_QUANTITY,
+    UnknownCode => TARIFFS_UNKNOWN_CODE,
+    MissingRate => TARIFFS_MISSING_RATE,
+    UnknownImporter => TARIFFS_UNKNOWN_IMPORTER,
+    MissingExchangeRate => TARIFFS_MISSING_EXCHANGE_RATE,
+    Schedule => TARIFFS_SCHEDULE_ERROR,
+    Overflow => TARIFFS_OVERFLOW,
+    Prohibited => TARIFFS_PROHIBITED,
+    NotCovered => TARIFFS_NOT_COVERED,
+    TooLarge => TARIFFS_TOO_LARGE,
+    Io => TARIFFS_IO_ERROR,
+}
+
 impl From<tariffs::Error> for Failure {
     fn from(e: tariffs::Error) -> Failure {
-        let status = match e.kind().as_str() {
-            "invalid_input" => TARIFFS_INVALID_INPUT,
-            "invalid_rate" => TARIFFS_INVALID_RATE,
-            "missing_quantity" => TARIFFS_MISSING_QUANTITY,
-            "unknown_code" => TARIFFS_UNKNOWN_CODE,
-            "unknown_importer" => TARIFFS_UNKNOWN_IMPORTER,
-            "missing_exchange_rate" => TARIFFS_MISSING_EXCHANGE_RATE,
-            "schedule" => TARIFFS_SCHEDULE_ERROR,
-            "overflow" => TARIFFS_OVERFLOW,
-            "io" => TARIFFS_IO_ERROR,
-            "prohibited" => TARIFFS_PROHIBITED,
-            "not_covered" => TARIFFS_NOT_COVERED,
-            "too_large" => TARIFFS_TOO_LARGE,
-            _ => TARIFFS_INTERNAL_ERROR,
-        };
         Failure {
-            status,
+            status: kind_status(e.kind()),
             message: e.to_string(),
             field: e.field().map(str::to_string),
             value: e.value().map(str::to_string),
@@ -351,7 +416,9 @@ pub(crate) unsafe fn str_arg<'a>(p: *const c_char, name: &str) -> Result<&'a str
     if p.is_null() {
         return Err(Failure::null(name));
     }
-    utf8(CStr::from_ptr(p).to_bytes(), name)
+    // SAFETY: `p` is not NULL, so it is a NUL-terminated string outliving
+    // `'a` (the caller's contract).
+    utf8(unsafe { CStr::from_ptr(p) }.to_bytes(), name)
 }
 
 /// Like [`str_arg`], with NULL meaning "not given".
@@ -366,7 +433,8 @@ pub(crate) unsafe fn opt_str_arg<'a>(
     if p.is_null() {
         Ok(None)
     } else {
-        str_arg(p, name).map(Some)
+        // SAFETY: as the caller's contract.
+        unsafe { str_arg(p, name) }.map(Some)
     }
 }
 
@@ -384,53 +452,6 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], name: &str) -> Result<&'a str, Failure> 
     })
 }
 
-/// Borrows a handle argument.
-///
-/// # Safety
-///
-/// `p` is NULL or points to a live `T` that outlives `'a`.
-pub(crate) unsafe fn ref_arg<'a, T>(p: *const T, name: &str) -> Result<&'a T, Failure> {
-    p.as_ref().ok_or_else(|| Failure::null(name))
-}
-
-/// Borrows a handle argument mutably.
-///
-/// # Safety
-///
-/// `p` is NULL or points to a live `T`, not aliased, that outlives `'a`.
-pub(crate) unsafe fn mut_arg<'a, T>(p: *mut T, name: &str) -> Result<&'a mut T, Failure> {
-    p.as_mut().ok_or_else(|| Failure::null(name))
-}
-
-/// Checks an out-pointer, stores NULL in it (so the caller sees NULL on any
-/// failure) and returns it for the success path.
-///
-/// # Safety
-///
-/// `out` is NULL or valid for writing a pointer.
-pub(crate) unsafe fn out_arg<'a, T>(
-    out: *mut *mut T,
-    name: &str,
-) -> Result<&'a mut *mut T, Failure> {
-    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
-    *out = std::ptr::null_mut();
-    Ok(out)
-}
-
-/// Like [`out_arg`] for out-pointers to borrowed `const` data.
-///
-/// # Safety
-///
-/// `out` is NULL or valid for writing a pointer.
-pub(crate) unsafe fn out_const_arg<'a, T>(
-    out: *mut *const T,
-    name: &str,
-) -> Result<&'a mut *const T, Failure> {
-    let out = out.as_mut().ok_or_else(|| Failure::null(name))?;
-    *out = std::ptr::null();
-    Ok(out)
-}
-
 /// Copies `s` and a NUL into the caller's buffer `buf` of `len` bytes, and its
 /// length (without the NUL) into `*out_len` when `out_len` is not NULL.
 ///
@@ -444,7 +465,8 @@ pub(crate) unsafe fn write_buf(
     len: usize,
     out_len: *mut usize,
 ) -> Result<(), Failure> {
-    if let Some(n) = out_len.as_mut() {
+    // SAFETY: `out_len` is NULL or valid for writing (the caller's contract).
+    if let Some(n) = unsafe { out_len.as_mut() } {
         *n = s.len();
     }
     if buf.is_null() && len > 0 {
@@ -452,7 +474,9 @@ pub(crate) unsafe fn write_buf(
     }
     if len <= s.len() {
         if len > 0 {
-            *buf = 0;
+            // SAFETY: `buf` is not NULL (checked above) and valid for `len`
+            // bytes, at least one.
+            unsafe { *buf = 0 };
         }
         return Err(Failure::new(
             TARIFFS_BUFFER_TOO_SMALL,
@@ -462,8 +486,13 @@ pub(crate) unsafe fn write_buf(
             ),
         ));
     }
-    std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
-    *buf.add(s.len()) = 0;
+    // SAFETY: `buf` is valid for `len` bytes (the caller's contract) and
+    // `len > s.len()`, so the text and its NUL fit; the caller's buffer is
+    // not the Rust string.
+    unsafe {
+        std::ptr::copy_nonoverlapping(s.as_ptr(), buf.cast::<u8>(), s.len());
+        *buf.add(s.len()) = 0;
+    }
     Ok(())
 }
 
@@ -478,6 +507,8 @@ mod tests {
     use super::*;
 
     fn message() -> String {
+        // SAFETY: `last_error` never returns NULL for the message, and the
+        // string lives until the next failure on this thread.
         unsafe { CStr::from_ptr(last_error(Part::Message)) }
             .to_string_lossy()
             .into_owned()
@@ -569,25 +600,73 @@ mod tests {
         assert_eq!(tariffs_status::name(0).to_str().unwrap(), "TARIFFS_OK");
         assert_eq!(tariffs_status::name(15).to_str().unwrap(), "TARIFFS_PANIC");
         assert_eq!(
-            tariffs_status::name(16).to_str().unwrap(),
-            "TARIFFS_PROHIBITED"
-        );
-        assert_eq!(
-            tariffs_status::name(17).to_str().unwrap(),
-            "TARIFFS_NOT_COVERED"
-        );
-        assert_eq!(
-            tariffs_status::name(18).to_str().unwrap(),
-            "TARIFFS_TOO_LARGE"
-        );
-        assert_eq!(
             tariffs_status::name(19).to_str().unwrap(),
+            "TARIFFS_MISSING_RATE"
+        );
+        assert_eq!(
+            tariffs_status::name(20).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
         );
         assert_eq!(
             tariffs_status::name(-1).to_str().unwrap(),
             "TARIFFS_UNKNOWN_STATUS"
         );
+    }
+
+    /// `status_names!` lists every status once, in value order without
+    /// gaps (its `match` already fails to compile on a missing or unknown
+    /// variant), and each name is the variant's identifier.
+    #[test]
+    fn statuses_are_0_to_n_in_order() {
+        for (i, &status) in tariffs_status::ALL.iter().enumerate() {
+            assert_eq!(status as usize, i, "{status:?} is out of order");
+            let code = c_int::try_from(i).unwrap();
+            assert_eq!(tariffs_status::name(code), status.as_cstr());
+            // Debug prints the identifier: a second source for the name.
+            assert_eq!(status.as_cstr().to_str().unwrap(), format!("{status:?}"));
+        }
+        let past = c_int::try_from(tariffs_status::ALL.len()).unwrap();
+        assert_eq!(
+            tariffs_status::name(past).to_str().unwrap(),
+            "TARIFFS_UNKNOWN_STATUS"
+        );
+        assert_eq!(
+            tariffs_status::ALL.last(),
+            Some(&TARIFFS_MISSING_RATE),
+            "a new status is appended after the last one"
+        );
+    }
+
+    /// Every kind of core error has a status of its own: not
+    /// `TARIFFS_INTERNAL_ERROR` (the status of a kind this layer does not
+    /// know), and not another kind's. A kind added to the core without an
+    /// arm in `kind_statuses!` fails here.
+    #[test]
+    fn every_error_kind_has_its_own_status() {
+        assert_eq!(
+            ErrorKind::ALL.len(),
+            MAPPED_KINDS,
+            "ErrorKind::ALL has kinds that kind_statuses! does not list"
+        );
+        let mut seen: Vec<(ErrorKind, tariffs_status)> = Vec::new();
+        for kind in ErrorKind::ALL {
+            let status = kind_status(kind);
+            assert_ne!(status, TARIFFS_INTERNAL_ERROR, "{kind:?} is not mapped");
+            assert_ne!(status, TARIFFS_OK, "{kind:?} maps to success");
+            if let Some((other, _)) = seen.iter().find(|(_, s)| *s == status) {
+                panic!("{kind:?} and {other:?} both map to {status:?}");
+            }
+            seen.push((kind, status));
+        }
+        // The status of `Error::MissingRate`, end to end through `Failure`.
+        let e = tariffs::Error::MissingRate {
+            importer: "US".into(),
+            code: "6109.10.00".into(),
+            column: "general".into(),
+        };
+        let f = Failure::from(e);
+        assert_eq!(f.status, TARIFFS_MISSING_RATE);
+        assert_eq!(f.field_name(), Some("hts"));
     }
 
     #[test]
