@@ -1,7 +1,7 @@
 //! Phase 2 of a quote, steps 6 to 8: the amount of every step of a plan for
 //! the entry's value and quantities, rounded to the cent, and the totals.
 
-use super::model::CImporter;
+use super::model::Importer;
 use super::money::{cents, checked_sum, div100, fee_cents, money, percent_cents, rate6};
 use super::plan::{BaseChoice, How, RawLine, Scratch, Src, Step};
 use super::MFN;
@@ -34,7 +34,7 @@ impl Summary {
     }
 }
 
-impl CImporter {
+impl Importer {
     /// Phase 2: the amount of every step (into `lines`, one per step) and the
     /// totals, for the customs value `value` (importer's currency) and the
     /// quantities `q`.
@@ -93,7 +93,7 @@ impl CImporter {
 
     /// The amount of one step, rounded to the cent (scale 2); `lines` holds
     /// the amounts of the steps before it (a floor counts some of them).
-    /// An overflow names its input; [`CImporter::on_line`] adds the line.
+    /// An overflow names its input; [`Importer::on_line`] adds the line.
     pub(super) fn step_amount(
         &self,
         st: &Step,

@@ -2,7 +2,7 @@
 //! excluded item was left out (the explanation of steps 2 to 7).
 
 use super::lookup::Column;
-use super::model::{CConditions, CExemption, CFee, CImporter};
+use super::model::{Conditions, Exemption, Fee, Importer};
 use super::money::round_money;
 use super::plan::{CondFailKind, Scratch, Src, Why};
 use super::MFN;
@@ -50,7 +50,7 @@ impl CondFail {
     }
 }
 
-impl CConditions {
+impl Conditions {
     pub(super) fn explain(&self, k: CondFailKind, e: &Entry, value: Decimal) -> CondFail {
         match k {
             CondFailKind::Mode => CondFail::Mode(e.mode, self.modes.clone().unwrap_or_default()),
@@ -71,7 +71,7 @@ impl CConditions {
     }
 }
 
-impl CImporter {
+impl Importer {
     pub(super) fn quote(&self, e: &Entry) -> Result<Quote> {
         let mut s = Scratch::default();
         let (sum, choice) = self.evaluate(e, &mut s, true)?;
@@ -181,7 +181,7 @@ impl CImporter {
                 ExcludedKind,
                 Arc<str>,
                 Option<Arc<str>>,
-                Option<&CConditions>,
+                Option<&Conditions>,
             ) = match x.src {
                 Src::Base => (
                     ExcludedKind::Base,
@@ -288,14 +288,14 @@ impl CImporter {
     }
 }
 
-pub(super) fn exemption_rate_text(x: &CExemption, cur: Currency) -> String {
+pub(super) fn exemption_rate_text(x: &Exemption, cur: Currency) -> String {
     match x.cond.value_at_most {
         Some(t) => format!("value ≤ {t} {cur}"),
         None => "exempt".to_string(),
     }
 }
 
-pub(super) fn fee_rate_text(f: &CFee, cur: Currency) -> String {
+pub(super) fn fee_rate_text(f: &Fee, cur: Currency) -> String {
     let mut s = String::new();
     if let Some(p) = f.percent {
         s.push_str(&format!("{}%", p.normalize()));

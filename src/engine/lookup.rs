@@ -2,7 +2,7 @@
 //! currency, what a tariff code matches among the importer's scopes (looked
 //! up once per code), the base line in force and the column that applies.
 
-use super::model::{prefix_keys, CBase, CBaseLine, CImporter, Cell};
+use super::model::{prefix_keys, Base, BaseLine, Cell, Importer};
 use crate::code::HtsCode;
 use crate::date::Date;
 use crate::entry::Entry;
@@ -23,7 +23,7 @@ pub(crate) struct CodeInfo<'a> {
     pub(super) code: HtsCode,
     /// The base lines of the code and of its shorter forms down to 8 digits,
     /// longest first.
-    pub(super) base: Vec<&'a [CBaseLine]>,
+    pub(super) base: Vec<&'a [BaseLine]>,
     /// Exemptions whose products may cover the code (listed under one of
     /// its prefixes, or on every product), in schedule order; whether each
     /// really does (exclusions) is tested on first use, as for `uscope`.
@@ -31,7 +31,7 @@ pub(crate) struct CodeInfo<'a> {
     pub(super) exemption_covers: Vec<std::cell::Cell<u8>>,
     /// Measures on listed products that cover the code (any origin), in stacking order.
     pub(super) listed: Vec<u32>,
-    /// Whether each of [`CImporter::uscopes`] covers the code: 0 not yet
+    /// Whether each of [`Importer::uscopes`] covers the code: 0 not yet
     /// known, 1 no, 2 yes (tested on first use: a single quote needs few).
     pub(super) uscope: Vec<std::cell::Cell<u8>>,
 }
@@ -49,7 +49,7 @@ pub(super) fn lazily(cell: &std::cell::Cell<u8>, f: impl FnOnce() -> bool) -> bo
     }
 }
 
-impl CImporter {
+impl Importer {
     pub(super) fn customs_value(&self, e: &Entry) -> Result<Decimal> {
         match e.currency {
             Some(c) if c != self.currency => {
@@ -127,11 +127,7 @@ impl CImporter {
         lazily(&info.uscope[k], || self.uscopes[k].matches(info.code))
     }
 
-    pub(super) fn base_line<'a>(
-        &'a self,
-        info: &CodeInfo<'a>,
-        date: Date,
-    ) -> Result<&'a CBaseLine> {
+    pub(super) fn base_line<'a>(&'a self, info: &CodeInfo<'a>, date: Date) -> Result<&'a BaseLine> {
         if info.code.len() < 8 {
             return Err(short_code(info.code));
         }
@@ -145,7 +141,7 @@ impl CImporter {
             })
     }
 
-    pub(super) fn pick_column(base: &CBase, l: &CBaseLine, e: &Entry) -> Result<Column> {
+    pub(super) fn pick_column(base: &Base, l: &BaseLine, e: &Entry) -> Result<Column> {
         if base.column2.contains(e.origin) && l.other.is_some() {
             return Ok(Column::Other);
         }
@@ -175,7 +171,7 @@ impl CImporter {
         }
     }
 
-    pub(super) fn cell(l: &CBaseLine, c: Column) -> &Cell {
+    pub(super) fn cell(l: &BaseLine, c: Column) -> &Cell {
         match c {
             Column::Other => l.other.as_ref(),
             Column::General => l.general.as_ref(),

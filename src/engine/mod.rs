@@ -53,7 +53,7 @@ use crate::country::Country;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::quote::Quote;
-use model::CImporter;
+use model::Importer;
 use std::sync::Arc;
 
 pub(crate) use amounts::Summary;
@@ -64,7 +64,7 @@ pub(crate) use plan_cache::{KeyParts, Worker};
 pub const MFN: &str = "mfn";
 
 pub(crate) struct Engine {
-    importers: Vec<CImporter>,
+    importers: Vec<Importer>,
     /// Every authority of every importer, sorted: the batch output's columns.
     authorities: Vec<Arc<str>>,
     /// Whether each authority is a fee's (not a duty's).
@@ -83,7 +83,7 @@ impl Engine {
     }
 
     /// Validates the entry and finds its importer: the common start of a quote.
-    fn importer_for(&self, e: &Entry) -> Result<&CImporter> {
+    fn importer_for(&self, e: &Entry) -> Result<&Importer> {
         Ok(&self.importers[self.importer_index(e)?])
     }
 

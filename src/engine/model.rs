@@ -20,7 +20,7 @@ pub(super) struct Cell {
 /// between the lines that print the same special text.
 pub(super) type SpecialGroups = Arc<Vec<(Cell, Vec<String>)>>;
 
-pub(super) struct CBaseLine {
+pub(super) struct BaseLine {
     pub(super) from: Date,
     pub(super) until: Date,
     pub(super) general: Option<Cell>,
@@ -30,17 +30,17 @@ pub(super) struct CBaseLine {
     pub(super) code: HtsCode,
 }
 
-pub(super) struct CProgram {
+pub(super) struct Program {
     pub(super) claim: String,
     pub(super) codes: Vec<String>,
     pub(super) origins: CountrySet,
 }
 
-pub(super) struct CBase {
+pub(super) struct Base {
     pub(super) source: Arc<str>,
-    pub(super) lines: KeyMap<Vec<CBaseLine>>,
+    pub(super) lines: KeyMap<Vec<BaseLine>>,
     pub(super) column2: CountrySet,
-    pub(super) programs: Vec<CProgram>,
+    pub(super) programs: Vec<Program>,
 }
 
 #[derive(Default)]
@@ -66,7 +66,7 @@ impl Products {
 }
 
 #[derive(Default)]
-pub(super) struct CConditions {
+pub(super) struct Conditions {
     pub(super) modes: Option<Vec<Mode>>,
     pub(super) value_over: Option<Decimal>,
     pub(super) value_at_most: Option<Decimal>,
@@ -75,7 +75,7 @@ pub(super) struct CConditions {
     pub(super) loaded_before: Option<Date>,
 }
 
-pub(super) struct CMeasure {
+pub(super) struct Measure {
     pub(super) id: Arc<str>,
     pub(super) authority: Arc<str>,
     pub(super) heading: Option<Arc<str>>,
@@ -87,16 +87,16 @@ pub(super) struct CMeasure {
     pub(super) products: Arc<Products>,
     pub(super) from: Date,
     pub(super) until: Date,
-    pub(super) cond: CConditions,
+    pub(super) cond: Conditions,
     pub(super) cumulative: bool,
     pub(super) source: Arc<str>,
     pub(super) rank: u32,
     pub(super) blockers: Vec<u32>,
-    /// For a measure on every product: its index in `CImporter::uscopes`.
+    /// For a measure on every product: its index in `Importer::uscopes`.
     pub(super) uscope: u16,
 }
 
-pub(super) struct CSuspension {
+pub(super) struct Suspension {
     pub(super) origins: CountrySet,
     pub(super) from: Date,
     pub(super) until: Date,
@@ -104,7 +104,7 @@ pub(super) struct CSuspension {
     pub(super) source: Arc<str>,
 }
 
-pub(super) struct CExemption {
+pub(super) struct Exemption {
     pub(super) id: Arc<str>,
     pub(super) authority: Arc<str>,
     pub(super) heading: Option<Arc<str>>,
@@ -113,12 +113,12 @@ pub(super) struct CExemption {
     pub(super) products: Arc<Products>,
     pub(super) from: Date,
     pub(super) until: Date,
-    pub(super) cond: CConditions,
+    pub(super) cond: Conditions,
     /// What `removes` names, resolved at load: the base line, measures and fees.
     pub(super) removes_base: bool,
     pub(super) removes_measures: IdxSet,
     pub(super) removes_fees: IdxSet,
-    pub(super) suspensions: Vec<CSuspension>,
+    pub(super) suspensions: Vec<Suspension>,
     pub(super) source: Arc<str>,
 }
 
@@ -160,7 +160,7 @@ impl IdxSet {
     }
 }
 
-pub(super) struct CFee {
+pub(super) struct Fee {
     /// Minimum, maximum and flat amount in whole cents (absent ones as
     /// `i64::MIN`, `i64::MAX`, 0), when each has at most two decimals: then
     /// the percent part can be rounded first and clamped after, exactly.
@@ -175,31 +175,31 @@ pub(super) struct CFee {
     pub(super) maximum: Option<Decimal>,
     pub(super) from: Date,
     pub(super) until: Date,
-    pub(super) cond: CConditions,
+    pub(super) cond: Conditions,
     pub(super) source: Arc<str>,
 }
 
 /// An import ban (see [`crate::schedule::ProhibitionData`]).
-pub(super) struct CProhibition {
+pub(super) struct Prohibition {
     pub(super) id: Arc<str>,
     pub(super) description: String,
     pub(super) origins: CountrySet,
     pub(super) products: Arc<Products>,
     pub(super) from: Date,
     pub(super) until: Date,
-    pub(super) cond: CConditions,
+    pub(super) cond: Conditions,
     pub(super) source: Arc<str>,
 }
 
-pub(super) struct CImporter {
+pub(super) struct Importer {
     pub(super) aidx_mfn: u16,
     pub(super) aidx_measure: Vec<u16>,
     pub(super) aidx_fee: Vec<u16>,
     pub(super) mfn: Arc<str>,
     pub(super) country: Country,
     pub(super) currency: Currency,
-    pub(super) base: Option<Arc<CBase>>,
-    pub(super) measures: Vec<CMeasure>,
+    pub(super) base: Option<Arc<Base>>,
+    pub(super) measures: Vec<Measure>,
     pub(super) index: KeyMap<Vec<u32>>,
     /// Measures covering every product, per origin (by `Country::index`), in
     /// stacking order.
@@ -207,12 +207,12 @@ pub(super) struct CImporter {
     /// The distinct product scopes of the measures on every product (most
     /// share a few, e.g. "every product but Annex II"): tested once per code.
     pub(super) uscopes: Vec<Arc<Products>>,
-    pub(super) exemptions: Vec<CExemption>,
+    pub(super) exemptions: Vec<Exemption>,
     /// Exemptions by included code prefix, and those on every product.
     pub(super) x_index: KeyMap<Vec<u32>>,
     pub(super) x_universal: Vec<u32>,
-    pub(super) fees: Vec<CFee>,
-    pub(super) prohibitions: Vec<CProhibition>,
+    pub(super) fees: Vec<Fee>,
+    pub(super) prohibitions: Vec<Prohibition>,
     /// What an evaluation plan depends on (see [`PlanKey`]): every date a
     /// rule starts or ends on, every value threshold, every loading-date
     /// threshold, and every claim a rule names.

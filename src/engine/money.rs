@@ -3,7 +3,7 @@
 //! effective rate to six places. Every fast path equals the decimal formula
 //! it replaces (see the property tests).
 
-use super::model::CFee;
+use super::model::Fee;
 use crate::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -109,7 +109,7 @@ pub(super) fn percent_cents(value: Decimal, percent: Decimal) -> Option<i128> {
 ///
 /// Absent bounds are `i64::MIN` and `i64::MAX`: a percent part beyond 64
 /// bits takes the decimal path, so that no bound is made up for it.
-pub(super) fn fee_cents(f: &CFee, value: Decimal) -> Option<i128> {
+pub(super) fn fee_cents(f: &Fee, value: Decimal) -> Option<i128> {
     let (lo, hi, flat) = f.cents?;
     let part = match f.percent {
         Some(p) => i64::try_from(percent_cents(value, p)?).ok()?.clamp(lo, hi),
@@ -185,7 +185,7 @@ pub(super) fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Option<Decim
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::CConditions;
+    use super::super::model::Conditions;
     use super::*;
     use crate::date::Date;
     use proptest::prelude::*;
@@ -250,9 +250,9 @@ mod tests {
         min: Option<Decimal>,
         max: Option<Decimal>,
         flat: Option<Decimal>,
-    ) -> CFee {
+    ) -> Fee {
         let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
-        CFee {
+        Fee {
             cents: match (opt(min, i64::MIN), opt(max, i64::MAX), opt(flat, 0)) {
                 (Some(lo), Some(hi), Some(f)) => Some((lo, hi, f)),
                 _ => None,
@@ -267,7 +267,7 @@ mod tests {
             maximum: max,
             from: Date::MIN,
             until: Date::MAX,
-            cond: CConditions::default(),
+            cond: Conditions::default(),
             source: Arc::from("test"),
         }
     }

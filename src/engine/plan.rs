@@ -13,7 +13,7 @@
 //! give the same numbers by construction.
 
 use super::lookup::{lazily, short_code, CodeInfo, Column};
-use super::model::{CBaseLine, CConditions, CExemption, CFee, CImporter};
+use super::model::{BaseLine, Conditions, Exemption, Fee, Importer};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::quote::LineKind;
@@ -61,11 +61,11 @@ pub(super) enum How<'a> {
     /// An all-in floor: percent, and the authorities it counts.
     Floor(Decimal, &'a [String]),
     /// A fee.
-    Fee(&'a CFee),
+    Fee(&'a Fee),
 }
 
 /// One line of a quote whose presence is decided; its amount is computed by
-/// [`CImporter::amounts`].
+/// [`Importer::amounts`].
 #[derive(Clone, Copy)]
 pub(super) struct Step<'a> {
     pub(super) kind: LineKind,
@@ -93,7 +93,7 @@ impl<'a> Step<'a> {
             How::Percent(_, r) => (r as *const Rate as usize as u64) << 2 | 1,
             How::Rate(r) => (r as *const Rate as usize as u64) << 2 | 2,
             How::Floor(_, c) => (c.as_ptr() as usize as u64) << 2 | 3,
-            How::Fee(f) => (f as *const CFee as usize as u64) << 2,
+            How::Fee(f) => (f as *const Fee as usize as u64) << 2,
         };
         (line, how)
     }
@@ -134,11 +134,11 @@ pub(crate) struct Scratch<'a> {
 }
 
 pub(super) struct BaseChoice<'a> {
-    pub(super) line: &'a CBaseLine,
+    pub(super) line: &'a BaseLine,
     pub(super) column: Column,
 }
 
-impl CConditions {
+impl Conditions {
     pub(super) fn check_kind(
         &self,
         e: &Entry,
@@ -179,12 +179,12 @@ impl CConditions {
     }
 }
 
-impl CImporter {
+impl Importer {
     /// The first applied exemption that removes what `is_removed` tests.
     pub(super) fn removed_by(
         &self,
         s: &Scratch,
-        is_removed: impl Fn(&CExemption) -> bool,
+        is_removed: impl Fn(&Exemption) -> bool,
     ) -> Option<u32> {
         s.applied_ex
             .iter()

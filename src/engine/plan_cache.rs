@@ -4,7 +4,7 @@
 use super::amounts::{QuantitiesIn, Summary};
 use super::hash::{KeyBuild, KeyHasher, KeyMap};
 use super::lookup::CodeInfo;
-use super::model::CImporter;
+use super::model::Importer;
 use super::money::whole_cents;
 use super::plan::{RawLine, Scratch, Step};
 use super::Engine;
@@ -67,7 +67,7 @@ pub(crate) struct KeyParts<'c> {
     pub(crate) claims: &'c [String],
 }
 
-impl CImporter {
+impl Importer {
     /// The plan key of an entry, `None` when this importer's rules are too
     /// many for the key's fields (the entry is then evaluated directly).
     pub(super) fn plan_key(&self, imp: usize, k: &KeyParts) -> Option<PlanKey> {
@@ -190,7 +190,7 @@ impl<'a> Worker<'a> {
         entry: impl FnOnce() -> std::borrow::Cow<'e, Entry>,
         by_authority: &mut [Decimal],
     ) -> Result<Summary> {
-        let imp: &'a CImporter = &self.engine.importers[ii];
+        let imp: &'a Importer = &self.engine.importers[ii];
         let value = parts.value;
         let key = if self.use_plans {
             imp.plan_key(ii, parts)
@@ -251,7 +251,7 @@ impl<'a> Worker<'a> {
         q: &dyn QuantitySource,
         by_authority: &mut [Decimal],
     ) -> Result<Summary> {
-        let imp: &'a CImporter = &self.engine.importers[ii];
+        let imp: &'a Importer = &self.engine.importers[ii];
         let info = Self::info(&mut self.codes[ii], imp, e.code);
         imp.structure(e, value, info, &mut self.s, false)?;
         let sum = imp.amounts(&self.s.steps, value, q, &mut self.s.lines)?;
@@ -291,7 +291,7 @@ impl<'a> Worker<'a> {
 
     pub(super) fn info<'m>(
         codes: &'m mut KeyMap<CodeInfo<'a>>,
-        imp: &'a CImporter,
+        imp: &'a Importer,
         code: HtsCode,
     ) -> &'m CodeInfo<'a> {
         if codes.len() >= CACHE_LIMIT {

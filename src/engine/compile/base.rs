@@ -2,7 +2,7 @@
 //! the special programs) for step 2 of the quote algorithm.
 
 use super::super::hash::KeyMap;
-use super::super::model::{CBase, CBaseLine, CProgram, Cell, SpecialGroups};
+use super::super::model::{Base, BaseLine, Cell, Program, SpecialGroups};
 use super::context::Ctx;
 use crate::country::CountrySet;
 use crate::date::Date;
@@ -41,14 +41,14 @@ pub(super) fn text_cell<'a>(
     Some(cells.entry(t).or_insert_with(|| cell(t, interned)).clone())
 }
 
-pub(super) fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
+pub(super) fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<Base> {
     // Rate texts repeat across lines (12,000 lines, about 2,000 distinct
     // texts): parse each text once and share the cells.
     let mut interned = HashMap::new();
     let mut cells: HashMap<&str, Cell> = HashMap::new();
     let mut specials: HashMap<&str, SpecialGroups> = HashMap::new();
     let mut revisions: HashMap<&str, Arc<str>> = HashMap::new();
-    let mut lines: KeyMap<Vec<CBaseLine>> = KeyMap::default();
+    let mut lines: KeyMap<Vec<BaseLine>> = KeyMap::default();
     let no_special: SpecialGroups = Arc::new(Vec::new());
     ctx.count(
         "base",
@@ -142,7 +142,7 @@ pub(super) fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
             .entry(l.revision.as_deref().unwrap_or(""))
             .or_insert_with_key(|r| Arc::from(*r))
             .clone();
-        let line = CBaseLine {
+        let line = BaseLine {
             from: l.from,
             until,
             general,
@@ -186,13 +186,13 @@ pub(super) fn compile_base(ctx: &Ctx, b: &BaseTable) -> Result<CBase> {
             &mut origins,
             true,
         )?;
-        programs.push(CProgram {
+        programs.push(Program {
             claim: p.claim.trim().to_ascii_uppercase(),
             codes: p.codes.clone(),
             origins,
         });
     }
-    Ok(CBase {
+    Ok(Base {
         source: Arc::from(b.source.as_str()),
         lines,
         column2,

@@ -2,7 +2,7 @@
 //! and the field checks every item uses (counts, texts, origins, scopes,
 //! conditions, validity).
 
-use super::super::model::{CConditions, Products};
+use super::super::model::{self, Products};
 use crate::code::HtsCode;
 use crate::country::{Country, CountrySet};
 use crate::date::Date;
@@ -341,7 +341,7 @@ impl<'a> Ctx<'a> {
         Ok(p)
     }
 
-    pub(super) fn conditions(&self, item: &str, c: &Conditions) -> Result<CConditions> {
+    pub(super) fn conditions(&self, item: &str, c: &Conditions) -> Result<model::Conditions> {
         for (f, v) in [
             ("conditions.value_over", c.value_over),
             ("conditions.value_at_most", c.value_at_most),
@@ -409,7 +409,7 @@ impl<'a> Ctx<'a> {
                 format!("names {both}, which conditions.claims requires: no entry can both make and not make a claim, so the condition can never be met"),
             ));
         }
-        Ok(CConditions {
+        Ok(model::Conditions {
             modes: c.modes.clone(),
             value_over: c.value_over,
             value_at_most: c.value_at_most,

@@ -27,7 +27,7 @@ use stacking::{ItemIndex, Relations, Selector, SELECTOR_FORMS};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) -> Result<CImporter> {
+fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<Base>>) -> Result<Importer> {
     let who = imp.country;
     for (field, n, limit) in [
         ("measures", imp.measures.len(), limits::MAX_MEASURES),
@@ -132,7 +132,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             ),
             _ => String::new(),
         };
-        measures.push(CMeasure {
+        measures.push(Measure {
             id: Arc::from(item),
             authority: Arc::from(m.authority.trim()),
             heading: heading(ctx, item, &m.heading)?,
@@ -379,7 +379,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
                     ));
                 }
             }
-            suspensions.push(CSuspension {
+            suspensions.push(Suspension {
                 origins: ctx.origins(item, &format!("{f}.origins"), &s.origins)?,
                 from: s.from,
                 until: ctx.validity(item, s.from, s.until)?,
@@ -404,7 +404,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         };
         let removes_measures = set(&mindex, &mut relations)?;
         let removes_fees = set(&findex, &mut relations)?;
-        exemptions.push(CExemption {
+        exemptions.push(Exemption {
             id: Arc::from(item),
             authority: Arc::from(x.authority.trim()),
             heading: heading(ctx, item, &x.heading)?,
@@ -466,7 +466,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
             (Some(lo), Some(hi), Some(flat)) => Some((lo, hi, flat)),
             _ => None,
         };
-        fees.push(CFee {
+        fees.push(Fee {
             cents,
             id: Arc::from(item),
             authority: Arc::from(f.authority.trim()),
@@ -499,7 +499,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
         )?;
         let item = p.id.as_str();
         heading(ctx, item, &p.heading)?;
-        prohibitions.push(CProhibition {
+        prohibitions.push(Prohibition {
             id: Arc::from(item),
             description: p.description.clone(),
             origins: ctx.origins(item, "origins", &p.origins)?,
@@ -543,7 +543,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
 
     // The plan key's thresholds.
     let mut breaks: Vec<Date> = Vec::new();
-    let mut conds: Vec<&CConditions> = Vec::new();
+    let mut conds: Vec<&Conditions> = Vec::new();
     for m in &measures {
         breaks.extend([m.from, m.until]);
         conds.push(&m.cond);
@@ -591,7 +591,7 @@ fn compile_importer(ctx: &Ctx, imp: &ImporterData, reuse: Option<Arc<CBase>>) ->
     claim_names.sort_unstable();
     claim_names.dedup();
 
-    Ok(CImporter {
+    Ok(Importer {
         aidx_mfn: 0,
         aidx_measure: Vec::new(),
         aidx_fee: Vec::new(),
@@ -631,7 +631,7 @@ impl Engine {
         reuse: &[Country],
     ) -> Result<Engine> {
         let ctx = Ctx::new(data, file)?;
-        let mut importers: Vec<CImporter> = Vec::new();
+        let mut importers: Vec<Importer> = Vec::new();
         for imp in &data.importers {
             if importers.iter().any(|i| i.country == imp.country) {
                 return Err(Error::schedule(

@@ -2,7 +2,7 @@
 //! the same entry must be ordered by a stacking rule (or be cumulative).
 
 use super::super::hash::{KeyMap, KeySet};
-use super::super::model::{CConditions, CMeasure};
+use super::super::model::{Conditions, Measure};
 use super::context::Ctx;
 use crate::code::HtsCode;
 use crate::date::Date;
@@ -10,9 +10,9 @@ use crate::error::Result;
 use crate::limits;
 use std::collections::HashMap;
 
-impl CConditions {
+impl Conditions {
     /// Whether some entry could meet both condition sets.
-    pub(super) fn compatible(&self, o: &CConditions) -> bool {
+    pub(super) fn compatible(&self, o: &Conditions) -> bool {
         if let (Some(a), Some(b)) = (&self.modes, &o.modes) {
             if !a.iter().any(|m| b.contains(m)) {
                 return false;
@@ -45,7 +45,7 @@ impl CConditions {
 /// tens of thousands of measures on every product): see [`OverlapSweep`].
 /// The work grows with the measures, their included codes and such pairs,
 /// which [`limits::MAX_OVERLAP_PAIRS`] bounds.
-pub(super) fn check_conflicts(ctx: &Ctx, measures: &[CMeasure], edges: &[Vec<u32>]) -> Result<()> {
+pub(super) fn check_conflicts(ctx: &Ctx, measures: &[Measure], edges: &[Vec<u32>]) -> Result<()> {
     // Authorities in the order of their first measure, so that the overlap
     // reported, when there are several, is always the same.
     let mut groups: Vec<Vec<u32>> = Vec::new();
@@ -177,7 +177,7 @@ impl OverlapSweep {
     pub(super) fn run(
         &mut self,
         ctx: &Ctx,
-        measures: &[CMeasure],
+        measures: &[Measure],
         edges: &[Vec<u32>],
         group: &[u32],
     ) -> Result<()> {
@@ -272,7 +272,7 @@ impl OverlapSweep {
     pub(super) fn visit(
         &mut self,
         ctx: &Ctx,
-        measures: &[CMeasure],
+        measures: &[Measure],
         edges: &[Vec<u32>],
         a: u32,
         few: bool,
@@ -311,7 +311,7 @@ impl OverlapSweep {
     pub(super) fn scan(
         &mut self,
         ctx: &Ctx,
-        measures: &[CMeasure],
+        measures: &[Measure],
         edges: &[Vec<u32>],
         a: u32,
         key: u64,
@@ -371,7 +371,7 @@ impl OverlapSweep {
 /// or their conditions separate them.
 pub(super) fn conflict(
     ctx: &Ctx,
-    measures: &[CMeasure],
+    measures: &[Measure],
     edges: &[Vec<u32>],
     a: u32,
     b: u32,

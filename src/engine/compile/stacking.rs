@@ -1,7 +1,7 @@
 //! Selectors (`excludes`, `superseded_by`, `removes`) and their resolution
 //! against an importer's measures and fees, for steps 4 and 5.
 
-use super::super::model::CMeasure;
+use super::super::model::Measure;
 use super::context::Ctx;
 use crate::country::Country;
 use crate::error::Result;
@@ -72,7 +72,7 @@ pub(super) struct ItemIndex<'m> {
 }
 
 impl<'m> ItemIndex<'m> {
-    pub(super) fn new(measures: &'m [CMeasure]) -> ItemIndex<'m> {
+    pub(super) fn new(measures: &'m [Measure]) -> ItemIndex<'m> {
         ItemIndex::of(
             LineKind::Additional,
             measures
