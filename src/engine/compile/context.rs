@@ -6,9 +6,11 @@ use super::super::model::{self, Products};
 use crate::code::HtsCode;
 use crate::country::{Country, CountrySet};
 use crate::date::Date;
+use crate::entry::Mode;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::schedule::{Conditions, OriginScope, ProductScope, ScheduleData};
+use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -342,16 +344,8 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn conditions(&self, item: &str, c: &Conditions) -> Result<model::Conditions> {
-        for (f, v) in [
-            ("conditions.value_over", c.value_over),
-            ("conditions.value_at_most", c.value_at_most),
-        ] {
-            if let Some(v) = v {
-                if v.is_sign_negative() && !v.is_zero() {
-                    return Err(self.err(item, f, format!("{v} is negative")));
-                }
-            }
-        }
+        self.non_negative(item, "conditions.value_over", c.value_over)?;
+        self.non_negative(item, "conditions.value_at_most", c.value_at_most)?;
         if let (Some(lo), Some(hi)) = (c.value_over, c.value_at_most) {
             if hi <= lo {
                 return Err(self.err(
@@ -361,48 +355,15 @@ impl<'a> Ctx<'a> {
                 ));
             }
         }
-        if let Some(m) = &c.modes {
-            self.count(
-                item,
-                "conditions.modes",
-                m.len(),
-                limits::MAX_CONDITION_ENTRIES,
-                "entries",
-            )?;
-            if m.is_empty() {
-                return Err(self.err(item, "conditions.modes", "is empty: omit it for every mode"));
-            }
-        }
-        let claims = |field: &str, names: &[String]| -> Result<Vec<String>> {
-            self.count(
-                item,
-                field,
-                names.len(),
-                limits::MAX_CONDITION_ENTRIES,
-                "entries",
-            )?;
-            names
-                .iter()
-                .map(|n| {
-                    self.text(item, field, n, limits::MAX_NAME_CHARS)?;
-                    // An entry's claims are names of this form: another
-                    // could never be claimed.
-                    crate::entry::parse_claim(field, n).map_err(|_| {
-                        self.err(
-                            item,
-                            field,
-                            format!(
-                                "{:?} is not a claim name (letters, digits, _ and -, e.g. USMCA): no entry could make it",
-                                limits::echo(n)
-                            ),
-                        )
-                    })
-                })
-                .collect()
-        };
-        let claims_all = claims("conditions.claims", &c.claims)?;
-        let not_claims = claims("conditions.not_claims", &c.not_claims)?;
-        if let Some(both) = claims_all.iter().find(|x| not_claims.contains(x)) {
+        self.modes(
+            item,
+            "conditions.modes",
+            &c.modes,
+            "is empty: omit it for every mode",
+        )?;
+        let claims = self.claims(item, "conditions.claims", &c.claims)?;
+        let not_claims = self.claims(item, "conditions.not_claims", &c.not_claims)?;
+        if let Some(both) = claims.iter().find(|x| not_claims.contains(x)) {
             return Err(self.err(
                 item,
                 "conditions.not_claims",
@@ -413,10 +374,74 @@ impl<'a> Ctx<'a> {
             modes: c.modes.clone(),
             value_over: c.value_over,
             value_at_most: c.value_at_most,
-            claims: claims_all,
+            claims,
             not_claims,
             loaded_before: c.loaded_before,
         })
+    }
+
+    /// `Ok` when `v` is absent, zero or positive.
+    pub(super) fn non_negative(&self, item: &str, field: &str, v: Option<Decimal>) -> Result<()> {
+        match v {
+            Some(v) if v.is_sign_negative() && !v.is_zero() => {
+                Err(self.err(item, field, format!("{v} is negative")))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// `Ok` when a list of modes is absent, or within its limit and not
+    /// empty (`empty` says why an empty one is refused).
+    pub(super) fn modes(
+        &self,
+        item: &str,
+        field: &str,
+        modes: &Option<Vec<Mode>>,
+        empty: &str,
+    ) -> Result<()> {
+        let Some(m) = modes else {
+            return Ok(());
+        };
+        self.count(
+            item,
+            field,
+            m.len(),
+            limits::MAX_CONDITION_ENTRIES,
+            "entries",
+        )?;
+        if m.is_empty() {
+            return Err(self.err(item, field, empty));
+        }
+        Ok(())
+    }
+
+    /// The claim names of a condition, each a name an entry could make.
+    fn claims(&self, item: &str, field: &str, names: &[String]) -> Result<Vec<String>> {
+        self.count(
+            item,
+            field,
+            names.len(),
+            limits::MAX_CONDITION_ENTRIES,
+            "entries",
+        )?;
+        names
+            .iter()
+            .map(|n| {
+                self.text(item, field, n, limits::MAX_NAME_CHARS)?;
+                // An entry's claims are names of this form: another
+                // could never be claimed.
+                crate::entry::parse_claim(field, n).map_err(|_| {
+                    self.err(
+                        item,
+                        field,
+                        format!(
+                            "{:?} is not a claim name (letters, digits, _ and -, e.g. USMCA): no entry could make it",
+                            limits::echo(n)
+                        ),
+                    )
+                })
+            })
+            .collect()
     }
 
     pub(super) fn validity(&self, item: &str, from: Date, until: Option<Date>) -> Result<Date> {
