@@ -101,7 +101,7 @@ impl Importer {
                         ),
                         Column::Special { program, group } => {
                             let p = &base.programs[program as usize];
-                            let codes = &c.line.special[group as usize].1;
+                            let codes = c.line.special_codes(group);
                             let pc = codes
                                 .iter()
                                 .find(|x| p.codes.contains(x))

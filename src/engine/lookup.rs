@@ -141,21 +141,22 @@ impl Importer {
             })
     }
 
-    pub(super) fn pick_column(base: &Base, l: &BaseLine, e: &Entry) -> Result<Column> {
+    /// The column of line `l` the entry pays: column 2 for a column 2
+    /// origin (when the line prints one), the special rate of a program
+    /// the entry claims, its origin is eligible for and the line lists
+    /// (an unparseable special text counts as listing it), else column 1
+    /// general; [`Error::MissingRate`] when the line prints none.
+    pub(super) fn pick_column(&self, base: &Base, l: &BaseLine, e: &Entry) -> Result<Column> {
         if base.column2.contains(e.origin) && l.other.is_some() {
             return Ok(Column::Other);
         }
         if !e.claims.is_empty() {
             for (pi, p) in base.programs.iter().enumerate() {
                 if e.has_claim(&p.claim) && p.origins.contains(e.origin) {
-                    if let Some(gi) = l
-                        .special
-                        .iter()
-                        .position(|(_, progs)| progs.iter().any(|x| p.codes.iter().any(|y| y == x)))
-                    {
+                    if let Some(group) = l.special_group(&p.codes) {
                         return Ok(Column::Special {
                             program: pi as u32,
-                            group: gi as u32,
+                            group,
                         });
                     }
                 }
@@ -164,9 +165,10 @@ impl Importer {
         if l.general.is_some() {
             Ok(Column::General)
         } else {
-            Err(Error::InvalidRate {
-                text: String::new(),
-                reason: format!("the schedule prints no column 1 rate for {}", l.code),
+            Err(Error::MissingRate {
+                importer: self.country.to_string(),
+                code: l.code.to_string(),
+                column: "general".into(),
             })
         }
     }
@@ -175,7 +177,7 @@ impl Importer {
         match c {
             Column::Other => l.other.as_ref(),
             Column::General => l.general.as_ref(),
-            Column::Special { group, .. } => l.special.get(group as usize).map(|(c, _)| c),
+            Column::Special { group, .. } => l.special_cell(group),
         }
         .expect("pick_column only returns columns the line has")
     }
@@ -188,4 +190,99 @@ pub(super) fn short_code(code: HtsCode) -> Error {
         code.to_string(),
         "an 8- or 10-digit tariff line (a chapter, heading or subheading covers many lines)",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Decimal, EntryText, Error, Schedule};
+    use serde_json::json;
+
+    /// A US schedule whose program USMCA (code S) is open to MX, with
+    /// column 2 for KP, and three lines: 9817.22.05 with a special text
+    /// that does not parse ("Free", with no program codes), 6109.10.00 at
+    /// 16.5% (special Free for S), and 6110.20.20 with a column 2 rate but
+    /// no column 1 general rate.
+    fn schedule() -> Schedule {
+        let v = json!({"format": "tariffs-schedule/1", "importers": [{
+            "country": "US", "currency": "USD",
+            "base": {"source": "test", "column2": ["KP"],
+                "programs": [{"claim": "USMCA", "codes": ["S"], "origins": ["MX"]}],
+                "lines": [
+                    {"code": "9817.22.05", "general": "Free", "special": "Free", "from": "2025-01-01"},
+                    {"code": "6109.10.00", "general": "16.5%", "special": "Free (S)", "from": "2025-01-01"},
+                    {"code": "6110.20.20", "other": "45%", "from": "2025-01-01"}
+                ]}
+        }]});
+        Schedule::from_json(&v.to_string()).expect("the schedule loads")
+    }
+
+    fn quote(origin: &str, hts: &str, claims: &[&str]) -> crate::Result<crate::Quote> {
+        let mut t = EntryText {
+            origin,
+            hts,
+            value: "1000",
+            date: "2025-03-01",
+            ..Default::default()
+        };
+        t.claims.extend_from_slice(claims);
+        schedule().quote(&t.parse().expect("the entry parses"))
+    }
+
+    #[test]
+    fn an_unparseable_special_text_fails_only_when_a_claim_uses_it() {
+        let why = crate::rate::parse_special("Free").unwrap_err().to_string();
+        assert!(!why.is_empty());
+        // No claim: column 1 general, Free: 0.00 on 1,000.
+        let q = quote("MX", "9817.22.05", &[]).unwrap();
+        assert_eq!(q.duty, Decimal::new(0, 2));
+        assert_eq!(q.lines[0].rate, "Free");
+        // USMCA claimed from CA: CA is not eligible, so the special column
+        // is not looked at: general, 0.00.
+        assert_eq!(
+            quote("CA", "9817.22.05", &["USMCA"]).unwrap().duty,
+            Decimal::new(0, 2)
+        );
+        // USMCA claimed from MX: the special column is used, and its text
+        // does not parse.
+        match quote("MX", "9817.22.05", &["USMCA"]) {
+            Err(Error::InvalidRate { text, reason }) => {
+                assert_eq!(text, "Free");
+                assert_eq!(reason, why);
+            }
+            other => panic!("expected InvalidRate, got {other:?}"),
+        }
+        // A special text that parses still gives its rate: 6109.10.00 under
+        // USMCA (program S) is Free; without the claim 16.5% x 1,000 = 165.00.
+        assert_eq!(
+            quote("MX", "6109.10.00", &["USMCA"]).unwrap().duty,
+            Decimal::new(0, 2)
+        );
+        assert_eq!(
+            quote("MX", "6109.10.00", &[]).unwrap().duty,
+            Decimal::new(16500, 2)
+        );
+    }
+
+    #[test]
+    fn a_line_without_a_general_rate_is_a_missing_rate() {
+        // 6110.20.20 prints only a column 2 rate: VN pays column 1 general,
+        // which the line lacks.
+        match quote("VN", "6110.20.20", &[]) {
+            Err(Error::MissingRate {
+                importer,
+                code,
+                column,
+            }) => {
+                assert_eq!(importer, "US");
+                assert_eq!(code, "6110.20.20");
+                assert_eq!(column, "general");
+            }
+            other => panic!("expected MissingRate, got {other:?}"),
+        }
+        // KP is a column 2 country: 45% x 1,000 = 450.00.
+        assert_eq!(
+            quote("KP", "6110.20.20", &[]).unwrap().duty,
+            Decimal::new(45000, 2)
+        );
+    }
 }

@@ -16,9 +16,20 @@ pub(super) struct Cell {
     pub(super) rate: std::result::Result<Arc<Rate>, Arc<str>>,
 }
 
-/// The column 1 special groups of a line (rate, program codes), shared
-/// between the lines that print the same special text.
-pub(super) type SpecialGroups = Arc<Vec<(Cell, Vec<String>)>>;
+/// The column 1 special rates of a line, shared between the lines that
+/// print the same special text.
+pub(super) enum Special {
+    /// The groups of the text: each rate with the program codes it lists
+    /// (none when the line prints no special rate).
+    Groups(Vec<(Cell, Vec<String>)>),
+    /// A text that does not parse: its cell, whose rate is the reason. A
+    /// program the entry claims meets it, and the quote then fails as on an
+    /// unparseable general rate (only when the special rate is used).
+    Unparsed(Cell),
+}
+
+/// A line's [`Special`] column, shared.
+pub(super) type SpecialGroups = Arc<Special>;
 
 pub(super) struct BaseLine {
     pub(super) from: Date,
@@ -28,6 +39,36 @@ pub(super) struct BaseLine {
     pub(super) other: Option<Cell>,
     pub(super) revision: Arc<str>,
     pub(super) code: HtsCode,
+}
+
+impl BaseLine {
+    /// The group of the special column that lists one of `codes` (a
+    /// program's codes); an unparseable special text is one group.
+    pub(super) fn special_group(&self, codes: &[String]) -> Option<u32> {
+        match &*self.special {
+            Special::Groups(g) => g
+                .iter()
+                .position(|(_, progs)| progs.iter().any(|x| codes.iter().any(|y| y == x)))
+                .map(|gi| gi as u32),
+            Special::Unparsed(_) => Some(0),
+        }
+    }
+
+    /// The cell of special group `group`.
+    pub(super) fn special_cell(&self, group: u32) -> Option<&Cell> {
+        match &*self.special {
+            Special::Groups(g) => g.get(group as usize).map(|(c, _)| c),
+            Special::Unparsed(c) => Some(c),
+        }
+    }
+
+    /// The program codes special group `group` lists.
+    pub(super) fn special_codes(&self, group: u32) -> &[String] {
+        match &*self.special {
+            Special::Groups(g) => g.get(group as usize).map_or(&[], |(_, c)| c),
+            Special::Unparsed(_) => &[],
+        }
+    }
 }
 
 pub(super) struct Program {
