@@ -208,14 +208,34 @@ impl Importer {
         s.excluded.clear();
         s.applied_ex.clear();
         s.alive.clear();
-        let date = e.entry_date;
         // Rates are set per tariff line: a shorter code covers many lines
         // (with or without base rates in this schedule).
         if info.code.len() < 8 {
             return Err(short_code(info.code));
         }
+        self.check_prohibitions(e, value, info)?;
+        self.exemptions(e, value, info, s, explain);
+        let choice = self.base_step(e, info, s, explain)?;
+        self.candidates(e, info, s);
+        self.stack(e, value, s, explain);
+        self.measure_steps(s);
+        for xi in 0..s.applied_ex.len() {
+            let x = s.applied_ex[xi];
+            s.steps.push(Step {
+                kind: LineKind::Exemption,
+                src: Src::Exemption(x),
+                aidx: u16::MAX,
+                how: How::Zero,
+            });
+        }
+        self.fee_steps(e, value, s, explain);
+        Ok(choice)
+    }
 
-        // Import bans: no duty to quote.
+    /// Import bans: no duty to quote.
+    #[inline]
+    fn check_prohibitions(&self, e: &Entry, value: Decimal, info: &CodeInfo) -> Result<()> {
+        let date = e.entry_date;
         for p in &self.prohibitions {
             if p.from <= date
                 && date < p.until
@@ -236,8 +256,21 @@ impl Importer {
                 });
             }
         }
+        Ok(())
+    }
 
-        // Exemptions.
+    /// Step 4: the exemptions that apply, into `s.applied_ex` (the
+    /// suspended ones and those whose conditions fail are excluded).
+    #[inline]
+    fn exemptions(
+        &self,
+        e: &Entry,
+        value: Decimal,
+        info: &CodeInfo,
+        s: &mut Scratch,
+        explain: bool,
+    ) {
+        let date = e.entry_date;
         for (k, &xi) in info.exemptions.iter().enumerate() {
             let x = &self.exemptions[xi as usize];
             if !(x.from <= date
@@ -272,12 +305,23 @@ impl Importer {
             }
             s.applied_ex.push(xi);
         }
+    }
 
-        // Base line.
+    /// Step 2: the base line and its column, and the base step unless an
+    /// applied exemption removes it.
+    #[inline]
+    fn base_step<'a>(
+        &'a self,
+        e: &Entry,
+        info: &CodeInfo<'a>,
+        s: &mut Scratch<'a>,
+        explain: bool,
+    ) -> Result<Option<BaseChoice<'a>>> {
+        let date = e.entry_date;
         let mut choice = None;
         if let Some(base) = &self.base {
             let l = self.base_line(info, date)?;
-            let column = Self::pick_column(base, l, e)?;
+            let column = self.pick_column(base, l, e)?;
             if let Some(x) = self.removed_by(s, |x| x.removes_base) {
                 if explain {
                     s.excluded.push(RawExcluded {
@@ -296,8 +340,13 @@ impl Importer {
             }
             choice = Some(BaseChoice { line: l, column });
         }
+        Ok(choice)
+    }
 
-        // Candidate measures, in stacking order.
+    /// Step 3: the candidate measures of the code and origin, in stacking
+    /// order, into `s.cands`.
+    #[inline]
+    fn candidates(&self, e: &Entry, info: &CodeInfo, s: &mut Scratch) {
         s.cands.clear();
         if let Some(u) = self.universal.get(e.origin.index()) {
             let measures = &self.measures;
@@ -314,6 +363,14 @@ impl Importer {
         let measures = &self.measures;
         s.cands
             .sort_unstable_by_key(|&i| (measures[i as usize].rank, i));
+    }
+
+    /// Step 5: the candidates in force that apply, into `s.alive`: those
+    /// whose conditions hold, not removed by an applied exemption, and not
+    /// displaced by an applied candidate.
+    #[inline]
+    fn stack(&self, e: &Entry, value: Decimal, s: &mut Scratch, explain: bool) {
+        let date = e.entry_date;
         for ci in 0..s.cands.len() {
             let i = s.cands[ci];
             let m = &self.measures[i as usize];
@@ -342,7 +399,12 @@ impl Importer {
                 None => s.alive.push(i),
             }
         }
-        // Plain measures first, floors after them.
+    }
+
+    /// The steps of the applied measures: plain measures first, floors
+    /// after them.
+    #[inline]
+    fn measure_steps<'a>(&'a self, s: &mut Scratch<'a>) {
         for pass_floor in [false, true] {
             for ai in 0..s.alive.len() {
                 let i = s.alive[ai];
@@ -369,17 +431,13 @@ impl Importer {
                 });
             }
         }
-        for xi in 0..s.applied_ex.len() {
-            let x = s.applied_ex[xi];
-            s.steps.push(Step {
-                kind: LineKind::Exemption,
-                src: Src::Exemption(x),
-                aidx: u16::MAX,
-                how: How::Zero,
-            });
-        }
+    }
 
-        // Fees.
+    /// Step 7: the fees in force whose conditions hold and that no applied
+    /// exemption removes.
+    #[inline]
+    fn fee_steps<'a>(&'a self, e: &Entry, value: Decimal, s: &mut Scratch<'a>, explain: bool) {
+        let date = e.entry_date;
         for (fi, f) in self.fees.iter().enumerate() {
             if !(f.from <= date && date < f.until) {
                 continue;
@@ -409,6 +467,5 @@ impl Importer {
                 how: How::Fee(f),
             });
         }
-        Ok(choice)
     }
 }
