@@ -2,7 +2,9 @@
 //! the entry's value and quantities, rounded to the cent, and the totals.
 
 use super::model::Importer;
-use super::money::{cents, checked_sum, div100, fee_cents, money, percent_cents, rate6};
+use super::money::{
+    cents, checked_sum, div100, fee_amount, fee_cents, money, percent_cents, rate6,
+};
 use super::plan::{BaseChoice, How, RawLine, Scratch, Src, Step};
 use super::MFN;
 use crate::entry::Entry;
@@ -140,26 +142,18 @@ impl Importer {
                 let rest = floor.checked_sub(counted).ok_or_else(of_value)?;
                 money(rest.max(Decimal::ZERO)).ok_or_else(of_value)
             }
-            How::Fee(f) => match fee_cents(f, value).and_then(cents) {
-                Some(a) => Ok(a),
-                None => {
-                    let mut amount = Decimal::ZERO;
-                    if let Some(p) = f.percent {
-                        let mut a = div100(value.checked_mul(p).ok_or_else(of_value)?);
-                        if let Some(lo) = f.minimum {
-                            a = a.max(lo);
-                        }
-                        if let Some(hi) = f.maximum {
-                            a = a.min(hi);
-                        }
-                        amount = a;
-                    }
-                    if let Some(flat) = f.flat {
-                        amount = amount.checked_add(flat).ok_or_else(of_value)?;
-                    }
-                    money(amount).ok_or_else(of_value)
+            How::Fee(f) => {
+                match f
+                    .cents
+                    .and_then(|b| fee_cents(value, f.percent, b))
+                    .and_then(cents)
+                {
+                    Some(a) => Ok(a),
+                    None => fee_amount(value, f.percent, f.minimum, f.maximum, f.flat)
+                        .and_then(money)
+                        .ok_or_else(of_value),
                 }
-            },
+            }
         }
     }
 

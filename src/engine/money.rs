@@ -3,7 +3,6 @@
 //! effective rate to six places. Every fast path equals the decimal formula
 //! it replaces (see the property tests).
 
-use super::model::Fee;
 use crate::error::{Error, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -109,13 +108,60 @@ pub(super) fn percent_cents(value: Decimal, percent: Decimal) -> Option<i128> {
 ///
 /// Absent bounds are `i64::MIN` and `i64::MAX`: a percent part beyond 64
 /// bits takes the decimal path, so that no bound is made up for it.
-pub(super) fn fee_cents(f: &Fee, value: Decimal) -> Option<i128> {
-    let (lo, hi, flat) = f.cents?;
-    let part = match f.percent {
+#[inline]
+pub(super) fn fee_cents(
+    value: Decimal,
+    percent: Option<Decimal>,
+    (lo, hi, flat): (i64, i64, i64),
+) -> Option<i128> {
+    let part = match percent {
         Some(p) => i64::try_from(percent_cents(value, p)?).ok()?.clamp(lo, hi),
         None => 0,
     };
     i128::from(part).checked_add(i128::from(flat))
+}
+
+/// A fee's minimum, maximum and flat amount in whole cents, for
+/// [`fee_cents`] (absent ones as `i64::MIN`, `i64::MAX` and 0), when each
+/// has at most two decimals.
+pub(super) fn fee_bounds_cents(
+    minimum: Option<Decimal>,
+    maximum: Option<Decimal>,
+    flat: Option<Decimal>,
+) -> Option<(i64, i64, i64)> {
+    let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
+    Some((
+        opt(minimum, i64::MIN)?,
+        opt(maximum, i64::MAX)?,
+        opt(flat, 0)?,
+    ))
+}
+
+/// A fee by the decimal formula: `percent` of the value clamped to
+/// [minimum, maximum], plus the flat amount, not rounded; `None` on
+/// overflow. What [`fee_cents`] computes when it answers.
+pub(super) fn fee_amount(
+    value: Decimal,
+    percent: Option<Decimal>,
+    minimum: Option<Decimal>,
+    maximum: Option<Decimal>,
+    flat: Option<Decimal>,
+) -> Option<Decimal> {
+    let mut amount = Decimal::ZERO;
+    if let Some(p) = percent {
+        let mut a = div100(value.checked_mul(p)?);
+        if let Some(lo) = minimum {
+            a = a.max(lo);
+        }
+        if let Some(hi) = maximum {
+            a = a.min(hi);
+        }
+        amount = a;
+    }
+    match flat {
+        Some(flat) => amount.checked_add(flat),
+        None => Some(amount),
+    }
 }
 
 /// A whole number of cents, when `d` has at most two decimals and fits.
@@ -185,11 +231,8 @@ pub(super) fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Option<Decim
 
 #[cfg(test)]
 mod tests {
-    use super::super::model::Conditions;
     use super::*;
-    use crate::date::Date;
     use proptest::prelude::*;
-    use std::sync::Arc;
 
     fn dec(m: i64, s: u32) -> Decimal {
         Decimal::new(m, s)
@@ -238,6 +281,42 @@ mod tests {
             prop_assert_eq!(got.scale(), 6);
         }
 
+        /// Negative values take the 128-bit path; it rounds half away from
+        /// zero as `round_money` does.
+        #[test]
+        fn percent_cents_rounds_half_away_from_zero(vm in -1_000_000_000_000i64..1_000_000_000_000,
+                                                    vs in 0u32..9, pm in 0i64..100_000_000, ps in 0u32..9) {
+            let (v, p) = (dec(vm, vs), dec(pm, ps));
+            let exact = v * p;
+            prop_assume!(exact.scale() == v.scale() + p.scale());
+            let want = round_money(exact / Decimal::ONE_HUNDRED);
+            prop_assert_eq!(percent_cents(v, p).and_then(cents), Some(want));
+        }
+
+        /// `div_round_u64` is `n ÷ d` rounded half up: `⌊(2n + d) ÷ 2d⌋` in
+        /// exact 128-bit arithmetic.
+        #[test]
+        fn div_round_u64_is_exact(n in any::<u64>(), d in 1u64..) {
+            let want = (2 * u128::from(n) + u128::from(d)) / (2 * u128::from(d));
+            prop_assert_eq!(u128::from(div_round_u64(n, d)), want);
+        }
+
+        /// The effective rate is within half a millionth of the exact
+        /// ratio, at scale 6, and zero on a zero value.
+        #[test]
+        fn rate6_is_within_half_a_millionth(dm in 0i64..1_000_000_000_000_000, vm in 0i64..1_000_000_000_000_000,
+                                            vs in 0u32..10) {
+            let (d, v) = (dec(dm, 2), dec(vm, vs));
+            let got = rate6(d, v).unwrap();
+            prop_assert_eq!(got.scale(), 6);
+            if v.is_zero() {
+                prop_assert!(got.is_zero());
+            } else {
+                let err = (got - d / v).abs();
+                prop_assert!(err <= dec(5, 7), "{} / {} = {} (off by {})", d, v, got, err);
+            }
+        }
+
         #[test]
         fn div100_is_division(m in any::<i64>(), s in 0u32..29) {
             let d = dec(m, s);
@@ -245,31 +324,15 @@ mod tests {
         }
     }
 
+    /// A percent fee's cents by the integer path, `None` when it does not answer.
     fn fee(
+        value: Decimal,
         percent: Decimal,
         min: Option<Decimal>,
         max: Option<Decimal>,
         flat: Option<Decimal>,
-    ) -> Fee {
-        let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
-        Fee {
-            cents: match (opt(min, i64::MIN), opt(max, i64::MAX), opt(flat, 0)) {
-                (Some(lo), Some(hi), Some(f)) => Some((lo, hi, f)),
-                _ => None,
-            },
-            id: Arc::from("f"),
-            authority: Arc::from("mpf"),
-            heading: None,
-            description: String::new(),
-            percent: Some(percent),
-            flat,
-            minimum: min,
-            maximum: max,
-            from: Date::MIN,
-            until: Date::MAX,
-            cond: Conditions::default(),
-            source: Arc::from("test"),
-        }
+    ) -> Option<i128> {
+        fee_cents(value, Some(percent), fee_bounds_cents(min, max, flat)?)
     }
 
     proptest! {
@@ -281,9 +344,10 @@ mod tests {
                                             flat in 0i64..1_000, pm in 0i64..10_000) {
             let (value, p) = (dec(vm, vs), dec(pm, 4));
             let (min, max, fl) = (dec(lo, 2), dec(lo + span, 2), dec(flat, 2));
-            let f = fee(p, Some(min), Some(max), Some(fl));
             let want = round_money((value * p / Decimal::ONE_HUNDRED).max(min).min(max) + fl);
-            prop_assert_eq!(fee_cents(&f, value).and_then(cents), Some(want));
+            prop_assert_eq!(fee(value, p, Some(min), Some(max), Some(fl)).and_then(cents), Some(want));
+            let exact = fee_amount(value, Some(p), Some(min), Some(max), Some(fl)).and_then(money);
+            prop_assert_eq!(exact, Some(want));
         }
     }
 
@@ -291,10 +355,13 @@ mod tests {
     fn a_fee_without_bounds_past_64_bits_takes_the_decimal_path() {
         // 10^15 x 10^5 % = 10^18 dollars = 10^20 cents: beyond i64, and no
         // maximum must be made up for it.
-        let f = fee(dec(100_000, 0), None, None, None);
-        assert_eq!(fee_cents(&f, crate::limits::MAX_VALUE), None);
-        let f = fee(dec(1, 0), None, None, None);
-        assert_eq!(fee_cents(&f, dec(12345, 0)), Some(12345));
+        let big = crate::limits::MAX_VALUE;
+        assert_eq!(fee(big, dec(100_000, 0), None, None, None), None);
+        assert_eq!(
+            fee_amount(big, Some(dec(100_000, 0)), None, None, None).and_then(money),
+            Some(Decimal::from_i128_with_scale(10i128.pow(20), 2))
+        );
+        assert_eq!(fee(dec(12345, 0), dec(1, 0), None, None, None), Some(12345));
     }
 
     #[test]
@@ -339,13 +406,20 @@ mod tests {
     #[test]
     fn fee_with_sub_cent_bounds_takes_the_decimal_path() {
         // A minimum of 0.005 is not a whole cent: no integer shortcut.
-        let f = fee(dec(1, 0), Some(dec(5, 3)), None, None);
-        assert_eq!(fee_cents(&f, dec(1, 2)), None);
+        assert_eq!(fee(dec(1, 2), dec(1, 0), Some(dec(5, 3)), None, None), None);
         // MPF from 2025-10-01 (CBP Dec. 25-10, 90 FR 34665): 0.3464%, min 33.58, max 651.50.
-        let mpf = fee(dec(3464, 4), Some(dec(3358, 2)), Some(dec(65150, 2)), None);
-        assert_eq!(fee_cents(&mpf, dec(54, 0)), Some(3358)); // 0.19 -> minimum
-        assert_eq!(fee_cents(&mpf, dec(20000, 0)), Some(6928)); // 69.28
-        assert_eq!(fee_cents(&mpf, dec(1_000_000, 0)), Some(65150)); // 3,464 -> maximum
+        let mpf = |v| {
+            fee(
+                v,
+                dec(3464, 4),
+                Some(dec(3358, 2)),
+                Some(dec(65150, 2)),
+                None,
+            )
+        };
+        assert_eq!(mpf(dec(54, 0)), Some(3358)); // 0.19 -> minimum
+        assert_eq!(mpf(dec(20000, 0)), Some(6928)); // 69.28
+        assert_eq!(mpf(dec(1_000_000, 0)), Some(65150)); // 3,464 -> maximum
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! checks every one passes.
 
 use super::super::model::{Exemption, Fee, Measure, Prohibition, Suspension};
-use super::super::money::whole_cents;
+use super::super::money::fee_bounds_cents;
 use super::super::MFN;
 use super::context::Ctx;
 use super::stacking::{Relations, Removable};
@@ -342,17 +342,8 @@ fn fee(ctx: &Ctx, ids: &mut HashSet<String>, f: &FeeData) -> Result<Fee> {
             return Err(ctx.err(item, "minimum", format!("{lo} is above the maximum {hi}")));
         }
     }
-    let opt = |d: Option<Decimal>, none: i64| d.map_or(Some(none), whole_cents);
-    let cents = match (
-        opt(f.minimum, i64::MIN),
-        opt(f.maximum, i64::MAX),
-        opt(f.flat, 0),
-    ) {
-        (Some(lo), Some(hi), Some(flat)) => Some((lo, hi, flat)),
-        _ => None,
-    };
     Ok(Fee {
-        cents,
+        cents: fee_bounds_cents(f.minimum, f.maximum, f.flat),
         id: Arc::from(item),
         authority: Arc::from(f.authority.trim()),
         heading: heading(ctx, item, &f.heading)?,
