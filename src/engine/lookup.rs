@@ -38,6 +38,7 @@ pub(crate) struct CodeInfo<'a> {
 
 /// A yes/no answer computed on first use and remembered in `cell` (0: not
 /// yet known, 1: no, 2: yes).
+#[inline]
 pub(super) fn lazily(cell: &std::cell::Cell<u8>, f: impl FnOnce() -> bool) -> bool {
     match cell.get() {
         0 => {
@@ -122,6 +123,7 @@ impl Importer {
     }
 
     /// Whether universal scope `k` covers the code of `info`.
+    #[inline]
     pub(super) fn uscope_covers(&self, info: &CodeInfo, k: u16) -> bool {
         let k = usize::from(k);
         lazily(&info.uscope[k], || self.uscopes[k].matches(info.code))
@@ -173,6 +175,7 @@ impl Importer {
         }
     }
 
+    #[inline]
     pub(super) fn cell(l: &BaseLine, c: Column) -> &Cell {
         match c {
             Column::Other => l.other.as_ref(),

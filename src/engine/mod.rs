@@ -1,5 +1,5 @@
-//! The compiled engine: indexes built once from [`ScheduleData`], and the quote
-//! algorithm.
+//! The compiled engine: indexes built once from
+//! [`ScheduleData`](crate::ScheduleData), and the quote algorithm.
 //!
 //! # The quote algorithm, in order
 //!
@@ -24,11 +24,10 @@
 //! 7. **Fees**: percent of the value clamped to [minimum, maximum], plus the
 //!    flat amount, rounded; fees removed by an exemption are listed as excluded.
 //! 8. **Totals**: duty = base + additional lines; fees; total; effective rate.
-
 //!
 //! # Modules, in the order of the algorithm
 //!
-//! - [`model`]: the compiled schedule (plain data, built once at load).
+//! - `model`: the compiled schedule (plain data, built once at load).
 //! - `compile`: builds the model from the data and checks it.
 //! - `lookup`: steps 1 and 2 (customs value, what a code matches, base column).
 //! - `plan`: steps 2 to 5 and the fee selection of step 7 (phase 1: the quote's structure).
@@ -36,14 +35,14 @@
 //! - `explain`: the quote's lines and exclusions as text.
 //! - `plan_cache`: batch evaluation, reusing phase 1 per plan key.
 //! - `query`: what the rate panels ask of the compiled schedule.
-//! - [`money`](round_money): cent arithmetic; `hash`: the hasher of code keys.
+//! - `money`: cent arithmetic ([`round_money`]); `hash`: the hasher of code keys.
 
 mod amounts;
 mod compile;
 mod explain;
 mod hash;
 mod lookup;
-pub(crate) mod model;
+mod model;
 mod money;
 mod plan;
 mod plan_cache;

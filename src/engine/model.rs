@@ -44,6 +44,7 @@ pub(super) struct BaseLine {
 impl BaseLine {
     /// The group of the special column that lists one of `codes` (a
     /// program's codes); an unparseable special text is one group.
+    #[inline]
     pub(super) fn special_group(&self, codes: &[String]) -> Option<u32> {
         match &*self.special {
             Special::Groups(g) => g
@@ -55,6 +56,7 @@ impl BaseLine {
     }
 
     /// The cell of special group `group`.
+    #[inline]
     pub(super) fn special_cell(&self, group: u32) -> Option<&Cell> {
         match &*self.special {
             Special::Groups(g) => g.get(group as usize).map(|(c, _)| c),
@@ -92,15 +94,18 @@ pub(super) struct Products {
     pub(super) exclude: KeySet,
 }
 
+#[inline]
 pub(super) fn prefix_keys(code: HtsCode) -> impl Iterator<Item = u64> {
     (2..=code.len()).map(move |n| code.truncate(n).key())
 }
 
 impl Products {
+    #[inline]
     pub(super) fn matches(&self, code: HtsCode) -> bool {
         (self.all || prefix_keys(code).any(|k| self.include.contains(&k)))
             && !prefix_keys(code).any(|k| self.exclude.contains(&k))
     }
+    #[inline]
     pub(super) fn blocks(&self, code: HtsCode) -> bool {
         prefix_keys(code).any(|k| self.exclude.contains(&k))
     }
@@ -190,6 +195,7 @@ impl IdxSet {
             IdxSet::Sorted(members.into_boxed_slice())
         }
     }
+    #[inline]
     pub(super) fn has(&self, i: u32) -> bool {
         match self {
             IdxSet::All => true,

@@ -17,6 +17,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// An amount of about 7.9 x 10^26 or more cannot carry two decimals in a
 /// `Decimal`: it is returned with fewer. The engine never does that: it
 /// uses the checked form, and fails with [`Error::Overflow`] instead.
+#[inline]
 pub fn round_money(d: Decimal) -> Decimal {
     let mut r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     r.rescale(2);
@@ -24,18 +25,21 @@ pub fn round_money(d: Decimal) -> Decimal {
 }
 
 /// [`round_money`], `None` when the amount cannot carry its cents.
+#[inline]
 pub(super) fn money(d: Decimal) -> Option<Decimal> {
     let r = round_money(d);
     (r.scale() == 2).then_some(r)
 }
 
 /// A whole number of cents as an amount at scale 2, `None` past the decimal range.
+#[inline]
 pub(super) fn cents(c: i128) -> Option<Decimal> {
     Decimal::try_from_i128_with_scale(c, 2).ok()
 }
 
 /// `d ÷ 100`, exact: a change of scale when it fits, else a division (which
 /// cannot overflow: the magnitude only shrinks).
+#[inline]
 pub(super) fn div100(d: Decimal) -> Decimal {
     if d.scale() <= 26 {
         let mut r = d;
@@ -59,6 +63,7 @@ pub(super) const POW10: [u64; 20] = {
 };
 
 /// `n ÷ d` rounded half up, for the non-negative 64-bit case.
+#[inline]
 pub(super) fn div_round_u64(n: u64, d: u64) -> u64 {
     let (q, r) = (n / d, n % d);
     if r >= d - r {
@@ -75,6 +80,7 @@ pub(super) fn div_round_u64(n: u64, d: u64) -> u64 {
 /// limits of [`crate::limits`] (10^15 with 9 decimals, 10^5 % with 9
 /// decimals) the product has at most 38 digits: the 128-bit path is exact
 /// to the cent where `Decimal` arithmetic (28 digits) would round first.
+#[inline]
 pub(super) fn percent_cents(value: Decimal, percent: Decimal) -> Option<i128> {
     // value x percent / 100 in cents is value x percent itself:
     // (vm x pm) / 10^(vs + ps), rounded.
@@ -165,6 +171,7 @@ pub(super) fn fee_amount(
 }
 
 /// A whole number of cents, when `d` has at most two decimals and fits.
+#[inline]
 pub(super) fn whole_cents(d: Decimal) -> Option<i64> {
     if d.scale() > 2 {
         return None;
@@ -225,6 +232,7 @@ pub(super) fn rate6(duty: Decimal, value: Decimal) -> Result<Decimal> {
     Ok(r)
 }
 
+#[inline]
 pub(super) fn checked_sum(mut it: impl Iterator<Item = Decimal>) -> Option<Decimal> {
     it.try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x))
 }

@@ -139,6 +139,7 @@ pub(super) struct BaseChoice<'a> {
 }
 
 impl Conditions {
+    #[inline]
     pub(super) fn check_kind(
         &self,
         e: &Entry,
@@ -181,6 +182,7 @@ impl Conditions {
 
 impl Importer {
     /// The first applied exemption that removes what `is_removed` tests.
+    #[inline]
     pub(super) fn removed_by(
         &self,
         s: &Scratch,

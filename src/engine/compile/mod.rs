@@ -1,4 +1,4 @@
-//! Compilation of a schedule into the [`model`](super::model): every check a
+//! Compilation of a schedule into the `model`: every check a
 //! schedule passes at load, and the indexes the quote algorithm reads.
 
 mod base;
