@@ -1,0 +1,109 @@
+//! The compiled engine: indexes built once from
+//! [`ScheduleData`](crate::ScheduleData), and the quote algorithm.
+//!
+//! # The quote algorithm, in order
+//!
+//! 1. Find the importer; convert the value to its currency (`value x exchange_rate`, not rounded).
+//! 2. **Base line**: the tariff line in force on the entry date (10-digit code
+//!    first, then its 8-digit line). Column 2 if the origin is in `column2`;
+//!    the special rate of a program if the entry claims it, the origin is
+//!    eligible and the line lists one of its codes; else column 1 general.
+//! 3. **Candidates**: measures whose product scope, origin scope and validity
+//!    `[from, until)` cover the entry. A candidate whose conditions fail is
+//!    listed in `excluded` with the failed condition.
+//! 4. **Exemptions** whose scope, validity and conditions match, and which are
+//!    not suspended for the origin, remove what their selectors name (base,
+//!    measures, fees); removed items are listed with the exemption as reason.
+//! 5. **Stacking**: candidates are visited in the topological order of the
+//!    `excludes` / `superseded_by` relations (checked acyclic at load). A
+//!    candidate applies unless an applied candidate displaces it.
+//! 6. **Amounts**: every line is rounded to the cent, half away from zero
+//!    (`MidpointAwayFromZero`). Floor measures come last among duties: the
+//!    floor rate of the value less the lines of the counted authorities, never
+//!    below zero.
+//! 7. **Fees**: percent of the value clamped to [minimum, maximum], plus the
+//!    flat amount, rounded; fees removed by an exemption are listed as excluded.
+//! 8. **Totals**: duty = base + additional lines; fees; total; effective rate.
+//!
+//! # Modules, in the order of the algorithm
+//!
+//! - `model`: the compiled schedule (plain data, built once at load).
+//! - `compile`: builds the model from the data and checks it.
+//! - `lookup`: steps 1 and 2 (customs value, what a code matches, base column).
+//! - `plan`: steps 2 to 5 and the fee selection of step 7 (phase 1: the quote's structure).
+//! - `amounts`: steps 6 to 8 (phase 2: the amounts and totals).
+//! - `explain`: the quote's lines and exclusions as text.
+//! - `plan_cache`: batch evaluation, reusing phase 1 per plan key.
+//! - `query`: what the rate panels ask of the compiled schedule.
+//! - `money`: cent arithmetic ([`round_money`]); `hash`: the hasher of code keys.
+
+mod amounts;
+mod compile;
+mod explain;
+mod hash;
+mod lookup;
+mod model;
+mod money;
+mod plan;
+mod plan_cache;
+mod query;
+
+use crate::country::Country;
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::quote::Quote;
+use model::Importer;
+use std::sync::Arc;
+
+pub(crate) use amounts::Summary;
+pub use money::round_money;
+pub(crate) use plan_cache::{KeyParts, Worker};
+
+/// The authority of base lines.
+pub const MFN: &str = "mfn";
+
+pub(crate) struct Engine {
+    importers: Vec<Importer>,
+    /// Every authority of every importer, sorted: the batch output's columns.
+    authorities: Vec<Arc<str>>,
+    /// Whether each authority is a fee's (not a duty's).
+    fee_authority: Vec<bool>,
+}
+
+impl Engine {
+    /// The authorities of the batch output columns.
+    pub(crate) fn authorities(&self) -> &[Arc<str>] {
+        &self.authorities
+    }
+
+    /// Whether each authority of [`Engine::authorities`] is a fee's.
+    pub(crate) fn fee_authority(&self) -> &[bool] {
+        &self.fee_authority
+    }
+
+    /// Validates the entry and finds its importer: the common start of a quote.
+    fn importer_for(&self, e: &Entry) -> Result<&Importer> {
+        Ok(&self.importers[self.importer_index(e)?])
+    }
+
+    /// [`Engine::importer_for`], as an index into the importers.
+    fn importer_index(&self, e: &Entry) -> Result<usize> {
+        e.validate()?;
+        self.importer_position(e.importer)
+    }
+
+    /// The index of an importer, or the error naming it.
+    pub(crate) fn importer_position(&self, importer: Country) -> Result<usize> {
+        self.importers
+            .iter()
+            .position(|i| i.country == importer)
+            .ok_or_else(|| Error::UnknownImporter {
+                importer: importer.to_string(),
+            })
+    }
+
+    pub(crate) fn quote(&self, e: &Entry) -> Result<Quote> {
+        let imp = self.importer_for(e)?;
+        imp.quote(e)
+    }
+}
