@@ -27,7 +27,7 @@ const CHAPTER99: (&str, &str) = (
 ///
 /// # Errors
 ///
-/// [`Error::Schedule`] naming the embedded file and line when a line does
+/// [`Error::Schedule`](crate::Error::Schedule) naming the embedded file and line when a line does
 /// not start with a heading, which the crate's tests rule out.
 pub fn chapter99() -> Result<Vec<Chapter99Heading>> {
     crate::coverage::parse_chapter99_tsv(CHAPTER99.1, CHAPTER99.0)
@@ -42,7 +42,7 @@ pub fn files() -> impl Iterator<Item = &'static str> {
 ///
 /// # Errors
 ///
-/// [`Error::Schedule`] naming the embedded file when a fragment is not
+/// [`Error::Schedule`](crate::Error::Schedule) naming the embedded file when a fragment is not
 /// valid JSON of the schedule format or does not merge (see
 /// [`ScheduleData::merge`]), which the crate's tests rule out.
 pub fn data() -> Result<ScheduleData> {
@@ -82,8 +82,8 @@ impl Schedule {
     ///
     /// # Errors
     ///
-    /// The errors of [`data`] and [`chapter99`], and [`Error::Schedule`] or
-    /// [`Error::TooLarge`] when the merged data does not validate (as
+    /// The errors of [`data`] and [`chapter99`], and [`Error::Schedule`](crate::Error::Schedule) or
+    /// [`Error::TooLarge`](crate::Error::TooLarge) when the merged data does not validate (as
     /// [`Schedule::from_data`]); the crate's tests rule them out. The result
     /// is cached, error included.
     pub fn try_builtin() -> Result<Schedule> {

@@ -53,14 +53,42 @@
 //! - [`entry`]: the [`Entry`] to quote, and [`EntryText`] to build one from text.
 //! - [`schedule`]: the JSON data format ([`ScheduleData`]) and the loaded
 //!   [`Schedule`], immutable and `Send + Sync`.
-//! - [`engine`]: the quote algorithm (its module docs list the steps).
 //! - [`quote`]: the result ([`Quote`], [`Line`], [`Excluded`]).
 //! - [`coverage`]: which dates a schedule answers for ([`Coverage`]); quotes
 //!   past the reviewed-through date carry a [`Warning`], strict schedules
 //!   refuse them.
-//! - [`Error`]: one error type whose variants name the field and the value.
+//! - [`Error`]: one error type whose variants name the field and the value,
+//!   and its [`ErrorKind`].
+//!
+//! `docs/ARCHITECTURE.md` describes the layers (data, compile, plan, amounts,
+//! explain) and which module owns what.
+//!
+//! ## The quote algorithm, in order
+//!
+//! 1. Find the importer; convert the value to its currency (`value x exchange_rate`, not rounded).
+//! 2. **Base line**: the tariff line in force on the entry date (10-digit code
+//!    first, then its 8-digit line). Column 2 if the origin is in `column2`;
+//!    the special rate of a program if the entry claims it, the origin is
+//!    eligible and the line lists one of its codes; else column 1 general.
+//! 3. **Candidates**: measures whose product scope, origin scope and validity
+//!    `[from, until)` cover the entry. A candidate whose conditions fail is
+//!    listed in [`Quote::excluded`] with the failed condition.
+//! 4. **Exemptions** whose scope, validity and conditions match, and which are
+//!    not suspended for the origin, remove what their selectors name (base,
+//!    measures, fees); removed items are listed with the exemption as reason.
+//! 5. **Stacking**: candidates are visited in the topological order of the
+//!    `excludes` / `superseded_by` relations (checked acyclic at load). A
+//!    candidate applies unless an applied candidate displaces it.
+//! 6. **Amounts**: every line is rounded to the cent, half away from zero
+//!    (`MidpointAwayFromZero`). Floor measures come last among duties: the
+//!    floor rate of the value less the lines of the counted authorities, never
+//!    below zero.
+//! 7. **Fees**: percent of the value clamped to [minimum, maximum], plus the
+//!    flat amount, rounded; fees removed by an exemption are listed as excluded.
+//! 8. **Totals**: duty = base + additional lines; fees; total; effective rate.
 
 #![deny(missing_docs)]
+#![deny(clippy::missing_errors_doc)]
 
 pub mod analysis;
 pub mod batch;
@@ -70,7 +98,7 @@ pub mod country;
 pub mod coverage;
 mod data;
 pub mod date;
-pub mod engine;
+mod engine;
 pub mod entry;
 pub mod error;
 pub mod hts;
@@ -88,7 +116,7 @@ pub use code::HtsCode;
 pub use country::{Country, Currency};
 pub use coverage::{Chapter99Status, Coverage};
 pub use date::Date;
-pub use engine::round_money;
+pub use engine::{round_money, MFN};
 pub use entry::{parse_decimal, Entry, EntryText, Mode, Quantities, Quantity};
 pub use error::{Ban, Error, ErrorKind, Result};
 pub use panel::{Panel, RateChange};

@@ -259,8 +259,10 @@ impl Schedule {
     ///   for (as above).
     /// - [`Error::UnknownImporter`](crate::Error::UnknownImporter): the schedule has no such importer.
     /// - [`Error::UnknownCode`](crate::Error::UnknownCode): no base line of the code is in force on the date.
-    /// - [`Error::InvalidRate`](crate::Error::InvalidRate): a base rate text the entry needs does not
-    ///   parse, or its base line prints no rate in the column the entry needs.
+    /// - [`Error::InvalidRate`](crate::Error::InvalidRate): a base rate text the entry needs (the
+    ///   general, column 2 or special column of its line) does not parse.
+    /// - [`Error::MissingRate`](crate::Error::MissingRate): its base line prints no rate in the
+    ///   column the entry needs.
     /// - [`Error::MissingQuantity`](crate::Error::MissingQuantity): a rate needs a quantity the entry lacks.
     /// - [`Error::MissingExchangeRate`](crate::Error::MissingExchangeRate): the entry's currency is not the
     ///   importer's and it carries no exchange rate.

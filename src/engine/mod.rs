@@ -1,29 +1,9 @@
 //! The compiled engine: indexes built once from
 //! [`ScheduleData`](crate::ScheduleData), and the quote algorithm.
 //!
-//! # The quote algorithm, in order
-//!
-//! 1. Find the importer; convert the value to its currency (`value x exchange_rate`, not rounded).
-//! 2. **Base line**: the tariff line in force on the entry date (10-digit code
-//!    first, then its 8-digit line). Column 2 if the origin is in `column2`;
-//!    the special rate of a program if the entry claims it, the origin is
-//!    eligible and the line lists one of its codes; else column 1 general.
-//! 3. **Candidates**: measures whose product scope, origin scope and validity
-//!    `[from, until)` cover the entry. A candidate whose conditions fail is
-//!    listed in `excluded` with the failed condition.
-//! 4. **Exemptions** whose scope, validity and conditions match, and which are
-//!    not suspended for the origin, remove what their selectors name (base,
-//!    measures, fees); removed items are listed with the exemption as reason.
-//! 5. **Stacking**: candidates are visited in the topological order of the
-//!    `excludes` / `superseded_by` relations (checked acyclic at load). A
-//!    candidate applies unless an applied candidate displaces it.
-//! 6. **Amounts**: every line is rounded to the cent, half away from zero
-//!    (`MidpointAwayFromZero`). Floor measures come last among duties: the
-//!    floor rate of the value less the lines of the counted authorities, never
-//!    below zero.
-//! 7. **Fees**: percent of the value clamped to [minimum, maximum], plus the
-//!    flat amount, rounded; fees removed by an exemption are listed as excluded.
-//! 8. **Totals**: duty = base + additional lines; fees; total; effective rate.
+//! The eight steps of the quote algorithm are listed in the crate docs
+//! (`src/lib.rs`, "The quote algorithm"); each module below names the steps
+//! it implements. `docs/ARCHITECTURE.md` places the engine among the layers.
 //!
 //! # Modules, in the order of the algorithm
 //!

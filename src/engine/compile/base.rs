@@ -5,10 +5,10 @@ use super::super::hash::KeyMap;
 use super::super::model::{Base, BaseLine, Cell, Program, Special, SpecialGroups};
 use super::context::Ctx;
 use crate::country::CountrySet;
+use crate::data::{BaseLineData, BaseTable};
 use crate::error::Result;
 use crate::limits;
 use crate::rate::{parse_special, Rate};
-use crate::schedule::{BaseLineData, BaseTable};
 use std::collections::HashMap;
 use std::sync::Arc;
 

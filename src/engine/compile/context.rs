@@ -5,11 +5,11 @@
 use super::super::model::{self, Products};
 use crate::code::HtsCode;
 use crate::country::{Country, CountrySet};
+use crate::data::{Conditions, OriginScope, ProductScope, ScheduleData};
 use crate::date::Date;
 use crate::entry::Mode;
 use crate::error::{Error, Result};
 use crate::limits;
-use crate::schedule::{Conditions, OriginScope, ProductScope, ScheduleData};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

@@ -5,10 +5,10 @@ use super::super::model::{IdxSet, Measure};
 use super::super::MFN;
 use super::context::Ctx;
 use crate::country::Country;
+use crate::data::{FeeData, MeasureData};
 use crate::error::Result;
 use crate::limits;
 use crate::quote::LineKind;
-use crate::schedule::{FeeData, MeasureData};
 use std::collections::HashMap;
 
 pub(super) enum Selector {
