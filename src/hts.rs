@@ -374,9 +374,8 @@ fn locate_json_error(bytes: &[u8], file: &str, e: serde_json::Error) -> Error {
     let at = format!("line {} column {}", e.line(), e.column());
     let value: serde_json::Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
-        Err(_) => {
-            return Error::schedule(file, None, &at, format!("not valid JSON: {e}"));
-        }
+        // Not JSON at all: the one JSON error of the crate (its text cut).
+        Err(_) => return Error::json(file, &e),
     };
     let Some(rows) = value.as_array() else {
         return Error::schedule(
