@@ -519,6 +519,25 @@ static void test_quote_errors(void) {
     quote_fails(s, e, TARIFFS_INVALID_RATE);
     CHECK_CONTAINS(tariffs_last_error_message(), "banana");
 
+    /* A base line that prints no column 1 rate (only column 2): quoting it
+     * from a column 1 origin is TARIFFS_MISSING_RATE naming the code. */
+    {
+        const char *no_general =
+            "{\"format\": \"tariffs-schedule/1\", \"importers\": [{"
+            "\"country\": \"US\", \"currency\": \"USD\", \"base\": {\"source\": \"t\","
+            " \"lines\": [{\"code\": \"6109.10.00\", \"other\": \"90%\","
+            " \"from\": \"2025-01-01\"}]}}]}";
+        tariffs_schedule *ng = NULL;
+        CHECK_OK(tariffs_schedule_from_json(no_general, strlen(no_general), &ng));
+        tariffs_entry *v = make_entry("VN", "6109.10.00", "100", "2025-04-01");
+        quote_fails(ng, v, TARIFFS_MISSING_RATE);
+        CHECK_STR(tariffs_last_error_field(), "hts");
+        CHECK_STR(tariffs_last_error_value(), "6109.10.00");
+        CHECK_CONTAINS(tariffs_last_error_message(), "general");
+        tariffs_entry_free(v);
+        tariffs_schedule_free(ng);
+    }
+
     /* The largest decimal as a value is past the value limit (10^15): the
      * quote is refused naming the value and the limit, before any
      * arithmetic could overflow (too_large). */

@@ -165,6 +165,11 @@ BAD_RATE_JSON = """{"format": "tariffs-schedule/1", "importers": [{
     "country": "US", "currency": "USD",
     "base": {"source": "t", "lines": [{"code": "6109.10.00", "general": "4.3817 1/3¢/kg", "from": "2025-01-01"}]}}]}"""
 
+# A base line that prints only a column 2 rate: a column 1 origin finds no rate.
+NO_GENERAL_JSON = """{"format": "tariffs-schedule/1", "importers": [{
+    "country": "US", "currency": "USD",
+    "base": {"source": "t", "lines": [{"code": "6109.10.00", "other": "90%", "from": "2025-01-01"}]}}]}"""
+
 
 @pytest.mark.parametrize(
     "kind, name, trigger",
@@ -176,6 +181,8 @@ BAD_RATE_JSON = """{"format": "tariffs-schedule/1", "importers": [{
         ("overflow", "Overflow",
          lambda s: tariffs.Schedule.from_json(OVERFLOW_JSON).quote("6109.10.00", "VN", "100", "2025-04-01")),
         ("io", "IoError", lambda s: tariffs.Schedule.from_path("/nonexistent/schedule.json")),
+        ("missing_rate", "MissingRate",
+         lambda s: tariffs.Schedule.from_json(NO_GENERAL_JSON).quote("6109.10.00", "VN", "100", "2025-04-01")),
     ],
 )
 def test_new_classes_raised_and_still_the_old_class(schedule, kind, name, trigger):
