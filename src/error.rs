@@ -375,83 +375,58 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The kind of an [`Error`], one value per variant (see [`Error::kind`]).
-///
-/// ```
-/// use tariffs::{ErrorKind, HtsCode};
-/// let err = "61x9".parse::<HtsCode>().unwrap_err();
-/// assert_eq!(err.kind(), ErrorKind::InvalidInput);
-/// assert_eq!(err.kind().as_str(), "invalid_input");
-/// assert_eq!(err.kind(), "invalid_input");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum ErrorKind {
-    /// [`Error::InvalidInput`]
-    InvalidInput,
-    /// [`Error::InvalidRate`]
-    InvalidRate,
-    /// [`Error::MissingQuantity`]
-    MissingQuantity,
-    /// [`Error::UnknownCode`]
-    UnknownCode,
-    /// [`Error::MissingRate`]
-    MissingRate,
-    /// [`Error::UnknownImporter`]
-    UnknownImporter,
-    /// [`Error::MissingExchangeRate`]
-    MissingExchangeRate,
-    /// [`Error::Schedule`]
-    Schedule,
-    /// [`Error::Overflow`]
-    Overflow,
-    /// [`Error::Prohibited`]
-    Prohibited,
-    /// [`Error::NotCovered`]
-    NotCovered,
-    /// [`Error::TooLarge`]
-    TooLarge,
-    /// [`Error::Io`]
-    Io,
+/// Declares [`ErrorKind`] from one list of `Variant => "stable_name"`, so
+/// that the enum, [`ErrorKind::ALL`] and [`ErrorKind::as_str`] cannot drift
+/// apart.
+macro_rules! error_kinds {
+    ($($kind:ident => $name:literal,)*) => {
+        /// The kind of an [`Error`], one value per variant (see [`Error::kind`]).
+        ///
+        /// ```
+        /// use tariffs::{ErrorKind, HtsCode};
+        /// let err = "61x9".parse::<HtsCode>().unwrap_err();
+        /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
+        /// assert_eq!(err.kind().as_str(), "invalid_input");
+        /// assert_eq!(err.kind(), "invalid_input");
+        /// ```
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $(
+                #[doc = concat!("[`Error::", stringify!($kind), "`]")]
+                $kind,
+            )*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order (for the bindings' mapping tests).
+            pub const ALL: [ErrorKind; [$($name),*].len()] = [$(ErrorKind::$kind),*];
+
+            /// The stable snake-case name (`invalid_input`, `unknown_code`, ...),
+            /// the `kind` the Python exceptions carry.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl ErrorKind {
-    /// Every kind, in declaration order (for the bindings' mapping tests).
-    pub const ALL: [ErrorKind; 13] = [
-        ErrorKind::InvalidInput,
-        ErrorKind::InvalidRate,
-        ErrorKind::MissingQuantity,
-        ErrorKind::UnknownCode,
-        ErrorKind::MissingRate,
-        ErrorKind::UnknownImporter,
-        ErrorKind::MissingExchangeRate,
-        ErrorKind::Schedule,
-        ErrorKind::Overflow,
-        ErrorKind::Prohibited,
-        ErrorKind::NotCovered,
-        ErrorKind::TooLarge,
-        ErrorKind::Io,
-    ];
-
-    /// The stable snake-case name (`invalid_input`, `unknown_code`, ...),
-    /// the `kind` the Python exceptions carry.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::InvalidRate => "invalid_rate",
-            ErrorKind::MissingQuantity => "missing_quantity",
-            ErrorKind::UnknownCode => "unknown_code",
-            ErrorKind::MissingRate => "missing_rate",
-            ErrorKind::UnknownImporter => "unknown_importer",
-            ErrorKind::MissingExchangeRate => "missing_exchange_rate",
-            ErrorKind::Schedule => "schedule",
-            ErrorKind::Overflow => "overflow",
-            ErrorKind::Prohibited => "prohibited",
-            ErrorKind::NotCovered => "not_covered",
-            ErrorKind::TooLarge => "too_large",
-            ErrorKind::Io => "io",
-        }
-    }
+error_kinds! {
+    InvalidInput => "invalid_input",
+    InvalidRate => "invalid_rate",
+    MissingQuantity => "missing_quantity",
+    UnknownCode => "unknown_code",
+    MissingRate => "missing_rate",
+    UnknownImporter => "unknown_importer",
+    MissingExchangeRate => "missing_exchange_rate",
+    Schedule => "schedule",
+    Overflow => "overflow",
+    Prohibited => "prohibited",
+    NotCovered => "not_covered",
+    TooLarge => "too_large",
+    Io => "io",
 }
 
 impl fmt::Display for ErrorKind {
