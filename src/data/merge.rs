@@ -205,7 +205,9 @@ impl ScheduleData {
     /// same name, base lines are added (taking precedence where they overlap
     /// in time), and a new importer is added whole. Returns the importers
     /// whose compiled base tables can be reused: those whose base data and
-    /// groups the overlay leaves unchanged. Errors name `file`.
+    /// groups the overlay leaves unchanged. Errors name `file`. `self` is a
+    /// loaded schedule's data, its format checked when it was loaded; only
+    /// the overlay's is checked here.
     pub(crate) fn lay_overlay(
         &mut self,
         overlay: ScheduleData,
@@ -255,7 +257,6 @@ impl ScheduleData {
                 }
             }
         }
-        check_format(&self.format, file)?;
         Ok(reuse)
     }
 }
