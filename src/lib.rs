@@ -91,6 +91,8 @@
 #![deny(clippy::missing_errors_doc)]
 
 pub mod analysis;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod batch;
 pub mod builtin;
 pub mod code;
