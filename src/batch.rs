@@ -575,7 +575,7 @@ impl<'a> EntryColumns<'a> {
 
     /// The checks of [`Entry::validate`] on row `i`, in its order (the
     /// claims as given, before they are trimmed and upper-cased).
-    fn check_row(&self, i: usize) -> Result<()> {
+    pub(crate) fn check_row(&self, i: usize) -> Result<()> {
         entry::check_value(self.values[i])?;
         if let Some(r) = self.exchange_rates.and_then(|c| c[i]) {
             entry::check_exchange_rate(r)?;
@@ -598,7 +598,7 @@ impl<'a> EntryColumns<'a> {
     }
 
     /// Row `i` as an [`Entry`] (only for rows whose quote structure must be built).
-    fn entry(&self, i: usize) -> Entry {
+    pub(crate) fn entry(&self, i: usize) -> Entry {
         let mut e = Entry::new(
             self.importers.map_or(self.importer, |c| c[i]),
             self.origins[i],
@@ -623,9 +623,9 @@ impl<'a> EntryColumns<'a> {
 }
 
 /// The quantities of one row of [`EntryColumns`].
-struct RowQuantities<'c, 'a> {
-    cols: &'c [QuantityColumn<'a>],
-    row: usize,
+pub(crate) struct RowQuantities<'c, 'a> {
+    pub(crate) cols: &'c [QuantityColumn<'a>],
+    pub(crate) row: usize,
 }
 
 impl RowQuantities<'_, '_> {

@@ -38,6 +38,9 @@ const ASSIGNED: [bool; 676] = {
 pub struct Country([u8; 2]);
 
 impl Country {
+    /// The United States, the default importer.
+    pub const US: Country = Country(*b"US");
+
     /// Parses a code, naming `field` in the error.
     ///
     /// # Errors

@@ -1,19 +1,414 @@
-//! Quoting the typed columns.
+//! Quoting the rows of a batch on every core: each chunk of rows is read
+//! into typed columns, then quoted by the batch worker of the engine (the
+//! quote structure cached per key, see [`crate::batch`]); the amounts are
+//! kept as integer mantissas (cents, and millionths for the rate) and the
+//! lines as (row, authority, cents), so a row costs its own lines only.
 
-use super::read::Columns;
+use super::read::{Cell, Columns};
+use crate::batch::{EntryColumns, QuantityColumn, RowQuantities};
+use crate::code::HtsCode;
+use crate::country::Country;
+use crate::date::Date;
+use crate::engine::{KeyParts, LineSink, Summary, Worker};
+use crate::entry::{parse_claim, Mode};
+use crate::error::{Error, Result};
+
+use crate::rate::Unit;
 use crate::schedule::Schedule;
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
 
-/// The quoted rows of one pushed batch.
+/// Rows per unit of parallel work.
+const CHUNK: usize = 16 * 1024;
+
+/// Digits after the point of money columns.
+pub(super) const MONEY_SCALE: u32 = 2;
+/// Digits after the point of `effective_rate`.
+pub(super) const RATE_SCALE: u32 = 6;
+
+/// The quoted rows of one pushed batch (or of one chunk of it).
+#[derive(Default)]
 pub(super) struct Quoted {
-    rows: usize,
+    /// Whether each row quoted.
+    pub(super) ok: Vec<bool>,
+    /// Duty, fees, total: cents (scale 2); zero where the row failed.
+    pub(super) duty: Vec<i128>,
+    pub(super) fees: Vec<i128>,
+    pub(super) total: Vec<i128>,
+    /// Effective rate at scale 6.
+    pub(super) rate: Vec<i128>,
+    /// Whether each row quoted with the coverage warning.
+    pub(super) warned: Vec<bool>,
+    /// The errors of the failed rows: (row, error).
+    pub(super) errors: Vec<(usize, Error)>,
+    /// Every line with an authority: (row, authority index, cents).
+    pub(super) lines: Vec<(usize, u16, i128)>,
 }
 
 impl Quoted {
     pub(super) fn len(&self) -> usize {
-        self.rows
+        self.ok.len()
+    }
+
+    /// Appends the rows of `other`.
+    fn append(&mut self, mut other: Quoted) {
+        let at = self.len();
+        self.ok.append(&mut other.ok);
+        self.duty.append(&mut other.duty);
+        self.fees.append(&mut other.fees);
+        self.total.append(&mut other.total);
+        self.rate.append(&mut other.rate);
+        self.warned.append(&mut other.warned);
+        self.errors
+            .extend(other.errors.into_iter().map(|(r, e)| (r + at, e)));
+        self.lines
+            .extend(other.lines.into_iter().map(|(r, a, c)| (r + at, a, c)));
     }
 }
 
-pub(super) fn quote(_s: &Schedule, cols: &Columns) -> Quoted {
-    Quoted { rows: cols.rows }
+/// The lines of one row, into [`Quoted::lines`].
+struct RowLines<'q> {
+    row: usize,
+    lines: &'q mut Vec<(usize, u16, i128)>,
+}
+
+impl LineSink for RowLines<'_> {
+    fn add(&mut self, aidx: u16, amount: Decimal) {
+        self.lines
+            .push((self.row, aidx, mantissa(amount, MONEY_SCALE)));
+    }
+}
+
+/// `d` as a mantissa at `scale` (the engine's amounts have at most that
+/// many decimals; one with more is rounded, which cannot happen).
+fn mantissa(d: Decimal, scale: u32) -> i128 {
+    let mut d = d;
+    d.rescale(scale);
+    d.mantissa()
+}
+
+/// A chunk of rows read into typed columns (reused from chunk to chunk).
+#[derive(Default)]
+struct Typed {
+    /// Rows whose cells do not all read: quoted from their text.
+    bad: Vec<bool>,
+    codes: Vec<HtsCode>,
+    origins: Vec<Country>,
+    values: Vec<Decimal>,
+    dates: Vec<Date>,
+    importers: Vec<Country>,
+    modes: Vec<Mode>,
+    loaded_on: Vec<Option<Date>>,
+    claims: Vec<Vec<String>>,
+    /// One column per distinct quantity.
+    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+}
+
+impl Typed {
+    fn read(&mut self, c: &Columns, start: usize, end: usize) {
+        let k = end - start;
+        self.bad.clear();
+        self.bad.resize(k, false);
+        let placeholder_code = HtsCode::parse_field("hts", "0101").ok();
+        let code0 = match placeholder_code {
+            Some(c) => c,
+            None => return self.bad.iter_mut().for_each(|b| *b = true),
+        };
+        fill(&mut self.codes, &mut self.bad, start, k, code0, |i| {
+            req(c.hts.get(i))
+        });
+        fill(
+            &mut self.origins,
+            &mut self.bad,
+            start,
+            k,
+            Country::US,
+            |i| req(c.origin.get(i)),
+        );
+        fill(
+            &mut self.values,
+            &mut self.bad,
+            start,
+            k,
+            Decimal::ZERO,
+            |i| req(c.value.get(i)),
+        );
+        fill(&mut self.dates, &mut self.bad, start, k, Date::MIN, |i| {
+            req(c.date.get(i))
+        });
+        let imp = c.default_importer;
+        fill(&mut self.importers, &mut self.bad, start, k, imp, |i| {
+            opt(c.importer.as_ref().map(|p| p.get(i)), imp)
+        });
+        fill(&mut self.modes, &mut self.bad, start, k, Mode::Ocean, |i| {
+            opt(c.mode.as_ref().map(|p| p.get(i)), Mode::Ocean)
+        });
+        fill(
+            &mut self.loaded_on,
+            &mut self.bad,
+            start,
+            k,
+            None,
+            |i| match c.loaded_on.as_ref().map(|d| d.get(i)) {
+                None | Some(Cell::Null) => Some(None),
+                Some(Cell::Ok(d)) => Some(Some(d)),
+                Some(Cell::Bad) => None,
+            },
+        );
+        // A row with a currency or an exchange rate is quoted from its text
+        // (currency conversion is the entry path's).
+        for (j, b) in self.bad.iter_mut().enumerate() {
+            let given = |p: Option<Cell<()>>| p.is_some_and(|p| !matches!(p, Cell::Null));
+            if given(c.currency.as_ref().map(|p| p.get(start + j).map(|_| ())))
+                || given(
+                    c.exchange_rate
+                        .as_ref()
+                        .map(|p| p.get(start + j).map(|_| ())),
+                )
+            {
+                *b = true;
+            }
+        }
+        self.read_claims(c, start, k);
+        self.read_quantities(c, start, k);
+    }
+
+    fn read_claims(&mut self, c: &Columns, start: usize, k: usize) {
+        self.claims.resize_with(k, Vec::new);
+        self.claims.truncate(k);
+        let Some(col) = &c.claims else {
+            self.claims.iter_mut().for_each(Vec::clear);
+            return;
+        };
+        let mut given = Vec::new();
+        for (j, list) in self.claims.iter_mut().enumerate() {
+            list.clear();
+            if self.bad[j] {
+                continue;
+            }
+            if col.get(start + j, &mut given).is_err() {
+                self.bad[j] = true;
+                continue;
+            }
+            for g in &given {
+                match parse_claim("claims", g) {
+                    Ok(claim) => list.push(claim),
+                    Err(_) => {
+                        self.bad[j] = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_quantities(&mut self, c: &Columns, start: usize, k: usize) {
+        self.quantities.clear();
+        for q in &c.quantities {
+            let Ok((unit, basis)) = &q.unit else {
+                // A name that is no unit: each row with an amount fails by its text.
+                for j in 0..k {
+                    if !matches!(q.amounts.get(start + j), Cell::Null) {
+                        self.bad[j] = true;
+                    }
+                }
+                continue;
+            };
+            let mut amounts = Vec::with_capacity(k);
+            for j in 0..k {
+                amounts.push(match q.amounts.get(start + j) {
+                    Cell::Null => None,
+                    Cell::Ok(d) => Some(d),
+                    Cell::Bad => {
+                        self.bad[j] = true;
+                        None
+                    }
+                });
+            }
+            self.quantities.push((*unit, basis.clone(), amounts));
+        }
+    }
+
+    fn columns(&self, default_importer: Country) -> EntryColumns<'_> {
+        let mut cols = EntryColumns::new(
+            default_importer,
+            &self.codes,
+            &self.origins,
+            &self.values,
+            &self.dates,
+        )
+        .with_modes(&self.modes)
+        .with_loaded_on(&self.loaded_on)
+        .with_claims(&self.claims);
+        cols.importers = Some(&self.importers);
+        cols.quantities = self
+            .quantities
+            .iter()
+            .map(|(unit, basis, amounts)| QuantityColumn {
+                unit: *unit,
+                basis: basis.clone(),
+                amounts,
+            })
+            .collect();
+        cols
+    }
+}
+
+impl<T> Cell<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Cell<U> {
+        match self {
+            Cell::Null => Cell::Null,
+            Cell::Ok(v) => Cell::Ok(f(v)),
+            Cell::Bad => Cell::Bad,
+        }
+    }
+}
+
+/// A required cell: `None` (the row is bad) when null or unreadable.
+fn req<T>(c: Cell<T>) -> Option<T> {
+    match c {
+        Cell::Ok(v) => Some(v),
+        Cell::Null | Cell::Bad => None,
+    }
+}
+
+/// An optional cell: its default when the column is absent or the cell null.
+fn opt<T>(c: Option<Cell<T>>, default: T) -> Option<T> {
+    match c {
+        None | Some(Cell::Null) => Some(default),
+        Some(Cell::Ok(v)) => Some(v),
+        Some(Cell::Bad) => None,
+    }
+}
+
+/// Fills `out` with rows `start..start + k` read by `get`; a row `get` cannot
+/// read gets `fallback` and is marked bad.
+fn fill<T: Copy>(
+    out: &mut Vec<T>,
+    bad: &mut [bool],
+    start: usize,
+    k: usize,
+    fallback: T,
+    get: impl Fn(usize) -> Option<T>,
+) {
+    out.clear();
+    out.extend((0..k).map(|j| match get(start + j) {
+        Some(v) => v,
+        None => {
+            bad[j] = true;
+            fallback
+        }
+    }));
+}
+
+/// Quotes every row of `cols`.
+pub(super) fn quote(s: &Schedule, cols: &Columns) -> Quoted {
+    let n = cols.rows;
+    let engine = s.engine();
+    let check = s.date_check();
+    let parts: Vec<Quoted> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map_init(
+            || (engine.worker(), Typed::default()),
+            |(w, t), c| {
+                let start = c * CHUNK;
+                let end = (start + CHUNK).min(n);
+                t.read(cols, start, end);
+                chunk(w, t, cols, start, &|d| check.check(d))
+            },
+        )
+        .collect();
+    let mut out = Quoted::default();
+    for p in parts {
+        out.append(p);
+    }
+    out
+}
+
+/// Quotes the rows of one chunk, read into `t`, starting at row `start`.
+fn chunk(
+    w: &mut Worker<'_>,
+    t: &Typed,
+    cols: &Columns,
+    start: usize,
+    date_check: &dyn Fn(Date) -> Result<bool>,
+) -> Quoted {
+    let k = t.bad.len();
+    let ec = t.columns(cols.default_importer);
+    let mut q = Quoted {
+        ok: Vec::with_capacity(k),
+        duty: Vec::with_capacity(k),
+        fees: Vec::with_capacity(k),
+        total: Vec::with_capacity(k),
+        rate: Vec::with_capacity(k),
+        warned: Vec::with_capacity(k),
+        lines: Vec::with_capacity(k * 3),
+        ..Quoted::default()
+    };
+    for j in 0..k {
+        let mark = q.lines.len();
+        let mut sink = RowLines {
+            row: j,
+            lines: &mut q.lines,
+        };
+        let result: Result<(Summary, bool)> = if t.bad[j] {
+            cols.entry_text(start + j).parse().and_then(|e| {
+                let warn = date_check(e.entry_date)?;
+                Ok((w.entry(&e, &mut sink)?, warn))
+            })
+        } else {
+            row(w, t, &ec, j, date_check, &mut sink)
+        };
+        match result {
+            Ok((sum, warn)) => {
+                q.ok.push(true);
+                q.duty.push(mantissa(sum.duty, MONEY_SCALE));
+                q.fees.push(mantissa(sum.fees, MONEY_SCALE));
+                q.total.push(mantissa(sum.total, MONEY_SCALE));
+                q.rate.push(mantissa(sum.effective_rate, RATE_SCALE));
+                q.warned.push(warn);
+            }
+            Err(e) => {
+                q.lines.truncate(mark);
+                q.ok.push(false);
+                q.duty.push(0);
+                q.fees.push(0);
+                q.total.push(0);
+                q.rate.push(0);
+                q.warned.push(false);
+                q.errors.push((j, e));
+            }
+        }
+    }
+    q
+}
+
+/// Quotes typed row `j` as [`Schedule::quote_columns`] quotes a row.
+fn row(
+    w: &mut Worker<'_>,
+    t: &Typed,
+    ec: &EntryColumns<'_>,
+    j: usize,
+    date_check: &dyn Fn(Date) -> Result<bool>,
+    sink: &mut RowLines<'_>,
+) -> Result<(Summary, bool)> {
+    ec.check_row(j)?;
+    let warn = date_check(t.dates[j])?;
+    let ii = w.importer_position(t.importers[j])?;
+    let parts = KeyParts {
+        code: t.codes[j],
+        origin: t.origins[j],
+        date: t.dates[j],
+        mode: t.modes[j],
+        value: t.values[j],
+        loaded_on: t.loaded_on[j],
+        claims: &t.claims[j],
+    };
+    let q = RowQuantities {
+        cols: &ec.quantities,
+        row: j,
+    };
+    let sum = w.run(ii, &parts, &q, || Cow::Owned(ec.entry(j)), sink)?;
+    Ok((sum, warn))
 }

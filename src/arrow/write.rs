@@ -1,15 +1,210 @@
-//! The result batches.
+//! The result batches: the quoted rows as Arrow columns.
 
-use super::run::Quoted;
+use super::run::{Quoted, MONEY_SCALE, RATE_SCALE};
 use super::Layout;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::schedule::Schedule;
-use arrow_array::RecordBatch;
+use arrow_array::builder::StringBuilder;
+use arrow_array::types::{Int16Type, Int8Type};
+use arrow_array::{
+    ArrayRef, Decimal128Array, DictionaryArray, Int16Array, Int8Array, RecordBatch, StringArray,
+    UInt64Array,
+};
+use arrow_buffer::{NullBuffer, ScalarBuffer};
+use std::sync::Arc;
 
-pub(super) fn wide(_s: &Schedule, _parts: &[Quoted], _layout: Layout) -> Result<RecordBatch> {
-    Err(Error::invalid("batch", "", "work in progress"))
+/// The result columns besides the authorities': an authority of one of
+/// these names gets the prefix `authority_`.
+pub(super) const FIXED: [&str; 7] = [
+    "duty",
+    "fees",
+    "total",
+    "effective_rate",
+    "error",
+    "error_kind",
+    "warning",
+];
+
+/// Arrow's decimal128 precision: every amount of the engine (96-bit
+/// mantissas) fits.
+const PRECISION: u8 = 38;
+
+fn decimals(values: Vec<i128>, nulls: Option<NullBuffer>, scale: u32) -> Result<ArrayRef> {
+    let a = Decimal128Array::new(ScalarBuffer::from(values), nulls)
+        .with_precision_and_scale(PRECISION, scale as i8)
+        .map_err(|e| Error::invalid("result", e.to_string(), "a decimal128 column"))?;
+    Ok(Arc::new(a))
 }
 
-pub(super) fn lines(_s: &Schedule, _parts: &[Quoted]) -> Result<RecordBatch> {
-    Err(Error::invalid("batch", "", "work in progress"))
+fn too_large(e: impl std::fmt::Display) -> Error {
+    Error::invalid(
+        "result",
+        e.to_string(),
+        "a result that fits Arrow arrays: quote fewer rows per batch",
+    )
+}
+
+/// The wide result of `parts`, in order.
+pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<RecordBatch> {
+    let n: usize = parts.iter().map(Quoted::len).sum();
+    let ok: Vec<bool> = parts.iter().flat_map(|p| p.ok.iter().copied()).collect();
+    let nulls = Some(NullBuffer::from(ok)).filter(|b| b.null_count() > 0);
+    let cat = |f: fn(&Quoted) -> &Vec<i128>| -> Vec<i128> {
+        let mut v = Vec::with_capacity(n);
+        for p in parts {
+            v.extend_from_slice(f(p));
+        }
+        v
+    };
+    let mut columns: Vec<(String, ArrayRef)> = vec![
+        (
+            "duty".into(),
+            decimals(cat(|p| &p.duty), nulls.clone(), MONEY_SCALE)?,
+        ),
+        (
+            "fees".into(),
+            decimals(cat(|p| &p.fees), nulls.clone(), MONEY_SCALE)?,
+        ),
+        (
+            "total".into(),
+            decimals(cat(|p| &p.total), nulls.clone(), MONEY_SCALE)?,
+        ),
+        (
+            "effective_rate".into(),
+            decimals(cat(|p| &p.rate), nulls.clone(), RATE_SCALE)?,
+        ),
+    ];
+    if layout == Layout::Wide {
+        let names = s.engine().authorities();
+        let mut present = vec![false; names.len()];
+        for p in parts {
+            for &(_, a, _) in &p.lines {
+                present[usize::from(a)] = true;
+            }
+        }
+        let mut slot = vec![usize::MAX; names.len()];
+        let mut cols: Vec<Vec<i128>> = Vec::new();
+        for (a, _) in present.iter().enumerate().filter(|(_, p)| **p) {
+            slot[a] = cols.len();
+            cols.push(vec![0; n]);
+        }
+        let mut at = 0;
+        for p in parts {
+            for &(r, a, c) in &p.lines {
+                cols[slot[usize::from(a)]][at + r] += c;
+            }
+            at += p.len();
+        }
+        let shown = present.iter().enumerate().filter(|(_, p)| **p);
+        for ((a, _), values) in shown.zip(cols) {
+            let name = &*names[a];
+            let name = if FIXED.contains(&name) {
+                format!("authority_{name}")
+            } else {
+                name.to_string()
+            };
+            columns.push((name, decimals(values, nulls.clone(), MONEY_SCALE)?));
+        }
+    }
+    columns.push(("error".into(), errors(parts, n)?));
+    columns.push(("error_kind".into(), error_kinds(parts, n)?));
+    columns.push(("warning".into(), warnings(s, parts)?));
+    RecordBatch::try_from_iter(columns).map_err(too_large)
+}
+
+/// The `error` column: the message of each failed row.
+fn errors(parts: &[Quoted], n: usize) -> Result<ArrayRef> {
+    let bytes: usize = parts
+        .iter()
+        .flat_map(|p| p.errors.iter())
+        .map(|(_, e)| e.to_string().len())
+        .sum();
+    if i32::try_from(bytes).is_err() {
+        return Err(too_large(format!("{bytes} bytes of error text")));
+    }
+    let mut b = StringBuilder::with_capacity(n, bytes);
+    for p in parts {
+        let mut errs = p.errors.iter().peekable();
+        for r in 0..p.len() {
+            match errs.next_if(|(row, _)| *row == r) {
+                Some((_, e)) => b.append_value(e.to_string()),
+                None => b.append_null(),
+            }
+        }
+    }
+    Ok(Arc::new(b.finish()))
+}
+
+/// The `error_kind` column: [`ErrorKind::as_str`] of each failed row.
+fn error_kinds(parts: &[Quoted], n: usize) -> Result<ArrayRef> {
+    let mut keys: Vec<Option<i8>> = Vec::with_capacity(n);
+    for p in parts {
+        let mut errs = p.errors.iter().peekable();
+        for r in 0..p.len() {
+            keys.push(errs.next_if(|(row, _)| *row == r).map(|(_, e)| {
+                let k = ErrorKind::ALL
+                    .iter()
+                    .position(|k| *k == e.kind())
+                    .unwrap_or(0);
+                k as i8
+            }));
+        }
+    }
+    let values = StringArray::from_iter_values(ErrorKind::ALL.iter().map(|k| k.as_str()));
+    let d = DictionaryArray::<Int8Type>::try_new(Int8Array::from(keys), Arc::new(values))
+        .map_err(too_large)?;
+    Ok(Arc::new(d))
+}
+
+/// The `warning` column: the coverage warning of each row quoted with it.
+fn warnings(s: &Schedule, parts: &[Quoted]) -> Result<ArrayRef> {
+    let keys: Int8Array = parts
+        .iter()
+        .flat_map(|p| p.warned.iter().map(|w| w.then_some(0i8)))
+        .collect();
+    let text = s.date_check().batch_warning();
+    let d = DictionaryArray::<Int8Type>::try_new(keys, Arc::new(StringArray::from(vec![text])))
+        .map_err(too_large)?;
+    Ok(Arc::new(d))
+}
+
+/// The long table: one row per (input row, authority) of the quoted rows.
+pub(super) fn lines(s: &Schedule, parts: &[Quoted]) -> Result<RecordBatch> {
+    let names = s.engine().authorities();
+    let (mut rows, mut auth, mut amount) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0u64;
+    for p in parts {
+        let mut i = 0;
+        while i < p.lines.len() {
+            let r = p.lines[i].0;
+            let mut j = i;
+            while j < p.lines.len() && p.lines[j].0 == r {
+                j += 1;
+            }
+            // The lines of row r, summed per authority in first-seen order.
+            let first = rows.len();
+            for &(_, a, c) in &p.lines[i..j] {
+                let a = i16::try_from(a).map_err(too_large)?;
+                match auth[first..].iter().position(|x| *x == a) {
+                    Some(k) => amount[first + k] += c,
+                    None => {
+                        rows.push(at + r as u64);
+                        auth.push(a);
+                        amount.push(c);
+                    }
+                }
+            }
+            i = j;
+        }
+        at += p.len() as u64;
+    }
+    let values = StringArray::from_iter_values(names.iter().map(|n| &**n));
+    let authority = DictionaryArray::<Int16Type>::try_new(Int16Array::from(auth), Arc::new(values))
+        .map_err(too_large)?;
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("row", Arc::new(UInt64Array::from(rows))),
+        ("authority", Arc::new(authority)),
+        ("amount", decimals(amount, None, MONEY_SCALE)?),
+    ];
+    RecordBatch::try_from_iter(columns).map_err(too_large)
 }

@@ -37,7 +37,7 @@ use std::sync::Arc;
 
 pub(crate) use amounts::Summary;
 pub use money::round_money;
-pub(crate) use plan_cache::{KeyParts, Worker};
+pub(crate) use plan_cache::{KeyParts, LineSink, Worker};
 
 /// The authority of base lines.
 pub const MFN: &str = "mfn";

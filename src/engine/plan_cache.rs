@@ -146,7 +146,11 @@ pub(crate) struct Worker<'a> {
 impl<'a> Worker<'a> {
     /// Evaluates one entry; adds each line's amount to `by_authority[index]`
     /// (a slice as long as [`Engine::authorities`]).
-    pub(crate) fn entry(&mut self, e: &Entry, by_authority: &mut [Decimal]) -> Result<Summary> {
+    pub(crate) fn entry(
+        &mut self,
+        e: &Entry,
+        by_authority: &mut (impl LineSink + ?Sized),
+    ) -> Result<Summary> {
         let engine = self.engine;
         let ii = engine.importer_index(e)?;
         let imp = &engine.importers[ii];
@@ -180,6 +184,11 @@ impl<'a> Worker<'a> {
         )
     }
 
+    /// The index of an importer, or the error naming it.
+    pub(crate) fn importer_position(&self, importer: Country) -> Result<usize> {
+        self.engine.importer_position(importer)
+    }
+
     /// Evaluates a row given by its key fields, its quantities, and a way to
     /// make the full entry (called only when the structure must be built).
     pub(crate) fn run<'e>(
@@ -188,7 +197,7 @@ impl<'a> Worker<'a> {
         parts: &KeyParts,
         q: &dyn QuantitySource,
         entry: impl FnOnce() -> std::borrow::Cow<'e, Entry>,
-        by_authority: &mut [Decimal],
+        by_authority: &mut (impl LineSink + ?Sized),
     ) -> Result<Summary> {
         let imp: &'a Importer = &self.engine.importers[ii];
         let value = parts.value;
@@ -238,7 +247,12 @@ impl<'a> Worker<'a> {
         };
         let steps = &self.plan_steps[start as usize..(start + len) as usize];
         let sum = imp.amounts(steps, value, q, &mut self.s.lines)?;
-        add_lines(steps, &self.s.lines, by_authority);
+        add_lines(
+            steps,
+            &self.s.lines,
+            by_authority,
+            self.engine.authorities.len(),
+        );
         Ok(sum)
     }
 
@@ -249,13 +263,18 @@ impl<'a> Worker<'a> {
         e: &Entry,
         value: Decimal,
         q: &dyn QuantitySource,
-        by_authority: &mut [Decimal],
+        by_authority: &mut (impl LineSink + ?Sized),
     ) -> Result<Summary> {
         let imp: &'a Importer = &self.engine.importers[ii];
         let info = Self::info(&mut self.codes[ii], imp, e.code);
         imp.structure(e, value, info, &mut self.s, false)?;
         let sum = imp.amounts(&self.s.steps, value, q, &mut self.s.lines)?;
-        add_lines(&self.s.steps, &self.s.lines, by_authority);
+        add_lines(
+            &self.s.steps,
+            &self.s.lines,
+            by_authority,
+            self.engine.authorities.len(),
+        );
         Ok(sum)
     }
 
@@ -303,14 +322,35 @@ impl<'a> Worker<'a> {
     }
 }
 
-pub(super) fn add_lines(steps: &[Step], lines: &[RawLine], by_authority: &mut [Decimal]) {
-    for (st, l) in steps.iter().zip(lines) {
-        if let Some(slot) = by_authority.get_mut(usize::from(st.aidx)) {
+/// Where a worker puts the amount of each line of a row, by authority.
+pub(crate) trait LineSink {
+    /// Adds `amount` (scale 2) to authority `aidx` (an index of
+    /// [`Engine::authorities`]; lines of no authority are not given).
+    fn add(&mut self, aidx: u16, amount: Decimal);
+}
+
+/// A row's cells, one per authority.
+impl LineSink for [Decimal] {
+    fn add(&mut self, aidx: u16, amount: Decimal) {
+        if let Some(slot) = self.get_mut(usize::from(aidx)) {
             if slot.is_zero() {
-                *slot = l.amount;
+                *slot = amount;
             } else {
-                *slot += l.amount;
+                *slot += amount;
             }
+        }
+    }
+}
+
+pub(super) fn add_lines(
+    steps: &[Step],
+    lines: &[RawLine],
+    sink: &mut (impl LineSink + ?Sized),
+    authorities: usize,
+) {
+    for (st, l) in steps.iter().zip(lines) {
+        if usize::from(st.aidx) < authorities {
+            sink.add(st.aidx, l.amount);
         }
     }
 }
