@@ -185,6 +185,7 @@ impl<'a> Worker<'a> {
     }
 
     /// The index of an importer, or the error naming it.
+    #[cfg(feature = "arrow")]
     pub(crate) fn importer_position(&self, importer: Country) -> Result<usize> {
         self.engine.importer_position(importer)
     }
