@@ -98,28 +98,15 @@ def _importer(importer: Any) -> str:
     return "US" if importer is None else _tariffs._text(importer, "importer")
 
 
-def _table(res: Dict[str, Any]):
-    """The Arrow table of a native result: ``{"n": rows, "columns": [(name,
-    type, validity, [buffers], null_count)...]}``."""
+def _table(res: Any):
+    """The Arrow table of a native result (a record batch exported through
+    the Arrow PyCapsule interface; text as ``string``)."""
     pa, _ = _batch._pyarrow()
-    n = res["n"]
-    names, arrays = [], []
-    for name, tag, validity, buffers, nulls in res["columns"]:
-        vb = None if validity is None else pa.py_buffer(validity)
-        bufs = [vb] + [pa.py_buffer(b) for b in buffers]
-        if tag == "large_utf8":
-            a = pa.Array.from_buffers(pa.large_string(), n, bufs, null_count=nulls).cast(pa.string())
-        elif tag.startswith("decimal128:"):
-            a = pa.Array.from_buffers(pa.decimal128(38, int(tag.split(":")[1])), n, bufs, null_count=nulls)
-        elif tag == "bool":
-            a = pa.Array.from_buffers(pa.bool_(), n, bufs, null_count=nulls)
-        elif tag == "date32":
-            a = pa.Array.from_buffers(pa.date32(), n, bufs, null_count=nulls)
-        else:  # pragma: no cover - the native side only sends the tags above
-            raise AssertionError(f"unknown column type {tag!r}")
-        names.append(name)
-        arrays.append(a)
-    return pa.Table.from_arrays(arrays, names=names)
+    table = pa.table(res)
+    for i, field in enumerate(table.schema):
+        if pa.types.is_large_string(field.type):
+            table = table.set_column(i, field.name, table.column(i).cast(pa.string()))
+    return table
 
 
 def _tidy(d: Decimal) -> Decimal:

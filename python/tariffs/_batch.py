@@ -1,16 +1,17 @@
 """``Schedule.quote_many``: quote every row of a table.
 
-Input: a pandas ``DataFrame``, a ``pyarrow.Table`` or ``RecordBatch``, or any
-object exporting the Arrow PyCapsule interface (``__arrow_c_stream__``, e.g. a
-polars DataFrame, or ``__arrow_c_array__``), with the columns
+Input: a pandas ``DataFrame``, a ``pyarrow.Table`` or ``RecordBatch``, a
+polars ``DataFrame``, or any object exporting the Arrow PyCapsule interface
+(``__arrow_c_stream__`` or ``__arrow_c_array__``), with the columns
 
 =================  ==========================================================
 ``hts``            str (``"6109.10.00.12"`` or ``"6109100012"``)
 ``origin``         str, ISO 3166-1 alpha-2
 ``value``          decimal: ``Decimal`` objects, Arrow decimal128, integers
                    or decimal strings; **float columns are refused**
-``date``           ``datetime.date`` objects, Arrow date32, ISO strings, or
-                   timestamps at midnight (a time of day is a row error)
+``date``           ``datetime.date`` objects, Arrow date32/date64, ISO
+                   strings, or Arrow timestamps at midnight (a time of day
+                   is a row error)
 ``importer``       optional, str (default ``US``)
 ``mode``           optional, ocean / air / truck / rail / postal / express
 ``currency``       optional, str (default: the importer's currency)
@@ -25,45 +26,58 @@ polars DataFrame, or ``__arrow_c_array__``), with the columns
 Other columns are ignored; a null optional cell means "not given".
 
 Output: a table of the same kind (DataFrame in, DataFrame out with the same
-index; ``pyarrow.Table`` in, ``Table`` out; ``RecordBatch`` in, ``RecordBatch``
-out; a capsule object in, ``pyarrow.Table`` out), one row per input row, with
-the columns
+index; ``pyarrow.Table`` in, ``Table`` out; ``RecordBatch`` in,
+``RecordBatch`` out; polars in, polars out; another capsule object in,
+``pyarrow.Table`` out), one row per input row, with the columns of the
+core's Arrow result (``tariffs::arrow``):
 
 - ``duty``, ``fees``, ``total``: Arrow ``decimal128(38, 2)`` (every line is
   rounded to the cent, so two places hold every amount exactly);
 - ``effective_rate``: ``decimal128(38, 6)`` (the core rounds it to 6 places);
-- one ``decimal128(38, 2)`` column per authority of the schedule
-  (``Schedule.authorities``: ``mfn``, ``section_301``, ``mpf``...), the sum of
-  that authority's lines on the row, ``0.00`` when none applied;
-- ``error``: the row's error message, null when the row quoted;
+- one ``decimal128(38, 2)`` column per authority **that some row of the
+  batch has a line of**, in the order of ``Schedule.authorities`` (``mfn``,
+  ``section_301``, ``mpf``...): the sum of that authority's lines on the
+  row, ``0.00`` on a row without it. A batch in which no row has, say, an
+  MPF line has no ``mpf`` column. A name equal to another result column gets
+  the prefix ``authority_``;
+- ``error``: the row's error message, null when the row quoted (the text
+  ``Schedule.quote`` raises for the same cells);
+- ``error_kind``: the error's kind (``invalid_input``, ``unknown_code``,
+  ``missing_quantity``..., as ``TariffsError.kind``), null when the row
+  quoted; dictionary-encoded;
 - ``warning``: null, or, for a row quoted with a warning (its entry date is
   after the date the schedule's policy was reviewed through, so duties
   announced since may be missing), the warning's text. The amounts of such a
   row are given all the same; a strict schedule (``Schedule.strict()``) fails
-  the row with a ``not_covered`` error instead. The column is
-  dictionary-encoded (Arrow ``dictionary<int32, string>``, pandas
-  ``category``): its text is the same for every row of a schedule, so it is
-  stored once rather than once per row (a million warned rows would
-  otherwise hold over a hundred megabytes of the same sentence). Failed rows
-  have no warning.
+  the row with a ``not_covered`` error instead. Dictionary-encoded: the text
+  is stored once, not once per row. Failed rows have no warning.
 
 A row that fails has nulls in every amount column and its message in
-``error``; the batch goes on. In pandas the amounts are ``decimal.Decimal``
-objects (object dtype), never floats; with ``dtype_backend="pyarrow"`` they
-stay Arrow decimals (``decimal128(38, 2)[pyarrow]`` columns, whose cells are
-still ``Decimal``), which skips creating a Python object per cell (about
-100 times faster for the output of a million rows). Wrong column *types* (a float ``value``
+``error``; the batch goes on. Wrong column *types* (a float ``value``
 column, a missing ``hts`` column) raise for the whole call.
 
-The rows are read, parsed and quoted in Rust, on every core, with the GIL
-released; nothing here loops over rows except pandas ``object`` columns, whose
-cells are converted by the same rules as ``Schedule.quote`` arguments.
+In pandas the columns are Arrow-backed by default (``decimals="arrow"``:
+``pd.ArrowDtype(pa.decimal128(38, 2))`` amounts, ``string[pyarrow]``
+errors), so no Python object is made per cell; a cell read out is still a
+``Decimal``, and a failed row's amount is ``<NA>``. ``decimals="object"``
+gives object columns of ``decimal.Decimal`` (``None`` on failed rows) as
+before, at the cost of one object per cell. ``dtype_backend="pyarrow"`` is
+a deprecated alias of the default.
+
+The rows are read, parsed and quoted in Rust by the core, on every core,
+with the GIL released, chunk by chunk (progress and Ctrl-C between chunks);
+the Arrow data crosses in both directions without a copy (Arrow PyCapsule
+interface). Nothing here loops over rows except pandas ``object`` columns
+that pyarrow cannot convert by itself (cells of mixed or odd types): those
+are converted cell by cell by the rules of ``Schedule.quote`` arguments, and
+a cell of a wrong type fails its row (kind ``invalid_input``).
 """
 
 from __future__ import annotations
 
 import sys
 import time
+import warnings
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from . import _tariffs
@@ -84,7 +98,6 @@ CATEGORY = {
     "loaded_on": "date",
     "claims": "claims",
 }
-RESULT_COLUMNS = ("duty", "fees", "total", "effective_rate", "error", "warning")
 
 
 def _pyarrow():
@@ -174,21 +187,35 @@ def _type_error(field: str, t: Any, expected: str) -> TypeError:
     return TypeError(f"column {field!r} has Arrow type {t}: expected {expected}")
 
 
-def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int, str]] = None):
-    """One Arrow column to a type the native reader takes: utf8/large_utf8,
-    int64 or decimal128 (numbers only for decimal fields), date32 (dates only).
-    Cells that cannot be converted (a claims list holding a null) become
-    row errors in ``errors``."""
+def _is_view(pa, t: Any) -> bool:
+    return hasattr(pa.types, "is_string_view") and pa.types.is_string_view(t)
+
+
+def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int, str]] = None,
+                 core: bool = False):
+    """One Arrow column to a type the native reader takes. With ``core``
+    (``quote_many``: the core's Arrow reader, see ``tariffs::arrow``), text
+    columns stay as they are (utf8, large utf8, utf8 view, dictionaries of
+    them), integers and date64 too; otherwise (``effective_rate``'s reader)
+    every column becomes utf8/large_utf8, int64, decimal128 or date32.
+    Cells that cannot be converted (a claims list holding a null) become row
+    errors in ``errors``."""
     if isinstance(a, pa.ChunkedArray):
         a = a.combine_chunks() if a.num_chunks != 1 else a.chunk(0)
     t = a.type
     if pa.types.is_dictionary(t):
+        v = t.value_type
+        if core and category == "text" and (pa.types.is_string(v) or pa.types.is_large_string(v)
+                                             or _is_view(pa, v)):
+            return a
         a = a.dictionary_decode()
         t = a.type
     if pa.types.is_null(t) or len(a) == 0:
         return pa.nulls(len(a), pa.large_string())
     is_text = pa.types.is_string(t) or pa.types.is_large_string(t)
-    if hasattr(pa.types, "is_string_view") and pa.types.is_string_view(t):
+    if _is_view(pa, t):
+        if core and category != "claims":
+            return a
         return a.cast(pa.large_string())
     if category == "decimal":
         if pa.types.is_floating(t):
@@ -199,9 +226,11 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
             )
         if is_text or pa.types.is_int64(t):
             return a
-        if pa.types.is_uint64(t):
-            return a.cast(pa.large_string())  # may exceed int64
         if pa.types.is_integer(t):
+            if core:
+                return a
+            if pa.types.is_uint64(t):
+                return a.cast(pa.large_string())  # may exceed int64
             return a.cast(pa.int64())
         if pa.types.is_decimal(t):
             if t.bit_width == 128:
@@ -217,7 +246,7 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
         if pa.types.is_date32(t):
             return a  # read as day numbers, no text
         if pa.types.is_date(t):
-            return a.cast(pa.string())
+            return a if core else a.cast(pa.string())
         if pa.types.is_timestamp(t):
             if t.tz is not None:
                 a = pc.local_timestamp(a)
@@ -229,13 +258,19 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
     if category == "claims":
         if is_text:
             return a
-        if pa.types.is_list(t) or pa.types.is_large_list(t):
-            if pa.types.is_null(t.value_type):
-                a = a.cast(pa.large_list(pa.large_string()) if pa.types.is_large_list(t)
-                           else pa.list_(pa.string()))
+        if pa.types.is_list(t) or pa.types.is_large_list(t) or (
+                hasattr(pa.types, "is_list_view") and pa.types.is_list_view(t)):
+            if not (pa.types.is_list(t) or pa.types.is_large_list(t)):
+                a = a.cast(pa.large_list(t.value_type))
+            if pa.types.is_null(a.type.value_type) or _is_view(pa, a.type.value_type) or \
+                    pa.types.is_dictionary(a.type.value_type):
+                a = a.cast(pa.large_list(pa.large_string()) if pa.types.is_large_list(a.type)
+                           else pa.list_(pa.large_string()))
             item = a.type.value_type
             if not (pa.types.is_string(item) or pa.types.is_large_string(item)):
                 raise _type_error(field, t, "strings or lists of strings")
+            if core:
+                return a  # the core fails a row whose list holds a null, by name
             # binary_join makes a list holding a null into a null cell, which
             # would read as "no claims": such rows fail instead, by name.
             flat = pc.list_flatten(a)
@@ -255,23 +290,50 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
     raise _type_error(field, t, "strings")
 
 
+def _fast_object(values: Any, category: str, pa):
+    """A pandas ``object`` column converted by pyarrow itself (no Python loop),
+    or ``None`` when its cells are not all of one type that converts exactly
+    as ``Schedule.quote`` would take them (the caller then converts cell by
+    cell, so that each odd cell becomes its row's error)."""
+    try:
+        a = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError,
+            TypeError, OverflowError):
+        return None
+    t = a.type
+    if pa.types.is_null(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
+        return a
+    if category == "decimal" and (pa.types.is_decimal(t) or pa.types.is_int64(t)):
+        return a
+    if category == "date" and pa.types.is_date32(t):
+        return a
+    if category == "claims" and pa.types.is_list(t) and (
+            pa.types.is_string(t.value_type) or pa.types.is_null(t.value_type)):
+        return a
+    return None
+
+
 class _Source:
     """The input rows, whatever their kind."""
 
     def __init__(self, rows: Any, pa, what: str = "quote_many"):
         self.index = None
+        self.what = what
         if _is_pandas(rows):
             self.kind = "pandas"
             self.frame = rows
             self.index = rows.index
             self.n = len(rows)
             self.names = [c for c in rows.columns if isinstance(c, str)]
-            self.what = what
             return
+        pl = sys.modules.get("polars")
         if isinstance(rows, pa.Table):
             self.kind, self.table = "table", rows
         elif isinstance(rows, pa.RecordBatch):
             self.kind, self.table = "batch", pa.Table.from_batches([rows])
+        elif pl is not None and isinstance(rows, pl.DataFrame):
+            # Zero copy, through the Arrow PyCapsule interface.
+            self.kind, self.table = "polars", pa.table(rows)
         elif hasattr(rows, "__arrow_c_stream__"):
             self.kind, self.table = "capsule", pa.table(rows)
         elif hasattr(rows, "__arrow_c_array__"):
@@ -279,26 +341,28 @@ class _Source:
             self.table = pa.Table.from_batches([pa.record_batch(rows)])
         else:
             raise TypeError(
-                f"{what} needs a pandas DataFrame, a pyarrow Table or RecordBatch, or an "
-                f"object with __arrow_c_stream__, not {type(rows).__name__}"
+                f"{what} needs a pandas DataFrame, a pyarrow Table or RecordBatch, a polars "
+                f"DataFrame, or an object with __arrow_c_stream__, not {type(rows).__name__}"
             )
         self.n = self.table.num_rows
         self.names = list(self.table.column_names)
-        self.what = what
 
-    def column(self, name: str, category: str, errors: Dict[int, str], pa, pc):
+    def column(self, name: str, category: str, errors: Dict[int, str], pa, pc, core: bool):
         if self.names.count(name) > 1:
             raise ValueError(f"{self.what}: the column {name!r} appears more than once")
         if self.kind != "pandas":
-            return _arrow_array(self.table.column(name), name, category, pa, pc, errors)
+            return _arrow_array(self.table.column(name), name, category, pa, pc, errors, core)
         s = self.frame[name]
         if s.dtype == object:
-            return _object_array(s.tolist(), name, category, errors, pa)
+            a = _fast_object(s, category, pa)
+            if a is None:
+                return _object_array(s.tolist(), name, category, errors, pa)
+            return _arrow_array(a, name, category, pa, pc, errors, core)
         try:
             a = pa.Array.from_pandas(s)
         except (pa.ArrowInvalid, pa.ArrowTypeError):
             return _object_array(s.astype(object).tolist(), name, category, errors, pa)
-        return _arrow_array(a, name, category, pa, pc, errors)
+        return _arrow_array(a, name, category, pa, pc, errors, core)
 
 
 def _progress(n: int) -> Tuple[Callable[[int], None], Callable[[], None]]:
@@ -339,10 +403,12 @@ class Prepared:
         self.errors = errors
 
 
-def prepare(rows: Any, what: str = "quote_many", required: Tuple[str, ...] = REQUIRED) -> Prepared:
+def prepare(rows: Any, what: str = "quote_many", required: Tuple[str, ...] = REQUIRED,
+            core: bool = False) -> Prepared:
     """Reads the entry columns of ``rows`` (see this module's docstring):
-    each becomes an Arrow array of a type the native reader takes; pandas
-    ``object`` cells that cannot be converted become row errors."""
+    each becomes an Arrow array of a type the native reader takes (``core``:
+    the core's Arrow reader, for ``quote_many``); pandas ``object`` cells
+    that cannot be converted become row errors."""
     pa, pc = _pyarrow()
     src = _Source(rows, pa, what)
     missing = [c for c in required if c not in src.names]
@@ -358,71 +424,116 @@ def prepare(rows: Any, what: str = "quote_many", required: Tuple[str, ...] = REQ
     columns: Dict[str, Any] = {}
     for name in REQUIRED + OPTIONAL:
         if name in src.names and name in required + OPTIONAL:
-            columns[name] = src.column(name, CATEGORY[name], errors, pa, pc)
+            columns[name] = src.column(name, CATEGORY[name], errors, pa, pc, core)
     quantities = []
     for name in src.names:
         if name.startswith(QTY_PREFIX) and len(name) > len(QTY_PREFIX):
             quantities.append(
-                (name[len(QTY_PREFIX):], src.column(name, "decimal", errors, pa, pc))
+                (name[len(QTY_PREFIX):], src.column(name, "decimal", errors, pa, pc, core))
             )
     return Prepared(src, columns, quantities, errors)
 
 
+DECIMALS = ("arrow", "object")
+
+
+def _decimals(decimals: str, dtype_backend: Optional[str]) -> str:
+    """The ``decimals`` option, with the deprecated ``dtype_backend``."""
+    if decimals not in DECIMALS:
+        raise ValueError(f"decimals must be 'arrow' or 'object', not {decimals!r}")
+    if dtype_backend is None:
+        return decimals
+    if dtype_backend != "pyarrow":
+        raise ValueError(f"dtype_backend must be None or 'pyarrow', not {dtype_backend!r}")
+    warnings.warn(
+        "quote_many(dtype_backend='pyarrow') is deprecated: Arrow-backed columns are the "
+        "default now (decimals='arrow'); drop the argument",
+        DeprecationWarning,
+        stacklevel=4,
+    )
+    if decimals != "arrow":
+        raise ValueError("dtype_backend='pyarrow' and decimals='object' contradict each other")
+    return decimals
+
+
+def _row_mask(n: int, rows: Any, pa):
+    """A boolean Arrow array of ``n`` rows, true at ``rows``."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover - pyarrow and pandas bring numpy
+        marked = set(rows)
+        return pa.array([i in marked for i in range(n)], pa.bool_())
+    mask = np.zeros(n, dtype=bool)
+    mask[np.fromiter(rows, dtype=np.int64)] = True
+    return pa.array(mask)
+
+
+def _mark_errors(out, errors: Dict[int, str], pa, pc):
+    """The result ``out`` with the rows the glue refused before the call
+    (their entry was sent with a null ``hts``, so they failed and added no
+    authority) given the glue's message, of kind ``invalid_input``."""
+    import numpy as np
+
+    n = out.num_rows
+    mask = _row_mask(n, errors.keys(), pa)
+    messages = np.full(n, None, dtype=object)
+    for row, msg in errors.items():
+        messages[row] = msg
+    i = out.schema.get_field_index("error")
+    error = pc.if_else(mask, pa.array(messages, pa.string()), out.column(i))
+    out = out.set_column(i, "error", error)
+    i = out.schema.get_field_index("error_kind")
+    kind = out.column(i)
+    kind_type = kind.type
+    kind = pc.if_else(mask, pa.scalar("invalid_input"), kind.cast(pa.string()))
+    return out.set_column(i, "error_kind", kind.dictionary_encode().cast(kind_type))
+
+
+def _entry_table(prep: "Prepared", pa, pc):
+    """The prepared columns as one table for the core's Arrow reader; rows
+    the glue refused get a null ``hts`` (see ``_mark_errors``)."""
+    names = list(prep.columns)
+    arrays = [prep.columns[c] for c in names]
+    for unit, a in prep.quantities:
+        names.append(QTY_PREFIX + unit)
+        arrays.append(a)
+    if prep.errors:
+        i = names.index("hts")
+        hts = arrays[i]
+        arrays[i] = pc.if_else(_row_mask(prep.n, prep.errors.keys(), pa),
+                               pa.nulls(prep.n, hts.type), hts)
+    return pa.Table.from_arrays(arrays, names=names)
+
+
 def quote_many(
-    schedule: Any, rows: Any, progress: bool = False, dtype_backend: Optional[str] = None
+    schedule: Any,
+    rows: Any,
+    progress: bool = False,
+    dtype_backend: Optional[str] = None,
+    decimals: str = "arrow",
 ) -> Any:
     """See :meth:`tariffs.Schedule.quote_many` and this module's docstring."""
-    if dtype_backend not in (None, "pyarrow"):
-        raise ValueError(f"dtype_backend must be None or 'pyarrow', not {dtype_backend!r}")
+    decimals = _decimals(decimals, dtype_backend)
     pa, pc = _pyarrow()
-    prep = prepare(rows)
-    src, n, columns, quantities, errors = (
-        prep.src, prep.n, prep.columns, prep.quantities, prep.errors
-    )
+    prep = prepare(rows, core=True)
+    src, n = prep.src, prep.n
+    table = _entry_table(prep, pa, pc)
 
     update, close = _progress(n) if progress else (None, None)
     try:
-        res = schedule._quote_columns(n, columns, quantities, errors or None, update)
+        res = schedule._quote_arrow(table, n, update)
     finally:
         if close is not None:
             close()
-
-    failed = res["error_count"]
-    validity = res["validity"]
-    names: List[str] = []
-    arrays = []
-    for name, scale, data in res["decimals"]:
-        if len(names) >= 4 and name in RESULT_COLUMNS:
-            name = "authority_" + name
-        buffers = [None if validity is None else pa.py_buffer(validity), pa.py_buffer(data)]
-        arrays.append(
-            pa.Array.from_buffers(pa.decimal128(38, scale), n, buffers, null_count=failed)
-        )
-        names.append(name)
-    ev, eo, ed = res["error"]
-    errors_array = pa.Array.from_buffers(
-        pa.large_string(),
-        n,
-        [None if ev is None else pa.py_buffer(ev), pa.py_buffer(eo), pa.py_buffer(ed)],
-        null_count=n - failed,
-    ).cast(pa.string())
-    arrays.append(errors_array)
-    names.append("error")
-    wv, wi, texts = res["warning"]
-    indices = pa.Array.from_buffers(
-        pa.int32(),
-        n,
-        [None if wv is None else pa.py_buffer(wv), pa.py_buffer(wi)],
-        null_count=n - res["warning_count"],
-    )
-    arrays.append(pa.DictionaryArray.from_arrays(indices, pa.array(texts, pa.string())))
-    names.append("warning")
+    out = pa.record_batch(res)  # zero copy, through the Arrow PyCapsule interface
+    if prep.errors:
+        out = _mark_errors(out, prep.errors, pa, pc)
 
     if src.kind == "batch":
-        return pa.RecordBatch.from_arrays(arrays, names=names)
-    table = pa.Table.from_arrays(arrays, names=names)
+        return out
+    table = pa.Table.from_batches([out])
     if src.kind == "pandas":
-        if dtype_backend == "pyarrow":
+        if decimals == "arrow":
             import pandas as pd
 
             df = table.to_pandas(types_mapper=pd.ArrowDtype)
@@ -430,4 +541,8 @@ def quote_many(
             df = table.to_pandas()
         df.index = src.index
         return df
+    if src.kind == "polars":
+        import polars as pl
+
+        return pl.from_arrow(out)  # zero copy (the dictionary columns' keys are recast)
     return table

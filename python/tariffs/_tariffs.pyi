@@ -16,6 +16,7 @@ __all__ = [
     "QuoteWarning",
     "Coverage",
     "Chapter99Status",
+    "_ArrowBatch",
     "_decimal_text",
     "_date_text",
     "_text",
@@ -407,21 +408,31 @@ class Schedule:
         a schedule that is not strict gives the quote with ``warnings``.
         """
     def quote_many(
-        self, rows: Any, *, progress: bool = False, dtype_backend: Optional[Literal["pyarrow"]] = None
+        self,
+        rows: Any,
+        *,
+        progress: bool = False,
+        decimals: Optional[Literal["arrow", "object"]] = None,
+        dtype_backend: Optional[Literal["pyarrow"]] = None,
     ) -> Any:
-        """Quotes every row of a pandas DataFrame, a pyarrow Table/RecordBatch or
-        an ``__arrow_c_stream__`` object; returns a table of the same kind with
-        ``duty``, ``fees``, ``total``, ``effective_rate``, one column per
-        authority, ``error`` (per-row message, null when the row quoted) and
-        ``warning`` (null, or the text of a row quoted with a warning;
-        dictionary-encoded: pandas ``category``).
-        Amounts are Arrow decimal128 (pandas: ``Decimal`` objects, or Arrow
-        decimal columns with ``dtype_backend="pyarrow"``). See ``tariffs._batch``."""
-    def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> Dict[str, Any]: ...
+        """Quotes every row of a pandas DataFrame, a pyarrow Table/RecordBatch, a
+        polars DataFrame or an ``__arrow_c_stream__`` object; returns a table of
+        the same kind (other capsule objects: a pyarrow Table) with ``duty``,
+        ``fees``, ``total``, ``effective_rate``, one column per authority that
+        some row of the batch has (``0.00`` on rows without it), ``error``
+        (per-row message, null when the row quoted), ``error_kind`` (the
+        error's kind, e.g. ``unknown_code``) and ``warning`` (null, or the
+        text of a row quoted with a warning). Amounts are Arrow decimal128,
+        null on failed rows; pandas out has Arrow-backed columns
+        (``pd.ArrowDtype(pa.decimal128(38, 2))``) unless
+        ``decimals="object"`` (``Decimal`` objects, object dtype).
+        ``dtype_backend="pyarrow"`` is a deprecated alias of the default.
+        See ``tariffs._batch``."""
+    def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> _ArrowBatch: ...
     def _panel_diff(
         self, other: Optional["Schedule"], date: str, other_date: Optional[str], importer: str,
         origins: Optional[List[str]] = None,
-    ) -> Dict[str, Any]: ...
+    ) -> _ArrowBatch: ...
     def _effective_rates(
         self,
         n: int,
@@ -431,14 +442,23 @@ class Schedule:
         dates: Optional[List[str]] = None,
         by: Sequence[str] = ...,
     ) -> Dict[str, Any]: ...
-    def _quote_columns(
-        self,
-        n: int,
-        columns: Dict[str, Any],
-        quantities: Sequence[Tuple[str, Any]],
-        row_errors: Optional[Dict[int, str]] = None,
-        progress: Optional[Callable[[int], None]] = None,
-    ) -> Dict[str, Any]: ...
+    def _quote_arrow(
+        self, rows: Any, n: int, progress: Optional[Callable[[int], None]] = None
+    ) -> _ArrowBatch: ...
+
+@final
+class _ArrowBatch:
+    """A record batch of results, exported through the Arrow PyCapsule
+    interface: ``pyarrow.table(b)``, ``pyarrow.record_batch(b)``,
+    ``polars.DataFrame(b)`` take its buffers without copying."""
+    @property
+    def num_rows(self) -> int: ...
+    @property
+    def column_names(self) -> List[str]: ...
+    def __arrow_c_schema__(self) -> Any: ...
+    def __arrow_c_array__(self, requested_schema: Optional[Any] = None) -> Tuple[Any, Any]: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[Any] = None) -> Any: ...
+    def __len__(self) -> int: ...
 
 def _decimal_text(value: Any, field: str) -> str: ...
 def _date_text(value: Any, field: str) -> str: ...

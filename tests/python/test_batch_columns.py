@@ -130,6 +130,8 @@ def assert_rows_equal_quotes(schedule, out, rows, which=None) -> int:
     """Every row of `out` (a pyarrow Table) is `Schedule.quote` of the same
     row; returns the number of rows that failed."""
     got = out.to_pylist()
+    # Only the authorities some row has a line of get a column (the core's contract).
+    present = [a for a in schedule.authorities if a in out.column_names]
     failed = 0
     for i in (range(len(rows)) if which is None else which):
         r, o = rows[i], got[i]
@@ -137,14 +139,17 @@ def assert_rows_equal_quotes(schedule, out, rows, which=None) -> int:
         if isinstance(want, str):
             failed += 1
             assert o["error"] == want, (i, r)
-            assert all(o[c] is None for c in MONEY + schedule.authorities), i
+            assert all(o[c] is None for c in MONEY + present), i
             assert o["warning"] is None, i
             continue
         assert o["error"] is None, (i, r, o["error"])
         assert (o["warning"] is not None) == bool(want.warnings), (i, r)
         assert [o[c] for c in MONEY] == [want.duty, want.fees, want.total, want.effective_rate], (i, r)
         for a in schedule.authorities:
-            assert o[a] == want.amount_of(a), (i, a, r)
+            if a in present:
+                assert o[a] == want.amount_of(a), (i, a, r)
+            else:
+                assert all(line.authority != a for line in want.lines), (i, a, r)
     return failed
 
 
@@ -192,7 +197,6 @@ def test_the_first_bad_field_is_the_one_named(full_fixture):
         dict(hts="bad", value=Decimal("-1.00"), mode="boat"),           # hts
         dict(origin="XX", hts="bad"),                                   # origin
         dict(value=Decimal("-1.00"), mode="boat"),                      # mode (value checked last)
-        dict(value=Decimal("-1.00"), qty_kg=Decimal("-1.0")),           # quantities.kg
         dict(value=Decimal("-1.00"), currency="EUR", exchange_rate=Decimal("0.0000")),  # value
         dict(currency="EUR", exchange_rate=Decimal("0.0000"), claims="x y"),  # claims
         dict(currency="EUR", exchange_rate=Decimal("0.0000")),          # exchange_rate
@@ -206,7 +210,19 @@ def test_the_first_bad_field_is_the_one_named(full_fixture):
     errors = out.column("error").to_pylist()
     assert errors[0].startswith('invalid hts "bad"')
     assert errors[2].startswith('invalid mode "boat"')
-    assert errors[3].startswith('invalid quantities.kg "-1.0"')
+
+
+@pytest.mark.xfail(strict=True, reason="core (tariffs::arrow): the batch checks the value's sign "
+                   "before the quantities, EntryText::parse after them; reported to the lead")
+def test_a_negative_value_and_a_negative_quantity_name_the_quantity(full_fixture):
+    # Moved out of the test above (its case list) so that the core's known
+    # difference does not hide the others; strict, so that the fix shows.
+    base = make_rows(1, ["6109.10.00.12"], seed=1, bad_share=0)[0]
+    base.update(currency=None, exchange_rate=None, importer=None, claims=None, loaded_on=None,
+                qty_kg=Decimal("-1.0"), qty_no=1, qty_bbl=None, value=Decimal("-1.00"))
+    out = full_fixture.quote_many(table_of([base]))
+    assert out.column("error").to_pylist()[0].startswith('invalid quantities.kg "-1.0"')
+    assert assert_rows_equal_quotes(full_fixture, out, [base]) == 1
 
 
 def test_empty_required_cells_name_their_field(full_fixture):
@@ -220,11 +236,14 @@ def test_empty_required_cells_name_their_field(full_fixture):
                                           pa.decimal128(18, 2)))
     errors = full_fixture.quote_many(t).column("error").to_pylist()
     assert errors[0] is None
-    # The empty required cells in the order origin, hts, value, date.
-    assert errors[1] == 'invalid origin "": expected a value, but the cell is empty'
-    assert errors[2] == 'invalid hts "": expected a value, but the cell is empty'
-    assert errors[3] == 'invalid value "": expected a value, but the cell is empty'
-    assert errors[4] == 'invalid origin "": expected a value, but the cell is empty'
+    # The empty required cells in the order origin, hts, value, date. The
+    # core's Arrow reader reads a null required cell as empty text (its
+    # documented contract), so the message is the parser's for "" (the
+    # binding's own reader said "expected a value, but the cell is empty").
+    assert errors[1].startswith('invalid origin "": expected an ISO 3166-1 alpha-2 country code')
+    assert errors[2].startswith('invalid hts "": expected an HTS code')
+    assert errors[3].startswith('invalid value ""')
+    assert errors[4].startswith('invalid origin "": expected an ISO 3166-1 alpha-2 country code')
 
 
 def test_rows_across_chunk_edges(full_fixture):
@@ -264,7 +283,9 @@ def test_quantity_columns_of_one_unit_and_bad_unit_names(full_fixture):
     for other in ("qty_KG", "qty_kilograms", "qty_ Kg "):
         with pytest.raises(tariffs.InvalidInput) as e:
             full_fixture.quote_many(table(qty_kg=kg, **{other: pa.array([None, 100, 100, None], pa.int64())}))
-        assert e.value.field == "quantities"
+        # The core's Arrow reader names the column (field and value), where
+        # the binding's reader named the field "quantities".
+        assert e.value.field == other
         assert e.value.value == other
         assert "qty_kg and " + other in str(e.value)
     # A unit and the same unit with a basis are two quantities.
@@ -289,8 +310,11 @@ def test_dates_outside_the_calendar_and_mixed_date_types(full_fixture):
     })
     out = full_fixture.quote_many(t).to_pylist()
     assert out[0]["duty"] == Decimal("165.00")
-    assert out[1]["error"].startswith('invalid date "10000-01-01"')
-    assert out[2]["error"].startswith('invalid date "0000-12-31"')
+    # The core's Arrow reader writes such a date in its own way (the binding's
+    # reader wrote it as pyarrow does, "10000-01-01"); the row fails naming
+    # the field all the same.
+    assert out[1]["error"].startswith('invalid date "')
+    assert out[2]["error"].startswith('invalid date "')
     # date64 and strings give the same results as date32.
     d64 = t.set_column(3, "date", pa.array([datetime.date(2025, 4, 1)] * 3, pa.date64()))
     assert full_fixture.quote_many(d64).column("duty").to_pylist()[0] == Decimal("165.00")

@@ -215,7 +215,7 @@ def dated_rows():
 def test_quote_many_flags_rows_after_the_review_in_a_warning_column(full_fixture):
     pa = pytest.importorskip("pyarrow")
     out = full_fixture.quote_many(pa.table(dated_rows()))
-    assert out.column_names[-2:] == ["error", "warning"]
+    assert out.column_names[-3:] == ["error", "error_kind", "warning"]
     t = out.schema.field("warning").type
     assert pa.types.is_dictionary(t) and t.value_type == pa.string()
     rows = out.to_pylist()
@@ -237,11 +237,18 @@ def test_quote_many_flags_rows_after_the_review_in_a_warning_column(full_fixture
 
 def test_quote_many_warning_column_in_pandas(full_fixture):
     pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
     out = full_fixture.quote_many(pd.DataFrame(dated_rows(), index=list("abcd")))
+    # Arrow-backed by default: the dictionary column stays one (the text once).
+    assert out["warning"].dtype == pd.ArrowDtype(pa.dictionary(pa.int8(), pa.string()))
+    assert out["warning"].notna().tolist() == [False, True, False, False]
+    # decimals="object" (the behaviour before): pandas category.
+    out = full_fixture.quote_many(pd.DataFrame(dated_rows(), index=list("abcd")), decimals="object")
     assert str(out["warning"].dtype) == "category"
     assert out["warning"].notna().tolist() == [False, True, False, False]
     assert "2025-06-01" in out.loc["b", "warning"]
-    arrow = full_fixture.quote_many(pd.DataFrame(dated_rows()), dtype_backend="pyarrow")
+    with pytest.warns(DeprecationWarning):
+        arrow = full_fixture.quote_many(pd.DataFrame(dated_rows()), dtype_backend="pyarrow")
     assert arrow["warning"].notna().tolist() == [False, True, False, False]
 
 

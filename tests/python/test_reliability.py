@@ -77,28 +77,30 @@ def test_a_null_in_an_arrow_claims_list_fails_its_row(claims_schedule, list_type
     for row in (0, 4):
         err = out[row]["error"]
         assert err.startswith("invalid claims"), err
-        assert f"row {row}" in err and "null" in err, err
+        # The core's Arrow reader checks this now: the message shows the list
+        # with its null (the row is the result's row; the glue's message named it).
+        assert "null" in err, err
     assert "TESTCLAIM" in out[0]["error"]
     assert all(out[r]["error"] is None for r in (1, 2, 3))
 
 
-def test_a_null_claim_names_the_row_of_a_sliced_or_chunked_table(claims_schedule):
+def test_a_null_claim_fails_its_row_of_a_sliced_or_chunked_table(claims_schedule):
     claims = pa.array([["TESTCLAIM"], ["TESTCLAIM"], ["TESTCLAIM", None], ["TESTCLAIM"]],
                       pa.list_(pa.string()))
     sliced = claims_table(claims).slice(1)  # the null is in row 1 of the slice
     out = claims_schedule.quote_many(sliced).to_pylist()
     assert [o["duty"] for o in out] == [Decimal("165.00"), None, Decimal("165.00")]
-    assert "row 1" in out[1]["error"]
+    assert out[1]["error"].startswith('invalid claims "[\\"TESTCLAIM\\", null]"')
     chunked = pa.concat_tables([claims_table(claims).slice(0, 2), claims_table(claims).slice(2)])
     out = claims_schedule.quote_many(chunked).to_pylist()
     assert [o["duty"] for o in out] == [Decimal("165.00"), Decimal("165.00"), None, Decimal("165.00")]
-    assert "row 2" in out[2]["error"]
+    assert out[2]["error"].startswith('invalid claims "[\\"TESTCLAIM\\", null]"')
 
 
 def test_a_list_of_nulls_only(claims_schedule):
     # pyarrow infers list<null> for [[None]]: no string to join, still an error.
     out = claims_schedule.quote_many(claims_table(pa.array([[None], ["TESTCLAIM"]]))).to_pylist()
-    assert out[0]["duty"] is None and "row 0" in out[0]["error"]
+    assert out[0]["duty"] is None and "[null]" in out[0]["error"]
     assert out[1]["duty"] == Decimal("165.00")
 
 
@@ -114,12 +116,12 @@ def test_a_null_in_a_pandas_claims_list_fails_its_row(claims_schedule):
     assert out["duty"]["b"] == Decimal("165.00")
     for label, row in (("a", 0), ("c", 2)):
         assert pd.isna(out["duty"][label])
-        assert out["error"][label].startswith("invalid claims") and f"row {row}" in out["error"][label]
+        assert out["error"][label].startswith('invalid claims "[\\"TESTCLAIM\\", null]"'), row
     # The same with an Arrow-backed pandas column.
     df["claims"] = pd.Series([["TESTCLAIM", None], ["TESTCLAIM"], []],
                              dtype=pd.ArrowDtype(pa.list_(pa.string())), index=df.index)
     out = claims_schedule.quote_many(df)
-    assert pd.isna(out["duty"]["a"]) and "row 0" in out["error"]["a"]
+    assert pd.isna(out["duty"]["a"]) and "null" in out["error"]["a"]
     assert list(out["duty"][["b", "c"]]) == [Decimal("165.00"), Decimal("365.00")]
 
 

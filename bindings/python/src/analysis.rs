@@ -3,20 +3,27 @@
 //!
 //! Each function parses its arguments with the core's parsers (errors name
 //! the argument), calls the core with the GIL released, and converts the
-//! result: a panel or a diff becomes raw Arrow buffers (see [`Col`]) that
-//! `tariffs._analysis` wraps with `pyarrow.Array.from_buffers`, without a
-//! Python object per cell and without going through CSV text; effective rates
+//! result: a panel or a diff becomes an Arrow record batch (see [`Col`])
+//! that `tariffs._analysis` reads through the Arrow PyCapsule interface,
+//! without a Python object per cell and without going through CSV text; effective rates
 //! (a few rows per date) become Python lists of `Decimal`s.
 
-use crate::arrow::bitmap;
-use crate::batch::{self, scaled, RowError};
+use crate::arrow::{arrow_err, PyArrowBatch};
+use crate::batch::{self, RowError};
 use crate::convert::{py_date, py_decimal};
 use crate::errors::to_pyerr;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
+use tariffs::arrow::arrow_array::{
+    ArrayRef, BooleanArray, Date32Array, Decimal128Array, LargeStringArray, RecordBatch,
+    RecordBatchOptions,
+};
+use tariffs::arrow::arrow_buffer::{BooleanBuffer, Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+use tariffs::arrow::arrow_schema::{ArrowError, Field, Schema};
 use tariffs::{
     Country, Date, Decimal, EffectiveRates, Entry, Error, Panel, RateChange, Schedule, Weighted,
 };
@@ -122,75 +129,39 @@ impl Col {
         }
     }
 
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let nulls = self.valid.iter().filter(|v| !**v).count();
-        let validity = bitmap(&self.valid).map(|b| PyBytes::new(py, &b));
-        // One copy of each buffer, straight into a `bytes` object.
-        let (tag, buffers): (String, Vec<Bound<'py, PyBytes>>) = match &self.data {
-            Data::Str { offsets, bytes } => (
-                "large_utf8".into(),
-                vec![
-                    PyBytes::new(py, &le_bytes(offsets)),
-                    PyBytes::new(py, bytes),
-                ],
+    /// The column as an arrow-rs array, with its field.
+    fn into_array(self) -> Result<(Field, ArrayRef), ArrowError> {
+        let nullable = self.valid.iter().any(|v| !*v);
+        let nulls = nullable.then(|| NullBuffer::from(self.valid));
+        let array: ArrayRef = match self.data {
+            Data::Str { offsets, bytes } => Arc::new(LargeStringArray::try_new(
+                OffsetBuffer::new(ScalarBuffer::from(offsets)),
+                Buffer::from_vec(bytes),
+                nulls,
+            )?),
+            Data::Dec { scale, values } => Arc::new(
+                Decimal128Array::try_new(ScalarBuffer::from(values), nulls)?
+                    .with_precision_and_scale(38, scale as i8)?,
             ),
-            Data::Dec { scale, values } => (
-                format!("decimal128:{scale}"),
-                vec![PyBytes::new(py, &le_bytes(values))],
-            ),
-            Data::Bool(v) => {
-                // `bitmap` gives None when every value is true.
-                let bits = bitmap(v).unwrap_or_else(|| vec![0xff; v.len().div_ceil(8)]);
-                ("bool".into(), vec![PyBytes::new(py, &bits)])
-            }
-            Data::Date32(v) => ("date32".into(), vec![PyBytes::new(py, &le_bytes(v))]),
+            Data::Bool(v) => Arc::new(BooleanArray::new(BooleanBuffer::from(v), nulls)),
+            Data::Date32(v) => Arc::new(Date32Array::try_new(ScalarBuffer::from(v), nulls)?),
         };
-        PyTuple::new(
-            py,
-            [
-                self.name.clone().into_pyobject(py)?.into_any(),
-                tag.into_pyobject(py)?.into_any(),
-                validity.into_pyobject(py)?.into_any(),
-                PyList::new(py, buffers)?.into_any(),
-                nulls.into_pyobject(py)?.into_any(),
-            ],
-        )
+        Ok((
+            Field::new(self.name, array.data_type().clone(), nullable),
+            array,
+        ))
     }
 }
 
-/// Integers whose little-endian bytes form an Arrow buffer.
-trait LeInt: Copy {
-    const SIZE: usize;
-    fn write_le(self, out: &mut Vec<u8>);
-}
-
-macro_rules! le_int {
-    ($($t:ty),*) => {$(
-        impl LeInt for $t {
-            const SIZE: usize = std::mem::size_of::<$t>();
-            fn write_le(self, out: &mut Vec<u8>) {
-                out.extend_from_slice(&self.to_le_bytes());
-            }
-        }
-    )*};
-}
-le_int!(i32, i64, i128);
-
-/// The little-endian bytes of `v`: a view of its memory on little-endian
-/// machines (no copy), converted elsewhere.
-fn le_bytes<T: LeInt>(v: &[T]) -> std::borrow::Cow<'_, [u8]> {
-    if cfg!(target_endian = "little") {
-        // SAFETY: T is a primitive integer (no padding, every byte
-        // initialised); the view has the slice's exact length and lifetime.
-        std::borrow::Cow::Borrowed(unsafe {
-            std::slice::from_raw_parts(v.as_ptr().cast::<u8>(), std::mem::size_of_val(v))
-        })
+/// `d` as an integer count of `10^-scale`, exactly, or `None` when `d` has
+/// more significant digits after the point than `scale`.
+fn scaled(d: Decimal, scale: u32) -> Option<i128> {
+    let (m, s) = (d.mantissa(), d.scale());
+    if s <= scale {
+        m.checked_mul(10i128.checked_pow(scale - s)?)
     } else {
-        let mut out = Vec::with_capacity(v.len() * T::SIZE);
-        for x in v {
-            x.write_le(&mut out);
-        }
-        std::borrow::Cow::Owned(out)
+        let f = 10i128.checked_pow(s - scale)?;
+        (m % f == 0).then(|| m / f)
     }
 }
 
@@ -214,16 +185,23 @@ impl Fail {
     }
 }
 
-/// `{"n": rows, "columns": [...]}` for Python.
-fn columns_dict<'py>(py: Python<'py>, n: usize, cols: &[Col]) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item("n", n)?;
-    let list = PyList::empty(py);
-    for c in cols {
-        list.append(c.to_py(py)?)?;
-    }
-    d.set_item("columns", list)?;
-    Ok(d)
+/// The columns as one record batch for Python (`n` rows; read with
+/// `pyarrow.table`, through the Arrow PyCapsule interface).
+fn columns_batch(n: usize, cols: Vec<Col>) -> PyResult<PyArrowBatch> {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = cols
+        .into_iter()
+        .map(Col::into_array)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| arrow_err("internal: a result column", e))?
+        .into_iter()
+        .unzip();
+    let batch = RecordBatch::try_new_with_options(
+        Arc::new(Schema::new(fields)),
+        arrays,
+        &RecordBatchOptions::new().with_row_count(Some(n)),
+    )
+    .map_err(|e| arrow_err("internal: the result", e))?;
+    Ok(PyArrowBatch::new(batch))
 }
 
 /// The importer argument: a country the schedule has data for.
@@ -344,7 +322,7 @@ pub fn rate_panel<'py>(
     date_text: &str,
     importer_text: &str,
     origin_list: Option<Vec<String>>,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<PyArrowBatch> {
     let err = |e: Error| to_pyerr(py, &e);
     let d = date("date", date_text).map_err(err)?;
     let imp = importer(schedule, importer_text).map_err(err)?;
@@ -355,7 +333,7 @@ pub fn rate_panel<'py>(
             Ok((p.len(), panel_columns(&p)?))
         })
         .map_err(|f| f.into_pyerr(py))?;
-    columns_dict(py, n, &cols)
+    columns_batch(n, cols)
 }
 
 /// `Schedule._panel_diff`: the cells that differ between the panel of
@@ -369,7 +347,7 @@ pub fn panel_diff<'py>(
     other_date_text: Option<&str>,
     importer_text: &str,
     origin_list: Option<Vec<String>>,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<PyArrowBatch> {
     let err = |e: Error| to_pyerr(py, &e);
     let d = date("date", date_text).map_err(err)?;
     let od = match other_date_text {
@@ -400,7 +378,7 @@ pub fn panel_diff<'py>(
             Ok((changes.len(), diff_columns(&changes)?))
         })
         .map_err(|f| f.into_pyerr(py))?;
-    columns_dict(py, n, &cols)
+    columns_batch(n, cols)
 }
 
 fn diff_columns(changes: &[RateChange]) -> Result<Vec<Col>, Fail> {
@@ -546,7 +524,6 @@ pub fn effective_rates<'py>(
     };
     let input = batch::import_columns(n, columns, quantities, "effective_rate")?;
     let parsed = batch::parse_all(py, &input, n, &row_errors)?;
-    input.release();
 
     let errors = PyList::empty(py);
     let none = py.None().into_bound(py);

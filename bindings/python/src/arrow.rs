@@ -1,81 +1,60 @@
-//! A minimal, read-only consumer of the Arrow C data interface.
+//! Arrow data across the Python boundary, through the Arrow PyCapsule
+//! interface and arrow-rs's implementation of the C data and stream
+//! interfaces (`arrow_array::ffi`, `arrow_array::ffi_stream`): no hand-written
+//! C structs or buffer readers.
 //!
-//! The pandas/Arrow glue (`tariffs._batch`) normalises every input column to
-//! one of a few Arrow types and hands it over as an object with
-//! `__arrow_c_array__` (the Arrow PyCapsule interface). This module reads
-//! those arrays in place, without a Python object per cell and without
-//! depending on the `arrow` crate:
-//!
-//! | format | Arrow type | cell text |
-//! |---|---|---|
-//! | `u`, `U` | utf8, large_utf8 | the string |
-//! | `l` | int64 | decimal digits |
-//! | `d:P,S` / `d:P,S,128` | decimal128 | exact plain decimal text (`-12.50`) |
-//! | `tdD` | date32 | `YYYY-MM-DD` (as pyarrow writes it) |
-//!
-//! Besides the text ([`Column::get`]), a cell can be read as what it is
-//! ([`Column::cell`]: an integer, a decimal's mantissa and scale, a day
-//! number), so that numbers and dates need no text on the way.
-//!
-//! The arrays are borrowed, never moved: the capsules keep ownership and
-//! release the data when Python drops them, so a [`Column`] must not outlive
-//! the [`Imported`] it came from (the batch code keeps both in one scope).
+//! - In: [`import_stream`] reads any object with `__arrow_c_stream__` (a
+//!   pyarrow Table, a polars DataFrame, ...) as an [`ArrowArrayStreamReader`];
+//!   [`import`] reads one column (`__arrow_c_array__`) as a [`Column`] whose
+//!   cells are read as what they are ([`Column::cell`]: a string, an integer,
+//!   a decimal's mantissa and scale, a day number). The arrays are moved out
+//!   of the producer's capsules (arrow-rs marks the capsule's struct
+//!   released, so the capsule's destructor has nothing left to free) and
+//!   validated in full before any cell is read, so a malformed producer is an
+//!   error, never a bad read.
+//! - Out: [`PyArrowBatch`] (`tariffs._tariffs._ArrowBatch`) holds a
+//!   [`RecordBatch`] and exports it with `__arrow_c_schema__`,
+//!   `__arrow_c_array__` and `__arrow_c_stream__`, so `pyarrow.table(obj)`,
+//!   `pyarrow.record_batch(obj)` and `polars.DataFrame(obj)` take its buffers
+//!   without copying. Each capsule owns its struct: the capsule's destructor
+//!   (dropping the arrow-rs struct) calls its `release` unless the consumer
+//!   moved the struct out, as the PyCapsule interface requires.
 
+use arrow_array::cast::AsArray;
+use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+use arrow_array::types::{Date32Type, Decimal128Type, Int64Type};
+use arrow_array::{
+    make_array, Array, Date32Array, Decimal128Array, Int64Array, LargeStringArray, RecordBatch,
+    RecordBatchIterator, RecordBatchReader, StringArray, StructArray,
+};
+use arrow_schema::{ArrowError, DataType};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi::c_str;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
-use std::ffi::{c_char, c_void, CStr};
+use std::ffi::CStr;
 use std::fmt::Write;
 
-/// `struct ArrowSchema` of the C data interface.
-#[repr(C)]
-struct FfiSchema {
-    format: *const c_char,
-    name: *const c_char,
-    metadata: *const c_char,
-    flags: i64,
-    n_children: i64,
-    children: *mut *mut FfiSchema,
-    dictionary: *mut FfiSchema,
-    release: Option<unsafe extern "C" fn(*mut FfiSchema)>,
-    private_data: *mut c_void,
+const SCHEMA: &CStr = c_str!("arrow_schema");
+const ARRAY: &CStr = c_str!("arrow_array");
+const STREAM: &CStr = c_str!("arrow_array_stream");
+
+/// An arrow-rs error as a Python `ValueError` saying what was read.
+pub fn arrow_err(what: &str, e: ArrowError) -> PyErr {
+    PyValueError::new_err(format!("{what}: {e}"))
 }
 
-/// `struct ArrowArray` of the C data interface.
-#[repr(C)]
-struct FfiArray {
-    length: i64,
-    null_count: i64,
-    offset: i64,
-    n_buffers: i64,
-    n_children: i64,
-    buffers: *mut *const c_void,
-    children: *mut *mut FfiArray,
-    dictionary: *mut FfiArray,
-    release: Option<unsafe extern "C" fn(*mut FfiArray)>,
-    private_data: *mut c_void,
-}
-
-/// The layout of a column's values.
-#[derive(Debug, Clone, Copy)]
+/// The values of a column, by type.
+#[derive(Debug, Clone)]
 enum Values {
-    Utf8 {
-        offsets: *const i32,
-        data: *const u8,
-    },
-    LargeUtf8 {
-        offsets: *const i64,
-        data: *const u8,
-    },
-    Int64(*const i64),
-    /// Little-endian 16-byte integers with a scale (digits after the point).
-    Decimal128 {
-        values: *const u8,
-        scale: i32,
-    },
+    Utf8(StringArray),
+    LargeUtf8(LargeStringArray),
+    Int64(Int64Array),
+    /// With its scale (digits after the point).
+    Decimal128(Decimal128Array, i32),
     /// Days since 1970-01-01.
-    Date32(*const i32),
+    Date32(Date32Array),
 }
 
 /// One cell as what it is: see [`Column::cell`].
@@ -93,35 +72,24 @@ pub enum Cell<'a> {
     Days(i32),
 }
 
-/// A borrowed Arrow array of one of the supported types.
-#[derive(Debug, Clone, Copy)]
+/// An Arrow array of one of the supported types (utf8, large utf8, int64,
+/// decimal128, date32), owned (its buffers are reference counted and freed
+/// by the producer's release callback when the last reference goes).
+#[derive(Debug, Clone)]
 pub struct Column {
-    validity: *const u8,
-    offset: usize,
-    len: usize,
     values: Values,
-}
-
-// SAFETY: a Column only reads immutable Arrow buffers, which the C data
-// interface guarantees are not mutated while the array is alive; the batch
-// code keeps the owning capsules alive (in `Imported`) for as long as any
-// thread reads the column.
-unsafe impl Send for Column {}
-unsafe impl Sync for Column {}
-
-/// The capsules that own a [`Column`]'s memory.
-pub struct Imported<'py> {
-    _schema: Bound<'py, PyCapsule>,
-    _array: Bound<'py, PyCapsule>,
-    /// The column, valid while `self` is alive.
-    pub column: Column,
 }
 
 const TYPES: &str = "utf8, large_utf8, int64, decimal128 or date32";
 
+/// The struct behind a capsule named `name`, checked.
+fn capsule_pointer<T>(capsule: &Bound<'_, PyCapsule>, name: &CStr) -> PyResult<*mut T> {
+    Ok(capsule.pointer_checked(Some(name))?.as_ptr().cast::<T>())
+}
+
 /// Imports `obj.__arrow_c_array__()`, checking that it holds `len` rows of a
 /// supported type. `name` is used in error messages.
-pub fn import<'py>(obj: &Bound<'py, PyAny>, name: &str, len: usize) -> PyResult<Imported<'py>> {
+pub fn import(obj: &Bound<'_, PyAny>, name: &str, len: usize) -> PyResult<Column> {
     let pair = obj.call_method0("__arrow_c_array__").map_err(|e| {
         PyTypeError::new_err(format!(
             "column {name:?}: expected an Arrow array (__arrow_c_array__): {e}"
@@ -130,217 +98,201 @@ pub fn import<'py>(obj: &Bound<'py, PyAny>, name: &str, len: usize) -> PyResult<
     let pair = pair.cast_into::<PyTuple>()?;
     let schema = pair.get_item(0)?.cast_into::<PyCapsule>()?;
     let array = pair.get_item(1)?.cast_into::<PyCapsule>()?;
-    let sp = schema.pointer_checked(Some(c_str!("arrow_schema")))?;
-    let ap = array.pointer_checked(Some(c_str!("arrow_array")))?;
-    // SAFETY: the capsule names guarantee these are the C interface structs;
-    // they live as long as the capsules, which `Imported` holds.
-    let column = unsafe {
-        read(
-            &*sp.as_ptr().cast::<FfiSchema>(),
-            &*ap.as_ptr().cast::<FfiArray>(),
-            name,
-            len,
-        )?
-    };
-    Ok(Imported {
-        _schema: schema,
-        _array: array,
-        column,
-    })
-}
-
-unsafe fn read(s: &FfiSchema, a: &FfiArray, name: &str, len: usize) -> PyResult<Column> {
-    let bad = |why: String| PyValueError::new_err(format!("column {name:?}: {why}"));
-    if s.release.is_none() || a.release.is_none() {
-        return Err(bad("the Arrow array was already released".into()));
-    }
-    if s.format.is_null() {
-        return Err(bad("the Arrow schema has no format".into()));
-    }
-    let format = CStr::from_ptr(s.format).to_string_lossy().into_owned();
-    if !s.dictionary.is_null() || !a.dictionary.is_null() || a.n_children != 0 {
-        return Err(PyTypeError::new_err(format!(
-            "column {name:?}: unsupported Arrow type (format {format:?}); expected {TYPES}"
+    let schema = capsule_pointer::<FFI_ArrowSchema>(&schema, SCHEMA)?;
+    let array = capsule_pointer::<FFI_ArrowArray>(&array, ARRAY)?;
+    // SAFETY: the capsules are named as the PyCapsule interface names them,
+    // so they hold these structs; `from_raw` moves the array out (leaving a
+    // released one for the capsule's destructor) and the schema is only
+    // borrowed while the capsule is alive. The data is validated before use.
+    let data = unsafe { from_ffi(FFI_ArrowArray::from_raw(array), &*schema) }
+        .and_then(|d| d.validate_full().map(|()| d))
+        .map_err(|e| arrow_err(&format!("column {name:?}"), e))?;
+    if data.len() != len {
+        return Err(PyValueError::new_err(format!(
+            "column {name:?} has {} rows, expected {len}",
+            data.len()
         )));
     }
-    if a.length < 0 || a.offset < 0 || a.length as u64 != len as u64 {
-        return Err(bad(format!(
-            "has {} rows where {len} were expected",
-            a.length
-        )));
-    }
-    let offset = a.offset as usize;
-    let buffer = |i: usize| -> *const c_void { *a.buffers.add(i) };
-    let want = |n: i64| -> PyResult<()> {
-        if a.n_buffers != n || a.buffers.is_null() {
-            Err(bad(format!("malformed Arrow array (format {format:?})")))
-        } else {
-            Ok(())
+    let a = make_array(data);
+    // The type is matched first, so each `as_*` below is of that type.
+    let values = match a.data_type() {
+        DataType::Utf8 => Values::Utf8(a.as_string::<i32>().clone()),
+        DataType::LargeUtf8 => Values::LargeUtf8(a.as_string::<i64>().clone()),
+        DataType::Int64 => Values::Int64(a.as_primitive::<Int64Type>().clone()),
+        DataType::Decimal128(_, s) => {
+            Values::Decimal128(a.as_primitive::<Decimal128Type>().clone(), i32::from(*s))
         }
-    };
-    let values = match format.as_str() {
-        "u" | "U" => {
-            want(3)?;
-            let offsets = buffer(1);
-            let data = buffer(2).cast::<u8>();
-            if len > 0 && offsets.is_null() {
-                return Err(bad("malformed utf8 array: no offsets".into()));
-            }
-            let v = if format == "u" {
-                Values::Utf8 {
-                    offsets: offsets.cast(),
-                    data,
-                }
-            } else {
-                Values::LargeUtf8 {
-                    offsets: offsets.cast(),
-                    data,
-                }
-            };
-            check_offsets(v, offset, len).map_err(bad)?;
-            v
-        }
-        "l" => {
-            want(2)?;
-            if len > 0 && buffer(1).is_null() {
-                return Err(bad("malformed int64 array: no values".into()));
-            }
-            Values::Int64(buffer(1).cast())
-        }
-        "tdD" => {
-            want(2)?;
-            if len > 0 && buffer(1).is_null() {
-                return Err(bad("malformed date32 array: no values".into()));
-            }
-            Values::Date32(buffer(1).cast())
-        }
-        f if f.starts_with("d:") => {
-            let parts: Vec<&str> = f[2..].split(',').collect();
-            let scale = match parts.as_slice() {
-                [_, s] | [_, s, "128"] => s.parse::<i32>().ok(),
-                _ => None,
-            };
-            let Some(scale) = scale else {
-                return Err(PyTypeError::new_err(format!(
-                    "column {name:?}: unsupported Arrow decimal (format {format:?}); expected decimal128"
-                )));
-            };
-            want(2)?;
-            if len > 0 && buffer(1).is_null() {
-                return Err(bad("malformed decimal array: no values".into()));
-            }
-            Values::Decimal128 {
-                values: buffer(1).cast(),
-                scale,
-            }
-        }
-        _ => {
+        DataType::Date32 => Values::Date32(a.as_primitive::<Date32Type>().clone()),
+        t => {
             return Err(PyTypeError::new_err(format!(
-                "column {name:?}: unsupported Arrow type (format {format:?}); expected {TYPES}"
+                "column {name:?}: unsupported Arrow type {t}; expected {TYPES}"
             )))
         }
     };
-    Ok(Column {
-        validity: buffer(0).cast(),
-        offset,
-        len,
-        values,
-    })
+    Ok(Column { values })
 }
 
-/// Checks that the string offsets of the visible rows never go backwards, so
-/// that every cell is a valid slice of the data buffer.
-unsafe fn check_offsets(v: Values, offset: usize, len: usize) -> Result<(), String> {
-    if len == 0 {
-        return Ok(());
+/// Imports `obj.__arrow_c_stream__()` as a reader of its record batches.
+pub fn import_stream(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrowArrayStreamReader> {
+    let capsule = obj
+        .call_method0("__arrow_c_stream__")
+        .map_err(|e| {
+            PyTypeError::new_err(format!(
+                "{what}: expected an Arrow stream (__arrow_c_stream__): {e}"
+            ))
+        })?
+        .cast_into::<PyCapsule>()?;
+    let stream = capsule_pointer::<FFI_ArrowArrayStream>(&capsule, STREAM)?;
+    // SAFETY: a capsule named "arrow_array_stream" holds that struct; `from_raw`
+    // moves it out and leaves a released one for the capsule's destructor.
+    let stream = unsafe { FFI_ArrowArrayStream::from_raw(stream) };
+    ArrowArrayStreamReader::try_new(stream).map_err(|e| arrow_err(what, e))
+}
+
+/// A record batch for Python, exported through the Arrow PyCapsule interface
+/// (`pyarrow.table(obj)`, `pyarrow.record_batch(obj)`, `polars.DataFrame(obj)`).
+#[pyclass(name = "_ArrowBatch", module = "tariffs._tariffs", frozen)]
+pub struct PyArrowBatch {
+    batch: RecordBatch,
+}
+
+impl PyArrowBatch {
+    /// Wraps `batch`.
+    pub fn new(batch: RecordBatch) -> PyArrowBatch {
+        PyArrowBatch { batch }
     }
-    let at = |i: usize| -> i64 {
-        match v {
-            Values::Utf8 { offsets, .. } => i64::from(*offsets.add(i)),
-            Values::LargeUtf8 { offsets, .. } => *offsets.add(i),
-            _ => 0,
-        }
-    };
-    let mut prev = at(offset);
-    if prev < 0 {
-        return Err("malformed utf8 array: negative offset".into());
+}
+
+fn schema_capsule<'py>(
+    py: Python<'py>,
+    schema: FFI_ArrowSchema,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    PyCapsule::new(py, schema, Some(SCHEMA.to_owned()))
+}
+
+#[pymethods]
+impl PyArrowBatch {
+    /// Rows.
+    #[getter]
+    fn num_rows(&self) -> usize {
+        self.batch.num_rows()
     }
-    for i in offset + 1..=offset + len {
-        let o = at(i);
-        if o < prev {
-            return Err("malformed utf8 array: offsets go backwards".into());
-        }
-        prev = o;
+
+    /// The column names, in order.
+    #[getter]
+    fn column_names(&self) -> Vec<String> {
+        self.batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect()
     }
-    let data_null = match v {
-        Values::Utf8 { data, .. } | Values::LargeUtf8 { data, .. } => data.is_null(),
-        _ => false,
-    };
-    if data_null && prev > at(offset) {
-        return Err("malformed utf8 array: no data".into());
+
+    /// The schema (a struct of the columns) as an `arrow_schema` capsule.
+    fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
+        let schema = FFI_ArrowSchema::try_from(self.batch.schema().as_ref())
+            .map_err(|e| arrow_err("export", e))?;
+        schema_capsule(py, schema)
     }
-    Ok(())
+
+    /// The batch as one struct array: `(arrow_schema, arrow_array)` capsules.
+    /// `requested_schema` is ignored (allowed by the interface: the caller
+    /// casts if it needs another type).
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_array__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<(Bound<'py, PyCapsule>, Bound<'py, PyCapsule>)> {
+        let _ = requested_schema;
+        let data = StructArray::from(self.batch.clone()).into_data();
+        let (array, schema) = to_ffi(&data).map_err(|e| arrow_err("export", e))?;
+        Ok((
+            schema_capsule(py, schema)?,
+            PyCapsule::new(py, array, Some(ARRAY.to_owned()))?,
+        ))
+    }
+
+    /// The batch as a stream of one batch: an `arrow_array_stream` capsule.
+    #[pyo3(signature = (requested_schema = None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        let _ = requested_schema;
+        let reader: Box<dyn RecordBatchReader + Send> = Box::new(RecordBatchIterator::new(
+            [Ok(self.batch.clone())],
+            self.batch.schema(),
+        ));
+        PyCapsule::new(
+            py,
+            FFI_ArrowArrayStream::new(reader),
+            Some(STREAM.to_owned()),
+        )
+    }
+
+    fn __len__(&self) -> usize {
+        self.batch.num_rows()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<_ArrowBatch {} rows: {}>",
+            self.batch.num_rows(),
+            self.column_names().join(", ")
+        )
+    }
 }
 
 impl Column {
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.len
+        self.array().len()
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
-    /// Whether some rows may be null (the array has a validity bitmap).
+    fn array(&self) -> &dyn Array {
+        match &self.values {
+            Values::Utf8(a) => a,
+            Values::LargeUtf8(a) => a,
+            Values::Int64(a) => a,
+            Values::Decimal128(a, _) => a,
+            Values::Date32(a) => a,
+        }
+    }
+
+    /// Whether some rows are null.
     pub fn has_nulls(&self) -> bool {
-        !self.validity.is_null()
+        self.array().null_count() > 0
     }
 
     /// Whether row `i` holds a value (is not null).
     pub fn is_valid(&self, i: usize) -> bool {
-        if self.validity.is_null() {
-            return true;
-        }
-        let j = self.offset + i;
-        // SAFETY: the validity bitmap covers offset + len bits.
-        unsafe { (*self.validity.add(j / 8) >> (j % 8)) & 1 == 1 }
+        self.array().is_valid(i)
     }
 
     /// Row `i` as what it is; [`Cell::Null`] when null (or out of range).
-    /// Invalid UTF-8 yields a marker text that the core rejects, naming the field.
     pub fn cell(&self, i: usize) -> Cell<'_> {
-        if i >= self.len || !self.is_valid(i) {
+        if i >= self.len() || !self.is_valid(i) {
             return Cell::Null;
         }
-        let j = self.offset + i;
-        // SAFETY: `i < len`, buffers checked at import (offsets monotone and
-        // within the data the producer described).
-        unsafe {
-            match self.values {
-                Values::Utf8 { offsets, data } => {
-                    let (a, b) = (*offsets.add(j) as usize, *offsets.add(j + 1) as usize);
-                    Cell::Text(utf8(data, a, b))
-                }
-                Values::LargeUtf8 { offsets, data } => {
-                    let (a, b) = (*offsets.add(j) as usize, *offsets.add(j + 1) as usize);
-                    Cell::Text(utf8(data, a, b))
-                }
-                Values::Int64(values) => Cell::Int(std::ptr::read_unaligned(values.add(j))),
-                Values::Decimal128 { values, scale } => {
-                    let mut bytes = [0u8; 16];
-                    std::ptr::copy_nonoverlapping(values.add(j * 16), bytes.as_mut_ptr(), 16);
-                    Cell::Decimal(i128::from_le_bytes(bytes), scale)
-                }
-                Values::Date32(values) => Cell::Days(std::ptr::read_unaligned(values.add(j))),
-            }
+        match &self.values {
+            Values::Utf8(a) => Cell::Text(a.value(i)),
+            Values::LargeUtf8(a) => Cell::Text(a.value(i)),
+            Values::Int64(a) => Cell::Int(a.value(i)),
+            Values::Decimal128(a, scale) => Cell::Decimal(a.value(i), *scale),
+            Values::Date32(a) => Cell::Days(a.value(i)),
         }
     }
 
     /// The text of row `i` (`None` when null), written into `buf` when the
-    /// column is not a string column. Invalid UTF-8 yields a marker text that
-    /// the core rejects, naming the field.
+    /// column is not a string column.
     pub fn get<'a>(&'a self, i: usize, buf: &'a mut String) -> Option<&'a str> {
         cell_text(self.cell(i), buf)
     }
@@ -390,19 +342,6 @@ pub fn days_text(days: i32, buf: &mut String) {
     }
 }
 
-unsafe fn utf8<'a>(data: *const u8, a: usize, b: usize) -> &'a str {
-    if b == a {
-        return "";
-    }
-    let bytes = std::slice::from_raw_parts(data.add(a), b - a);
-    if bytes.is_ascii() {
-        // The common case (codes, countries, modes), checked faster than by from_utf8.
-        // SAFETY: ASCII is valid UTF-8.
-        return std::str::from_utf8_unchecked(bytes);
-    }
-    std::str::from_utf8(bytes).unwrap_or("<invalid UTF-8>")
-}
-
 /// Writes `v × 10^-scale` in plain decimal notation, exactly.
 pub fn scaled_text(v: i128, scale: i32, buf: &mut String) {
     buf.clear();
@@ -447,21 +386,6 @@ pub fn scaled_text(v: i128, scale: i32, buf: &mut String) {
     }
 }
 
-/// Builds an Arrow validity bitmap (bit set = valid) from per-row flags;
-/// `None` when every row is valid.
-pub fn bitmap(valid: &[bool]) -> Option<Vec<u8>> {
-    if valid.iter().all(|v| *v) {
-        return None;
-    }
-    let mut out = vec![0u8; valid.len().div_ceil(8)];
-    for (i, v) in valid.iter().enumerate() {
-        if *v {
-            out[i / 8] |= 1 << (i % 8);
-        }
-    }
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -483,14 +407,5 @@ mod tests {
             scaled_text(v, s, &mut b);
             assert_eq!(b, want, "{v} {s}");
         }
-    }
-
-    #[test]
-    fn bitmap_packs_lsb_first() {
-        assert_eq!(bitmap(&[true, true]), None);
-        assert_eq!(
-            bitmap(&[true, false, true, true, false, false, false, false, true]),
-            Some(vec![0b0000_1101, 0b1])
-        );
     }
 }

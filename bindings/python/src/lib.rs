@@ -4,7 +4,8 @@
 //! tariff logic. The pure-Python package `python/tariffs` re-exports these
 //! classes, defines the exception hierarchy (`tariffs._errors`) and the
 //! pandas/Arrow glue of `Schedule.quote_many` (`tariffs._batch`), which hands
-//! whole columns back to [`schedule::PySchedule::quote_columns`].
+//! an Arrow stream of the rows to `Schedule._quote_arrow` (the core's
+//! `tariffs::arrow` quoter) and gets an Arrow record batch back.
 //!
 //! - [`convert`]: Python values to the text fields of [`tariffs::EntryText`]
 //!   (no float ever reaches a money field), and decimals/dates back.
@@ -13,12 +14,13 @@
 //! - [`quote`]: `Quote`, `Line`, `Excluded`.
 //! - [`coverage`]: `Coverage`, `Chapter99Status` (what a schedule answers
 //!   for) and `QuoteWarning`.
-//! - [`arrow`]: a minimal reader of Arrow arrays through the Arrow C data
-//!   interface (`__arrow_c_array__` capsules), so columns reach Rust without a
-//!   Python object per cell.
-//! - [`batch`]: columns in, quoted columns out, with the GIL released.
+//! - [`arrow`]: Arrow arrays and streams in and record batches out through
+//!   the Arrow PyCapsule interface, with arrow-rs's C data interface, so
+//!   columns cross without a Python object per cell and without a copy.
+//! - [`batch`]: an Arrow stream in, the core's Arrow result out, with the
+//!   GIL released; and the basket reader of `effective_rate`.
 //! - [`analysis`]: change dates, rate panels and their diffs (as Arrow
-//!   buffers), effective rates; the pandas side is `tariffs._analysis`.
+//!   record batches), effective rates; the pandas side is `tariffs._analysis`.
 //! - [`scenario`]: `Schedule.with_overlay` and the `Scenario` builder.
 
 use pyo3::prelude::*;
@@ -88,6 +90,7 @@ fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<coverage::PyQuoteWarning>()?;
     m.add_class::<coverage::PyCoverage>()?;
     m.add_class::<coverage::PyChapter99Status>()?;
+    m.add_class::<arrow::PyArrowBatch>()?;
     m.add_function(wrap_pyfunction!(convert::decimal_text_py, m)?)?;
     m.add_function(wrap_pyfunction!(convert::date_text_py, m)?)?;
     m.add_function(wrap_pyfunction!(convert::text_py, m)?)?;

@@ -165,7 +165,7 @@ impl PySchedule {
         date: &str,
         importer: &str,
         origins: Option<Vec<String>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::arrow::PyArrowBatch> {
         analysis::rate_panel(py, &self.inner, date, importer, origins)
     }
 
@@ -209,7 +209,7 @@ impl PySchedule {
         other_date: Option<&str>,
         importer: &str,
         origins: Option<Vec<String>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<crate::arrow::PyArrowBatch> {
         analysis::panel_diff(
             py,
             &self.inner,
@@ -451,49 +451,44 @@ impl PySchedule {
     }
 
     /// Quotes every row of a pandas DataFrame, a pyarrow Table or RecordBatch,
-    /// or any object with `__arrow_c_stream__`; see `tariffs._batch`.
-    #[pyo3(signature = (rows, *, progress = false, dtype_backend = None))]
+    /// a polars DataFrame, or any object with `__arrow_c_stream__`; see `tariffs._batch`.
+    #[pyo3(signature = (rows, *, progress = false, decimals = None, dtype_backend = None))]
     fn quote_many<'py>(
         slf: &Bound<'py, Self>,
         rows: &Bound<'py, PyAny>,
         progress: bool,
+        decimals: Option<Bound<'py, PyAny>>,
         dtype_backend: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
+        let decimals = match decimals {
+            Some(d) => d,
+            None => "arrow".into_pyobject(py)?.into_any(),
+        };
         py.import("tariffs._batch")?.getattr("quote_many")?.call1((
             slf,
             rows,
             progress,
             dtype_backend,
+            decimals,
         ))
     }
 
-    /// The columnar core of `quote_many` (private; called by `tariffs._batch`).
+    /// The native half of `quote_many` (private; called by `tariffs._batch`).
     ///
-    /// `columns` maps field names (`hts`, `origin`, `value`, `date`, `importer`,
-    /// `mode`, `currency`, `exchange_rate`, `claims`, `loaded_on`) to Arrow
-    /// arrays of `n` rows (utf8, large_utf8, int64, decimal128 or date32);
-    /// `quantities` lists `(unit, array)`; `row_errors` marks rows already
-    /// known bad. Returns the output columns as Arrow buffers.
-    #[pyo3(name = "_quote_columns", signature = (n, columns, quantities, row_errors = None, progress = None))]
-    fn quote_columns<'py>(
+    /// `rows` is an object with `__arrow_c_stream__` (the Arrow PyCapsule
+    /// interface) of `n` rows, with the entry columns of the core's
+    /// `tariffs::arrow` reader; `progress(rows_done)` is called between
+    /// chunks. Returns the result batch (see `tariffs._batch`).
+    #[pyo3(name = "_quote_arrow", signature = (rows, n, progress = None))]
+    fn quote_arrow<'py>(
         &self,
         py: Python<'py>,
+        rows: &Bound<'py, PyAny>,
         n: usize,
-        columns: &Bound<'py, PyDict>,
-        quantities: &Bound<'py, PyList>,
-        row_errors: Option<HashMap<usize, String>>,
         progress: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        batch::quote_columns(
-            py,
-            &self.inner,
-            n,
-            columns,
-            quantities,
-            row_errors.unwrap_or_default(),
-            progress,
-        )
+    ) -> PyResult<crate::arrow::PyArrowBatch> {
+        batch::quote_arrow(py, &self.inner, rows, n, progress)
     }
 
     fn __repr__(&self) -> String {

@@ -1,8 +1,9 @@
-//! The batch's columns: the Arrow arrays the glue prepared, one per entry
-//! field and quantity, imported without copying.
+//! The columns of an `effective_rate` basket: the Arrow arrays the glue
+//! prepared, one per entry field and quantity, imported without copying
+//! (through arrow-rs, see [`crate::arrow`]).
 
 use super::cells::country_table;
-use crate::arrow::{self, Column, Imported};
+use crate::arrow::{self, Column};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -49,19 +50,9 @@ pub struct Fields {
     pub(super) countries: Vec<Option<Country>>,
 }
 
-fn column<'py>(
-    columns: &Bound<'py, PyDict>,
-    name: &str,
-    n: usize,
-    keep: &mut Vec<Imported<'py>>,
-) -> PyResult<Option<Column>> {
+fn column(columns: &Bound<'_, PyDict>, name: &str, n: usize) -> PyResult<Option<Column>> {
     match columns.get_item(name)? {
-        Some(obj) if !obj.is_none() => {
-            let imported = arrow::import(&obj, name, n)?;
-            let c = imported.column;
-            keep.push(imported);
-            Ok(Some(c))
-        }
+        Some(obj) if !obj.is_none() => Ok(Some(arrow::import(&obj, name, n)?)),
         _ => Ok(None),
     }
 }
@@ -70,18 +61,10 @@ fn required(c: Option<Column>, name: &str, what: &str) -> PyResult<Column> {
     c.ok_or_else(|| PyValueError::new_err(format!("{what} needs a column {name:?}")))
 }
 
-/// The columns of a batch, borrowed from the capsules in `keep`.
-pub struct Input<'py> {
-    keep: Vec<Imported<'py>>,
+/// The columns of a batch (owned: the arrays keep the producer's buffers alive).
+pub struct Input {
     /// The entry fields.
     pub fields: Fields,
-}
-
-impl Input<'_> {
-    /// Releases the capsules, and with them the columns.
-    pub fn release(self) {
-        drop(self.keep);
-    }
 }
 
 /// The quantity columns: each name parsed as the core parses a quantity
@@ -130,32 +113,30 @@ pub fn import_columns<'py>(
     columns: &Bound<'py, PyDict>,
     quantities: &Bound<'py, PyList>,
     what: &str,
-) -> PyResult<Input<'py>> {
-    let mut keep: Vec<Imported<'py>> = Vec::new();
+) -> PyResult<Input> {
     let mut qcols: Vec<(String, Column)> = Vec::new();
     for item in quantities.iter() {
         let (unit, obj): (String, Bound<'py, PyAny>) = item.extract()?;
-        let imported = arrow::import(&obj, &format!("qty_{unit}"), n)?;
-        qcols.push((unit, imported.column));
-        keep.push(imported);
+        let column = arrow::import(&obj, &format!("qty_{unit}"), n)?;
+        qcols.push((unit, column));
     }
     let (quantities, units) =
         quantity_fields(qcols).map_err(|e| crate::errors::to_pyerr(quantities.py(), &e))?;
-    let hts = column(columns, "hts", n, &mut keep)?;
-    let origin = column(columns, "origin", n, &mut keep)?;
-    let value = column(columns, "value", n, &mut keep)?;
-    let date = column(columns, "date", n, &mut keep)?;
+    let hts = column(columns, "hts", n)?;
+    let origin = column(columns, "origin", n)?;
+    let value = column(columns, "value", n)?;
+    let date = column(columns, "date", n)?;
     let fields = Fields {
         hts: required(hts, "hts", what)?,
         origin: required(origin, "origin", what)?,
         value: required(value, "value", what)?,
         date: required(date, "date", what)?,
-        importer: column(columns, "importer", n, &mut keep)?,
-        mode: column(columns, "mode", n, &mut keep)?,
-        currency: column(columns, "currency", n, &mut keep)?,
-        exchange_rate: column(columns, "exchange_rate", n, &mut keep)?,
-        claims: column(columns, "claims", n, &mut keep)?,
-        loaded_on: column(columns, "loaded_on", n, &mut keep)?,
+        importer: column(columns, "importer", n)?,
+        mode: column(columns, "mode", n)?,
+        currency: column(columns, "currency", n)?,
+        exchange_rate: column(columns, "exchange_rate", n)?,
+        claims: column(columns, "claims", n)?,
+        loaded_on: column(columns, "loaded_on", n)?,
         quantities,
         units,
         us: Country::parse_field("importer", "US").expect("US is a country"),
@@ -163,5 +144,5 @@ pub fn import_columns<'py>(
         code0: HtsCode::parse_field("hts", "00").expect("a valid code"),
         countries: country_table(),
     };
-    Ok(Input { keep, fields })
+    Ok(Input { fields })
 }

@@ -1,57 +1,52 @@
-//! Columns in, quoted columns out: the native half of `Schedule.quote_many`.
+//! The native halves of `Schedule.quote_many` and of `effective_rate`'s
+//! basket reading.
 //!
-//! The pure-Python glue (`tariffs._batch`) turns a DataFrame or Arrow table
-//! into one Arrow array per entry field. Here, with the GIL released, each
-//! chunk of rows is read into typed columns on every core (decimal128 and
-//! int64 cells straight into [`Decimal`], date32 cells into [`Date`], strings
-//! with the core's parsers; no Python object and no text per cell), errors
-//! naming the field exactly as [`tariffs::EntryText::parse`] would, and the
-//! rows that parsed are quoted by the core's [`Schedule::quote_columns`] on
-//! every core. The results go back as raw Arrow buffers (validity bitmaps,
-//! little-endian decimal128 values, string offsets) that the glue wraps with
-//! `pyarrow.Array.from_buffers`.
+//! `quote_many` ([`quote_arrow`]): the pure-Python glue (`tariffs._batch`)
+//! turns a DataFrame, an Arrow table or a polars frame into an Arrow stream
+//! of entry columns; here each batch of it is handed, with the GIL released,
+//! to the core's [`tariffs::arrow::ArrowQuoter`] (which reads, parses and
+//! quotes the rows on every core, errors naming the field exactly as
+//! [`tariffs::EntryText::parse`] would), and the result, one
+//! [`RecordBatch`](tariffs::arrow::arrow_array::RecordBatch), goes back to
+//! Python through the Arrow PyCapsule interface without a copy.
 //!
-//! - [`input`]: the batch's Arrow columns ([`Fields`]), imported from the
-//!   glue's capsules.
+//! `effective_rate` needs the rows as [`Entry`] values (it re-dates them and
+//! sums by group), which the core's Arrow reader does not give out yet: for
+//! it, [`parse_all`] reads the glue's Arrow columns into entries with the
+//! core's parsers:
+//!
+//! - [`input`]: the basket's Arrow columns ([`Fields`]), imported through arrow-rs.
 //! - [`cells`]: one cell to one typed value (decimal, date, country,
 //!   quantity), with the core's parsers and errors.
 //! - [`typed`]: a chunk of rows into typed columns, on every core.
-//! - [`output`]: the quoted chunks into the raw Arrow buffers of the result.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use tariffs::arrow::arrow_array::{RecordBatch, RecordBatchReader};
+use tariffs::arrow::ArrowOptions;
 use tariffs::{Entry, Schedule};
 
 mod cells;
 mod input;
-mod output;
 mod typed;
 
 pub use cells::arrow_decimal_text;
 pub use input::{import_columns, Fields, Input};
-pub use output::scaled;
 
+use crate::arrow::{arrow_err, import_stream, PyArrowBatch};
 use crate::errors::to_pyerr;
-use output::Output;
 use typed::Typed;
 
-/// Digits after the point of the money columns (every line is rounded to the cent).
-pub const MONEY_SCALE: u32 = 2;
-/// Digits after the point of `effective_rate` (rounded to 6 places by the core).
-pub const RATE_SCALE: u32 = 6;
 /// Rows per chunk at least: progress is reported and Ctrl-C honoured between chunks.
 pub const CHUNK: usize = 1 << 16;
 /// Rows per chunk at most.
 pub const MAX_CHUNK: usize = 1 << 20;
 
 /// Rows per chunk of a batch of `n`: about a sixteenth of it, within
-/// [`CHUNK`]..=[`MAX_CHUNK`]. Each chunk is one [`Schedule::quote_columns`]
-/// call, whose per-thread caches start empty, so rows of a larger chunk
-/// quote faster (on 4M parcels of 300 codes, 65,536-row calls cost about a
-/// quarter more than one call, 524,288-row calls under a tenth more); a
-/// sixteenth keeps the progress bar moving and Ctrl-C within about a second.
+/// [`CHUNK`]..=[`MAX_CHUNK`], so that the progress bar moves and Ctrl-C
+/// is honoured within about a second, while each push is large enough for
+/// the core's per-thread caches to pay off.
 pub fn chunk_rows(n: usize) -> usize {
     (n / 16).clamp(CHUNK, MAX_CHUNK)
 }
@@ -81,7 +76,7 @@ impl std::fmt::Display for RowError {
 /// GIL released, chunk by chunk so that Ctrl-C is honoured.
 pub fn parse_all(
     py: Python<'_>,
-    input: &Input<'_>,
+    input: &Input,
     n: usize,
     row_errors: &HashMap<usize, String>,
 ) -> PyResult<Vec<Result<Entry, RowError>>> {
@@ -111,48 +106,80 @@ pub fn parse_all(
     Ok(parsed)
 }
 
-/// See `PySchedule::quote_columns`.
-pub fn quote_columns<'py>(
-    py: Python<'py>,
-    schedule: &Schedule,
-    n: usize,
-    columns: &Bound<'py, PyDict>,
-    quantities: &Bound<'py, PyList>,
-    row_errors: HashMap<usize, String>,
-    progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    // The capsules that own the columns' memory live in `input` until the end.
-    let input = import_columns(n, columns, quantities, "quote_many")?;
-    let fields = &input.fields;
+/// Whether the core reads the column `name` (see `tariffs::arrow`).
+fn is_entry_column(name: &str) -> bool {
+    matches!(
+        name,
+        "hts"
+            | "origin"
+            | "value"
+            | "date"
+            | "importer"
+            | "mode"
+            | "currency"
+            | "exchange_rate"
+            | "claims"
+            | "loaded_on"
+    ) || name.starts_with("qty_")
+}
 
-    let authorities = schedule.quote_batch(&[]).authorities;
-    let names: Vec<(String, u32)> = ["duty", "fees", "total"]
-        .into_iter()
-        .map(|c| (c.to_string(), MONEY_SCALE))
-        .chain([("effective_rate".to_string(), RATE_SCALE)])
-        .chain(authorities.iter().map(|a| (a.to_string(), MONEY_SCALE)))
+/// The columns of `batch` the core reads, each validated in full (offsets
+/// within their data, UTF-8, dictionary keys in range) so that a malformed
+/// producer is an error here rather than a bad read later.
+fn checked(batch: &RecordBatch, what: &str) -> PyResult<RecordBatch> {
+    let schema = batch.schema();
+    let keep: Vec<usize> = (0..batch.num_columns())
+        .filter(|&i| is_entry_column(schema.field(i).name()))
         .collect();
-    let (mut out, cols) = Output::new(py, n, names)?;
-    let mut typed = Typed::default();
-    let chunk = chunk_rows(n);
-    let mut start = 0;
-    while start < n {
-        let end = (start + chunk).min(n);
-        py.detach(|| -> tariffs::Result<()> {
-            typed.parse(fields, &row_errors, (start, end));
-            let b = schedule.quote_columns(&typed.columns(fields))?;
-            out.fill(start, &typed.errors, &b);
-            Ok(())
-        })
-        .map_err(|e| to_pyerr(py, &e))?;
-        if let Some(cb) = &progress {
-            cb.call1((end,))?;
-        }
-        py.check_signals()?;
-        start = end;
+    let batch = batch.project(&keep).map_err(|e| arrow_err(what, e))?;
+    for (c, f) in batch.columns().iter().zip(batch.schema().fields()) {
+        c.to_data()
+            .validate_full()
+            .map_err(|e| arrow_err(&format!("{what}: column {:?}", f.name()), e))?;
     }
-    input.release();
-    drop(typed);
+    Ok(batch)
+}
 
-    out.into_dict(py, n, cols)
+/// `Schedule._quote_arrow`: quotes every row of `rows` (an object with
+/// `__arrow_c_stream__` of `n` rows in all, the entry columns of
+/// `tariffs::arrow`), chunk by chunk with the GIL released, calling
+/// `progress(rows_done)` and honouring Ctrl-C between chunks.
+pub fn quote_arrow(
+    py: Python<'_>,
+    schedule: &Schedule,
+    rows: &Bound<'_, PyAny>,
+    n: usize,
+    progress: Option<Bound<'_, PyAny>>,
+) -> PyResult<PyArrowBatch> {
+    const WHAT: &str = "quote_many";
+    let reader = import_stream(rows, WHAT)?;
+    let schema = reader.schema();
+    let mut quoter = schedule.arrow_quoter(ArrowOptions::default());
+    let chunk = chunk_rows(n);
+    let mut pushed = false;
+    for batch in reader {
+        let batch = checked(&batch.map_err(|e| arrow_err(WHAT, e))?, WHAT)?;
+        let mut start = 0;
+        while start < batch.num_rows() || !pushed {
+            let len = chunk.min(batch.num_rows() - start);
+            let part = batch.slice(start, len);
+            py.detach(|| quoter.push(&part))
+                .map_err(|e| to_pyerr(py, &e))?;
+            pushed = true;
+            start += len;
+            if let Some(cb) = &progress {
+                cb.call1((quoter.rows(),))?;
+            }
+            py.check_signals()?;
+        }
+    }
+    if !pushed {
+        // No batch at all: an empty one, so that the columns are still checked.
+        let empty = checked(&RecordBatch::new_empty(schema), WHAT)?;
+        quoter.push(&empty).map_err(|e| to_pyerr(py, &e))?;
+    }
+    let out = py
+        .detach(|| quoter.finish())
+        .map_err(|e| to_pyerr(py, &e))?;
+    Ok(PyArrowBatch::new(out))
 }

@@ -8,7 +8,7 @@ use crate::arrow::{cell_text, Cell, Column};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use tariffs::entry::parse_claim;
-use tariffs::{Country, Currency, Date, Decimal, Entry, EntryColumns, HtsCode, Mode};
+use tariffs::{Country, Currency, Date, Decimal, Entry, HtsCode, Mode};
 
 /// The typed columns of one chunk's rows (buffers reused from chunk to
 /// chunk). Optional columns the batch does not have stay empty.
@@ -336,39 +336,6 @@ impl Typed {
                 keep_parsed(q, e);
             }
         }
-    }
-
-    /// The parsed rows as the core's columns.
-    pub(super) fn columns<'t>(&'t self, fields: &'t Fields) -> EntryColumns<'t> {
-        let mut c = EntryColumns::new(
-            fields.us,
-            &self.codes,
-            &self.origins,
-            &self.values,
-            &self.dates,
-        );
-        if fields.importer.is_some() {
-            c.importers = Some(&self.importers);
-        }
-        if fields.mode.is_some() {
-            c = c.with_modes(&self.modes);
-        }
-        if fields.currency.is_some() {
-            c.currencies = Some(&self.currencies);
-        }
-        if fields.exchange_rate.is_some() {
-            c.exchange_rates = Some(&self.exchange_rates);
-        }
-        if fields.loaded_on.is_some() {
-            c = c.with_loaded_on(&self.loaded_on);
-        }
-        if fields.claims.is_some() {
-            c = c.with_claims(&self.claims);
-        }
-        for ((unit, basis), amounts) in fields.units.iter().zip(&self.quantities) {
-            c = c.with_quantity(*unit, basis.as_deref(), amounts);
-        }
-        c
     }
 
     /// Parsed row `j` as an [`Entry`], equal to what
