@@ -6,11 +6,16 @@
 Build the package in release first (pip install . or maturin develop --release).
 The rows are generated with numpy/pyarrow (no Python loop): 6 codes, 6
 origins, values with cents as Arrow decimal128, dates through 2025-2026,
-4 modes, and a kg quantity. Three inputs are timed: a pyarrow Table (the
-fast path), the same table with string values, and a pandas DataFrame whose
-value column holds decimal.Decimal objects (pandas out means one Decimal
-object per output cell, which is most of that figure, unless
-dtype_backend="pyarrow" keeps the Arrow decimals).
+4 modes, and a kg quantity. Timed, each in and out of its own kind:
+
+- a pyarrow Table (decimal128 values, dictionary-encoded text), and the same
+  table with string values;
+- a polars DataFrame (zero copy both ways, through the Arrow PyCapsule interface);
+- a pandas DataFrame with Arrow dtypes (``types_mapper=pd.ArrowDtype``);
+- a pandas DataFrame of Python objects: ``str`` cells in object columns,
+  ``decimal.Decimal`` values, ``datetime.date`` dates (what ``pd.DataFrame``
+  of Python lists gives); out, Arrow-backed columns (the default), and
+  ``decimals="object"`` (one ``Decimal`` object per output cell).
 """
 
 from __future__ import annotations
@@ -60,10 +65,13 @@ def timed(label: str, f, n: int) -> float:
     t = time.perf_counter()
     out = f()
     dt = time.perf_counter() - t
-    errors = int(out["error"].notna().sum()) if hasattr(out, "iloc") else out.column("error").null_count
-    if not hasattr(out, "iloc"):
-        errors = n - errors
-    print(f"{label:<44} {n:>10,} rows in {dt:7.2f} s = {n / dt:>12,.0f} rows/s ({errors:,} row errors)")
+    if hasattr(out, "iloc"):  # pandas
+        errors = int(out["error"].notna().sum())
+    elif hasattr(out, "get_column"):  # polars
+        errors = n - out.get_column("error").null_count()
+    else:  # pyarrow
+        errors = n - out.column("error").null_count
+    print(f"{label:<50} {n:>10,} rows in {dt:7.2f} s = {n / dt:>12,.0f} rows/s ({errors:,} row errors)")
     return n / dt
 
 
@@ -81,10 +89,24 @@ def main() -> int:
     best = timed("quote_many(pyarrow.Table, decimal128 values)", lambda: schedule.quote_many(table), n)
     strings = table.set_column(2, "value", table.column("value").cast(pa.string()))
     timed("quote_many(pyarrow.Table, string values)", lambda: schedule.quote_many(strings), n)
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+    if pl is not None:
+        pdf = pl.from_arrow(table)
+        timed("quote_many(polars.DataFrame) -> polars", lambda: schedule.quote_many(pdf), n)
     if not args.skip_pandas:
-        df = table.to_pandas()  # value -> Decimal objects, codes -> categoricals
-        timed("quote_many(pandas.DataFrame) -> DataFrame", lambda: schedule.quote_many(df), n)
-        timed("  ... dtype_backend='pyarrow'", lambda: schedule.quote_many(df, dtype_backend="pyarrow"), n)
+        import pandas as pd
+
+        arrow_df = table.to_pandas(types_mapper=pd.ArrowDtype)
+        timed("quote_many(pandas, Arrow dtypes) -> pandas", lambda: schedule.quote_many(arrow_df), n)
+        # Python objects in object columns: str, Decimal, datetime.date.
+        plain = table.to_pandas()
+        obj = pd.DataFrame({c: plain[c].astype(object) for c in plain.columns})
+        assert all(obj[c].dtype == object for c in obj.columns)
+        timed("quote_many(pandas, object str/Decimal) -> pandas", lambda: schedule.quote_many(obj), n)
+        timed("  ... decimals='object'", lambda: schedule.quote_many(obj, decimals="object"), n)
     print(f"quote_many: {best:,.0f} rows/s (pyarrow in/out, {n:,} rows)")
     return 0
 

@@ -16,9 +16,11 @@ quantities). They are generated once with numpy, written once to a CSV file
   timed region into ``EntryColumns`` and times one ``Schedule::quote_columns``
   call on every row each time this script asks;
 - Python: ``Schedule.quote_many`` on the same rows as a ``pyarrow.Table``
-  (dictionary-encoded strings, decimal128 money, date32 dates: as generated)
-  and as a pandas DataFrame with Arrow-backed dtypes
-  (``types_mapper=pd.ArrowDtype``) quoted with ``dtype_backend="pyarrow"``.
+  (dictionary-encoded strings, decimal128 money, date32 dates: as generated),
+  as a polars DataFrame (polars out), as a pandas DataFrame with Arrow-backed
+  dtypes (``types_mapper=pd.ArrowDtype``), and as a pandas DataFrame of
+  Python objects (``str``, ``Decimal`` and ``datetime.date`` cells in object
+  columns), both pandas out with Arrow-backed columns (the default).
 
 After a warm-up, ``--runs`` rounds each time the three in turn, so that they
 share the load of a shared machine alike. The quote_many figure is the whole
@@ -109,6 +111,8 @@ def timed(label: str, f, n: int):
 
 def summary(out) -> tuple:
     """(errors, sum of totals in cents) of a quote_many result (Table or DataFrame)."""
+    if hasattr(out, "get_column"):  # polars
+        out = out.to_arrow()
     if isinstance(out, pd.DataFrame):
         errors = int(out["error"].notna().sum())
         total = pa.array(out["total"], type=pa.decimal128(38, 2), from_pandas=True)
@@ -150,12 +154,24 @@ def main() -> int:
 
     print("Rust: Schedule::quote_columns on the rows of the file (parsed before the clock starts)")
     rust = Rust(csv, schedule_path)
-    pdf = None if args.skip_pandas else table.to_pandas(types_mapper=pd.ArrowDtype)
     sides = [("rust", "Rust quote_columns", rust.run),
              ("arrow", "quote_many, pyarrow.Table -> pyarrow.Table", lambda: schedule.quote_many(table))]
-    if pdf is not None:
-        sides.append(("pandas", "quote_many, pandas (Arrow dtypes) -> pandas, dtype_backend='pyarrow'",
-                      lambda: schedule.quote_many(pdf, dtype_backend="pyarrow")))
+    try:
+        import polars as pl
+    except ImportError:
+        pl = None
+    if pl is not None:
+        plf = pl.from_arrow(table)
+        sides.append(("polars", "quote_many, polars -> polars", lambda: schedule.quote_many(plf)))
+    if not args.skip_pandas:
+        pdf = table.to_pandas(types_mapper=pd.ArrowDtype)
+        sides.append(("pandas", "quote_many, pandas (Arrow dtypes) -> pandas",
+                      lambda: schedule.quote_many(pdf)))
+        plain = table.to_pandas()
+        obj = pd.DataFrame({c: plain[c].astype(object) for c in plain.columns})
+        del plain
+        sides.append(("object", "quote_many, pandas (object str/Decimal/date) -> pandas",
+                      lambda: schedule.quote_many(obj)))
     print("Warm-up: one Rust run, quote_many on 100,000 rows")
     rust.run()
     schedule.quote_many(table.slice(0, min(n, 100_000)))
@@ -187,13 +203,14 @@ def main() -> int:
     print(f"row errors {want[0]:,}, sum of totals {want[1] / 100:,.2f}: "
           f"{'the same on both sides in every run' if agree else 'NOT THE SAME'}")
     rust_best, rust_cpu = max(rates["rust"]), min(cpus["rust"])
-    print(f"{'Rust quote_columns':<28} {rust_best:>12,.0f} rows/s (best of {args.runs}); CPU {rust_cpu:.2f} s (least)")
-    for key, name in (("arrow", "quote_many, pyarrow.Table"), ("pandas", "quote_many, pandas (Arrow)")):
+    print(f"{'Rust quote_columns':<32} {rust_best:>12,.0f} rows/s (best of {args.runs}); CPU {rust_cpu:.2f} s (least)")
+    for key, name in (("arrow", "quote_many, pyarrow.Table"), ("polars", "quote_many, polars"),
+                      ("pandas", "quote_many, pandas (Arrow)"), ("object", "quote_many, pandas (objects)")):
         if not rates.get(key):
             continue
         best, cpu = max(rates[key]), min(cpus[key])
         per_round = sorted(r / q for r, q in zip(rates["rust"], rates[key]))
-        print(f"{name + ':':<28} {best:>12,.0f} rows/s; Rust / quote_many = {rust_best / best:.2f} "
+        print(f"{name + ':':<32} {best:>12,.0f} rows/s; Rust / quote_many = {rust_best / best:.2f} "
               f"(best to best; per round {', '.join(f'{x:.2f}' for x in per_round)}); "
               f"CPU {cpu:.2f} s, {cpu / rust_cpu:.2f} x Rust's")
     return 0 if agree else 1
