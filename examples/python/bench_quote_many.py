@@ -12,6 +12,8 @@ origins, values with cents as Arrow decimal128, dates through 2025-2026,
   table with string values;
 - a polars DataFrame (zero copy both ways, through the Arrow PyCapsule interface);
 - a pandas DataFrame with Arrow dtypes (``types_mapper=pd.ArrowDtype``);
+- a pandas DataFrame of Python ``str`` objects in object columns (decimal
+  strings, ISO dates), Arrow-backed columns out (the default);
 - a pandas DataFrame of Python objects: ``str`` cells in object columns,
   ``decimal.Decimal`` values, ``datetime.date`` dates (what ``pd.DataFrame``
   of Python lists gives); out, Arrow-backed columns (the default), and
@@ -101,6 +103,11 @@ def main() -> int:
 
         arrow_df = table.to_pandas(types_mapper=pd.ArrowDtype)
         timed("quote_many(pandas, Arrow dtypes) -> pandas", lambda: schedule.quote_many(arrow_df), n)
+        # Python str objects in object columns (decimal strings, ISO dates).
+        text = table.cast(pa.schema([pa.field(f.name, pa.string()) for f in table.schema]))
+        strs = pd.DataFrame({c: pd.Series(text.column(c).to_pylist(), dtype=object) for c in text.column_names})
+        timed("quote_many(pandas, object str) -> pandas", lambda: schedule.quote_many(strs), n)
+        del strs, text
         # Python objects in object columns: str, Decimal, datetime.date.
         plain = table.to_pandas()
         obj = pd.DataFrame({c: plain[c].astype(object) for c in plain.columns})

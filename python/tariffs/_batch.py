@@ -290,26 +290,67 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
     raise _type_error(field, t, "strings")
 
 
-def _fast_object(values: Any, category: str, pa):
-    """A pandas ``object`` column converted by pyarrow itself (no Python loop),
-    or ``None`` when its cells are not all of one type that converts exactly
-    as ``Schedule.quote`` would take them (the caller then converts cell by
-    cell, so that each odd cell becomes its row's error)."""
+_PLAIN_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _fast_object(series: Any, field: str, category: str, errors: Dict[int, str], pa, pc):
+    """A pandas ``object`` column converted without a Python call per cell
+    where its cells allow it: ``str`` cells by pyarrow itself, else (chosen
+    by pandas' type inference) ``datetime.date``, ``int`` or ``Decimal``
+    cells. ``None`` when the cells are of mixed or odd types (the caller then
+    converts cell by cell, so that each odd cell fails its row)."""
+    import pandas as pd
+
     try:
-        a = pa.array(values, from_pandas=True)
+        # The common case first: every cell a str (or null). pyarrow stops at
+        # the first cell that is not, so trying costs little otherwise.
+        return pa.array(series, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError,
+            TypeError, OverflowError, UnicodeError):
+        pass
+    kind = pd.api.types.infer_dtype(series, skipna=True)
+    try:
+        if kind in ("string", "empty"):
+            return None  # strings pyarrow would not take (lone surrogates): cell by cell
+        if category == "decimal" and kind == "integer":
+            return pa.array(series, type=pa.int64(), from_pandas=True)
+        if category == "decimal" and kind == "decimal":
+            # Decimal objects as their text (pyarrow's own Decimal conversion
+            # is slower); a cell whose text is not plain digits (1E+3, NaN)
+            # is converted by the rules of Schedule.quote instead.
+            text = pa.array(list(map(str, series)), type=pa.large_string())
+            # pandas counts Decimal("NaN") as missing; quote refuses it, so it
+            # stays a cell (converted below, failing its row).
+            nan = pc.is_in(text, value_set=pa.array(["NaN", "-NaN", "sNaN", "-sNaN"]))
+            missing = pc.and_(pa.array(series.isna().to_numpy()), pc.invert(nan))
+            text = pc.if_else(missing, pa.nulls(len(text), pa.large_string()), text)
+            odd = pc.invert(pc.fill_null(pc.match_substring_regex(text, _PLAIN_DECIMAL), True))
+            if pc.any(odd).as_py():
+                cells = text.to_pylist()
+                values = series.tolist()
+                for i in pc.indices_nonzero(odd).to_pylist():
+                    try:
+                        cells[i] = _tariffs._decimal_text(values[i], field)
+                    except (TypeError, ValueError) as e:
+                        errors.setdefault(i, str(e))
+                        cells[i] = None
+                text = pa.array(cells, type=pa.large_string())
+            return text
+        if category == "date" and kind == "date":
+            a = pa.array(series, from_pandas=True)
+            return a if pa.types.is_date32(a.type) else None
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError,
             TypeError, OverflowError):
         return None
-    t = a.type
-    if pa.types.is_null(t) or pa.types.is_string(t) or pa.types.is_large_string(t):
-        return a
-    if category == "decimal" and (pa.types.is_decimal(t) or pa.types.is_int64(t)):
-        return a
-    if category == "date" and pa.types.is_date32(t):
-        return a
-    if category == "claims" and pa.types.is_list(t) and (
-            pa.types.is_string(t.value_type) or pa.types.is_null(t.value_type)):
-        return a
+    if category == "claims":
+        try:
+            a = pa.array(series, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, ValueError,
+                TypeError, OverflowError):
+            return None
+        if pa.types.is_list(a.type) and (pa.types.is_string(a.type.value_type)
+                                         or pa.types.is_null(a.type.value_type)):
+            return a
     return None
 
 
@@ -354,7 +395,7 @@ class _Source:
             return _arrow_array(self.table.column(name), name, category, pa, pc, errors, core)
         s = self.frame[name]
         if s.dtype == object:
-            a = _fast_object(s, category, pa)
+            a = _fast_object(s, name, category, errors, pa, pc)
             if a is None:
                 return _object_array(s.tolist(), name, category, errors, pa)
             return _arrow_array(a, name, category, pa, pc, errors, core)

@@ -378,3 +378,31 @@ def test_polars_in_polars_out(schedule):
     # Categorical (dictionary) text columns, as polars users often have them.
     cat = frame.with_columns(pl.col("hts").cast(pl.Categorical), pl.col("origin").cast(pl.Categorical))
     assert_fixture_result(schedule.quote_many(cat).to_arrow().to_pylist())
+
+
+def test_object_columns_of_one_type_convert_as_quote_takes_them(schedule):
+    # Decimal objects (converted as text by pyarrow; cells that are not plain
+    # digits, 1E+3 or NaN, cell by cell), ints, dates: each row as quote gives it.
+    values = [Decimal("1000"), Decimal("1E+3"), Decimal("-5.00"), Decimal("NaN"), None,
+              Decimal("1000.5")]
+    n = len(values)
+    df = pd.DataFrame({
+        "hts": pd.Series(["6109.10.00"] * n, dtype=object),
+        "origin": pd.Series(["VN"] * n, dtype=object),
+        "value": pd.Series(values, dtype=object),
+        "date": pd.Series([datetime.date(2025, 4, 1)] * n, dtype=object),
+    })
+    out = schedule.quote_many(df)
+    for i, v in enumerate(values):
+        try:
+            want = schedule.quote("6109.10.00", "VN", v, datetime.date(2025, 4, 1)).duty
+        except (tariffs.TariffsError, TypeError) as e:
+            assert pd.isna(out["duty"][i]) and out["error"][i], (i, v)
+            if v is not None:  # a null cell is the core's "empty value" error
+                assert out["error"][i] == str(e), (i, v)
+            continue
+        assert out["duty"][i] == want, (i, v)
+    # By hand: 16.5% of 1000 (twice), of 1000.5 = 165.0825 -> 165.08.
+    assert [out["duty"][i] for i in (0, 1, 5)] == [Decimal("165.00"), Decimal("165.00"), Decimal("165.08")]
+    ints = df.assign(value=pd.Series([1000, 2000, 3000, 4000, None, 6000], dtype=object))
+    assert list(schedule.quote_many(ints)["duty"][:2]) == [Decimal("165.00"), Decimal("330.00")]
