@@ -205,9 +205,12 @@ def _arrow_array(a, field: str, category: str, pa, pc, errors: Optional[Dict[int
     t = a.type
     if pa.types.is_dictionary(t):
         v = t.value_type
-        if core and category == "text" and (pa.types.is_string(v) or pa.types.is_large_string(v)
-                                             or _is_view(pa, v)):
-            return a
+        if core and category in ("text", "claims") and (
+                pa.types.is_string(v) or pa.types.is_large_string(v) or _is_view(pa, v)):
+            return a  # the core reads dictionaries of text (each value parsed once)
+        if _is_view(pa, v):
+            # pyarrow has no take kernel for string views (polars Categorical).
+            a = pa.DictionaryArray.from_arrays(a.indices, a.dictionary.cast(pa.large_string()))
         a = a.dictionary_decode()
         t = a.type
     if pa.types.is_null(t) or len(a) == 0:

@@ -378,6 +378,14 @@ def test_polars_in_polars_out(schedule):
     # Categorical (dictionary) text columns, as polars users often have them.
     cat = frame.with_columns(pl.col("hts").cast(pl.Categorical), pl.col("origin").cast(pl.Categorical))
     assert_fixture_result(schedule.quote_many(cat).to_arrow().to_pylist())
+    # Categorical optional columns and text values and dates (string views in polars).
+    cat = cat.with_columns(
+        pl.Series("mode", ["ocean"] * 4).cast(pl.Categorical),
+        pl.Series("claims", [None, "", None, None]).cast(pl.Categorical),
+        pl.col("value").cast(pl.String).cast(pl.Categorical),
+        pl.col("date").cast(pl.String).cast(pl.Categorical),
+    )
+    assert_fixture_result(schedule.quote_many(cat).to_arrow().to_pylist())
 
 
 def test_object_columns_of_one_type_convert_as_quote_takes_them(schedule):
