@@ -5,7 +5,7 @@
  *
  * Producer: a stream of record batches made from a table of text cells.
  * Each column has a name and an Arrow type (utf8, decimal128(38, 2),
- * date32, float64); its cells are converted from their text when the batch
+ * date32, float64, dictionary(int32, utf8)); its cells are converted from their text when the batch
  * is made (NULL text: a null cell). Options make the stream fail: get_next
  * failing at a given batch (with a message, or with get_last_error NULL),
  * get_schema failing, a utf8 array that is not UTF-8, a batch with a child
@@ -34,7 +34,7 @@ static long arrow_live = 0;
 
 /* ---- the producer ------------------------------------------------------- */
 
-typedef enum { COL_UTF8, COL_DECIMAL, COL_DATE32, COL_FLOAT64 } col_type;
+typedef enum { COL_UTF8, COL_DECIMAL, COL_DATE32, COL_FLOAT64, COL_DICT } col_type;
 
 #define MAX_COLS 8
 #define MAX_BATCHES 4
@@ -87,12 +87,14 @@ static inline long long hundredths(const char *s) {
     return neg ? -v : v;
 }
 
-/* What an array owns: its buffers, its children and their pointer array. */
+/* What an array owns: its buffers, its children and their pointer array,
+ * its dictionary. */
 typedef struct {
     void *buffers[3];
     const void *buffer_ptrs[3];
     struct ArrowArray *children;
     struct ArrowArray **child_ptrs;
+    struct ArrowArray *dictionary;
 } array_private;
 
 static void release_array(struct ArrowArray *a) {
@@ -102,6 +104,10 @@ static void release_array(struct ArrowArray *a) {
     }
     free(p->children);
     free(p->child_ptrs);
+    if (p->dictionary != NULL) {
+        if (p->dictionary->release != NULL) p->dictionary->release(p->dictionary);
+        free(p->dictionary);
+    }
     for (int k = 0; k < 3; k++) free(p->buffers[k]);
     free(p);
     a->release = NULL;
@@ -132,6 +138,40 @@ static void set_buffer(struct ArrowArray *a, int k, void *buf) {
     p->buffer_ptrs[k] = buf;
 }
 
+static void column_array(const test_column *c, size_t start, size_t n, int bad_utf8,
+                         struct ArrowArray *a);
+
+/* A dictionary column: int32 keys into the distinct texts of the rows, in
+ * order of first sight, as a utf8 array. */
+static void dict_array(const test_column *c, size_t start, size_t n, struct ArrowArray *a) {
+    const char **values = calloc(n ? n : 1, sizeof *values);
+    int32_t *keys = calloc(n ? n : 1, sizeof *keys);
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = c->cells[start + i];
+        if (s == NULL) continue;
+        size_t k = 0;
+        while (k < distinct && strcmp(values[k], s) != 0) k++;
+        if (k == distinct) values[distinct++] = s;
+        keys[i] = (int32_t)k;
+    }
+    test_column dict = {c->name, COL_UTF8, values}, text = {c->name, COL_UTF8, c->cells};
+    /* The rows as utf8 for their validity bitmap; offsets and data give way
+     * to the keys. */
+    column_array(&text, start, n, 0, a);
+    array_private *p = a->private_data;
+    free(p->buffers[1]);
+    free(p->buffers[2]);
+    p->buffers[2] = NULL;
+    p->buffer_ptrs[2] = NULL;
+    a->n_buffers = 2;
+    set_buffer(a, 1, keys);
+    p->dictionary = calloc(1, sizeof *p->dictionary);
+    column_array(&dict, 0, distinct, 0, p->dictionary);
+    a->dictionary = p->dictionary;
+    free(values);
+}
+
 /* The column `c` of rows [start, start + n) as an Arrow array in `a`. */
 static void column_array(const test_column *c, size_t start, size_t n, int bad_utf8,
                          struct ArrowArray *a) {
@@ -140,6 +180,11 @@ static void column_array(const test_column *c, size_t start, size_t n, int bad_u
     for (size_t i = 0; i < n; i++) {
         if (c->cells[start + i] != NULL) valid[i / 8] |= (uint8_t)(1u << (i % 8));
         else nulls++;
+    }
+    if (c->type == COL_DICT) {
+        free(valid);
+        dict_array(c, start, n, a);
+        return;
     }
     if (c->type == COL_UTF8) {
         init_array(a, (int64_t)n, 3, 0);
@@ -201,6 +246,7 @@ static void column_array(const test_column *c, size_t start, size_t n, int bad_u
 typedef struct {
     struct ArrowSchema *children;
     struct ArrowSchema **child_ptrs;
+    struct ArrowSchema *dictionary;
 } schema_private;
 
 static void release_schema(struct ArrowSchema *s) {
@@ -210,6 +256,10 @@ static void release_schema(struct ArrowSchema *s) {
     }
     free(p->children);
     free(p->child_ptrs);
+    if (p->dictionary != NULL) {
+        if (p->dictionary->release != NULL) p->dictionary->release(p->dictionary);
+        free(p->dictionary);
+    }
     free(p);
     s->release = NULL;
     arrow_live--;
@@ -239,6 +289,7 @@ static const char *col_format(col_type t) {
     case COL_UTF8: return "u";
     case COL_DECIMAL: return "d:38,2";
     case COL_DATE32: return "tdD";
+    case COL_DICT: return "i";
     default: return "g";
     }
 }
@@ -256,6 +307,12 @@ static int stream_get_schema(struct ArrowArrayStream *st, struct ArrowSchema *ou
     init_schema(out, "+s", "", t->n_cols);
     for (int c = 0; c < t->n_cols; c++) {
         init_schema(out->children[c], col_format(t->cols[c].type), t->cols[c].name, 0);
+        if (t->cols[c].type == COL_DICT) {
+            schema_private *p = out->children[c]->private_data;
+            p->dictionary = calloc(1, sizeof *p->dictionary);
+            init_schema(p->dictionary, "u", NULL, 0);
+            out->children[c]->dictionary = p->dictionary;
+        }
     }
     return 0;
 }
