@@ -138,10 +138,6 @@ struct Row {
     loaded_on: Option<&'static str>,
 }
 
-/// Whether the generated rows avoid the known core bugs (the tests marked
-/// `core bug` show them); `false` to see them in the generated batches.
-const AVOID_KNOWN_BUGS: bool = true;
-
 fn pick(pool: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
     prop::sample::select(pool)
 }
@@ -164,14 +160,7 @@ fn row_strategy() -> impl Strategy<Value = Row> {
     )
         .prop_map(
             |((hts, origin, value, date), (mode, claims, qty_kg, importer, cur, loaded_on))| Row {
-                // A value refused by its range or decimals with a negative
-                // quantity fails on the value in the batch, on the quantity
-                // one by one: a core bug, see
-                // `a_bad_value_and_a_bad_quantity_fail_on_the_same_field`.
-                qty_kg: match (value, qty_kg) {
-                    ("-1" | "0.0000000001", Some("-2")) if AVOID_KNOWN_BUGS => Some("0.5"),
-                    _ => qty_kg,
-                },
+                qty_kg,
                 hts,
                 origin,
                 value,
@@ -1335,14 +1324,13 @@ fn an_empty_batch_gives_no_rows_and_the_fixed_columns() {
     }
 }
 
-// ---------------------------------------------------------------- core bugs
+// ------------------------------------- regressions (core bugs found here, fixed)
 
-/// The batch checks a typed row's value before its quantities and its
-/// number of claims, while `EntryText::parse` counts the claims first of
-/// all and reads the quantities (refusing a negative one) before
-/// `Entry::validate` checks the value: the row fails on another field.
+/// `EntryText::parse` counts the claims first of all and reads the
+/// quantities (refusing a negative one) before `Entry::validate` checks the
+/// value; the batch once checked a typed row's value first, failing the row
+/// on another field.
 #[test]
-#[ignore = "core bug: a bad value (negative, 10 decimals) with a negative qty_kg or 33 claims fails on `value` in the batch, on `quantities.kg` / `claims` one by one"]
 fn a_bad_value_and_a_bad_quantity_fail_on_the_same_field() {
     let many: &'static str = Box::leak(vec!["USMCA"; 33].join(",").into_boxed_str());
     let mut rows = vec![GOOD];
@@ -1369,7 +1357,6 @@ fn a_bad_value_and_a_bad_quantity_fail_on_the_same_field() {
 /// A dictionary whose values array is empty (an empty batch, or a column
 /// whose every cell is null) is valid Arrow; reading it must not panic.
 #[test]
-#[ignore = "core bug: a dictionary column with an empty values array panics (arrow's normalized_keys asserts values non-empty; src/arrow/read.rs Text::new)"]
 fn a_dictionary_column_without_values_does_not_panic() {
     let (empty, _) = encode(&[], Enc::Dict);
     let nulls = || -> ArrayRef {
@@ -1421,11 +1408,7 @@ fn a_dictionary_column_without_values_does_not_panic() {
 #[test]
 fn the_default_importer_is_that_of_rows_without_one() {
     let ca: tariffs::Country = "CA".parse().unwrap();
-    let mut rows = generated(120, 1);
-    if AVOID_KNOWN_BUGS {
-        // See `a_row_with_a_currency_has_the_default_importer`.
-        rows.retain(|r| r.currency.is_none() && r.exchange_rate.is_none());
-    }
+    let rows = generated(120, 1);
     for (name, s) in schedules() {
         let (batch, texts) = encode(&rows, Enc::Text(TextKind::Utf8));
         let mut q = s.arrow_quoter(ArrowOptions {
@@ -1456,7 +1439,6 @@ fn the_default_importer_is_that_of_rows_without_one() {
 /// text must carry the default importer of `ArrowOptions::importer` when
 /// the row has no `importer` cell.
 #[test]
-#[ignore = "core bug: rows quoted from their text (a currency or exchange_rate given, or a cell that does not read) get importer US, not ArrowOptions::importer (RowText::importer is only the column's cell)"]
 fn a_row_with_a_currency_has_the_default_importer() {
     let ca: tariffs::Country = "CA".parse().unwrap();
     let s = builtin();

@@ -368,7 +368,15 @@ fn chunk(
                 Ok((w.entry(&e, &mut sink)?, warn))
             })
         } else {
-            row(w, t, &ec, j, date_check, &mut sink)
+            row(w, t, &ec, j, date_check, &mut sink).map_err(|e| match e {
+                // A row that reads but fails its checks: the error the text
+                // path gives, whose order of checks is EntryText::parse's
+                // (counts first, a bad quantity before a bad value).
+                Error::InvalidInput { .. } | Error::TooLarge { .. } => {
+                    cols.entry_text(start + j).parse().err().unwrap_or(e)
+                }
+                e => e,
+            })
         };
         match result {
             Ok((sum, warn)) => {
