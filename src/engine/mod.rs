@@ -37,7 +37,9 @@ use std::sync::Arc;
 
 pub(crate) use amounts::Summary;
 pub use money::round_money;
-pub(crate) use plan_cache::{KeyParts, LineSink, Worker};
+#[cfg(feature = "arrow")]
+pub(crate) use plan_cache::LineSink;
+pub(crate) use plan_cache::{KeyParts, Worker};
 
 /// The authority of base lines.
 pub const MFN: &str = "mfn";
