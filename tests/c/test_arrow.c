@@ -8,8 +8,7 @@
  * negative value, a bad country, mode or claim, a date before the
  * schedule). The rows go in as several batches (one of them empty), once
  * with every column utf8, once with `value` and `qty_kg` decimal128(38, 2),
- * `date` date32 (and, built with -DDICTIONARIES=1, `hts`, `origin`, `mode`
- * dictionary(int32, utf8): see DICTIONARIES below). Each row of the result stream is checked against the
+ * `date` date32 and `hts`, `origin`, `mode` dictionary(int32, utf8). Each row of the result stream is checked against the
  * same row built with the tariffs_entry_set_* setters and quoted with
  * tariffs_quote: a failed row has null amounts and the setter's or the
  * quote's message and kind; a quoted row has its duty, fees, total,
@@ -34,16 +33,6 @@
 #include "batch_helpers.h"
 
 #define DEFAULT_ROWS 600
-
-/* Whether the typed stream has dictionary(int32, utf8) columns. Off until
- * the core reads a dictionary of no values (an empty batch, an all-null
- * column): tariffs::arrow::read::Text::new calls
- * DictionaryArray::normalized_keys, which asserts that there are values, so
- * such a batch is TARIFFS_PANIC today (and the call checks its input's
- * schema with an empty batch first, so every dictionary stream is). */
-#ifndef DICTIONARIES
-#define DICTIONARIES 0
-#endif
 
 /* ---- the rows ----------------------------------------------------------- */
 
@@ -135,18 +124,19 @@ static void rows_free(rows_t *t) {
 }
 
 /* The table of `rows` as a stream: the columns in an order of their own
- * (found by name), `typed` with decimal128 value and kg, date32 date (and,
- * with DICTIONARIES, dictionary(int32, utf8) hts, origin and mode), in
- * three batches of which the second is empty. */
+ * (found by name), `typed` with decimal128 value and kg, date32 date and
+ * dictionary(int32, utf8) hts, origin and mode (the empty batch has
+ * dictionaries of no values), in three batches of which the second is
+ * empty. */
 static void rows_table(const rows_t *t, int typed, test_table *tt) {
     memset(tt, 0, sizeof *tt);
     tt->n_rows = t->n;
     tt->fail_next_at = -1;
     test_column cols[] = {
-        {"mode", typed && DICTIONARIES ? COL_DICT : COL_UTF8, t->mode},
+        {"mode", typed ? COL_DICT : COL_UTF8, t->mode},
         {"value", typed ? COL_DECIMAL : COL_UTF8, t->value},
-        {"origin", typed && DICTIONARIES ? COL_DICT : COL_UTF8, t->origin},
-        {"hts", typed && DICTIONARIES ? COL_DICT : COL_UTF8, t->hts},
+        {"origin", typed ? COL_DICT : COL_UTF8, t->origin},
+        {"hts", typed ? COL_DICT : COL_UTF8, t->hts},
         {"qty_kg", typed ? COL_DECIMAL : COL_UTF8, t->kg},
         {"date", typed ? COL_DATE32 : COL_UTF8, t->date},
         {"claims", COL_UTF8, t->claims},
