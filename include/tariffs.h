@@ -73,6 +73,7 @@
 #define TARIFFS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /**
  * The explained duty on one entry (opaque). Spelled `struct tariffs_quote`:
@@ -80,6 +81,89 @@
  * the caller, released with tariffs_quote_free(); one thread at a time.
  */
 struct tariffs_quote;
+
+/*
+ * The Arrow C data interface and C stream interface, as the Arrow
+ * specification declares them
+ * (https://arrow.apache.org/docs/format/CDataInterface.html and
+ * CStreamInterface.html), for tariffs_quote_arrow. Each is guarded by the
+ * specification's macro, so that this header and an Arrow or nanoarrow
+ * header may be included in either order.
+ */
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+    /* Array type description */
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+
+    /* Release callback */
+    void (*release)(struct ArrowSchema *);
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+struct ArrowArray {
+    /* Array data description */
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+
+    /* Release callback */
+    void (*release)(struct ArrowArray *);
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+#endif /* ARROW_C_DATA_INTERFACE */
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+    /* Callback to get the stream type (the same for all arrays in the
+     * stream). Returns 0 if successful, an errno-compatible error code
+     * otherwise. If successful, the ArrowSchema must be released
+     * independently from the stream. */
+    int (*get_schema)(struct ArrowArrayStream *, struct ArrowSchema *out);
+
+    /* Callback to get the next array (if no error and the array is
+     * released, the stream has ended). Returns 0 if successful, an
+     * errno-compatible error code otherwise. If successful, the ArrowArray
+     * must be released independently from the stream. */
+    int (*get_next)(struct ArrowArrayStream *, struct ArrowArray *out);
+
+    /* Callback to get optional detailed error information. Must only be
+     * called if the last stream operation failed with a non-0 return code.
+     * Returns a pointer to a NUL-terminated string describing the last
+     * error, or NULL if no description is available; valid until the next
+     * operation on this stream (including release). */
+    const char *(*get_last_error)(struct ArrowArrayStream *);
+
+    /* Release callback: release the stream's own resources. Arrays
+     * returned by get_next must be released individually. */
+    void (*release)(struct ArrowArrayStream *);
+
+    /* Opaque producer-specific data */
+    void *private_data;
+};
+
+#endif /* ARROW_C_STREAM_INTERFACE */
 
 /**
  * A buffer of this many bytes holds any decimal string the library writes
@@ -407,6 +491,100 @@ const char *tariffs_status_str(int status);
  * not freed before.
  */
 void tariffs_string_free(char *s);
+
+/**
+ * Quotes every row of an Arrow C stream of entries with one schedule, on
+ * all cores, and hands the results out as an Arrow C stream: the
+ * counterpart of `tariffs_quote_columns` for data already held as Arrow
+ * (a C or C++ Arrow library, nanoarrow, DuckDB's Arrow export), with no
+ * string per cell.
+ *
+ * `in` is a stream of record batches of entries, one row per entry, with
+ * columns found by name (others are ignored):
+ *
+ * | column | Arrow types | |
+ * |---|---|---|
+ * | `hts`, `origin` | utf8, large utf8, utf8 view, or a dictionary of them | required |
+ * | `value` | decimal128, any integer, or text (a decimal string) | required |
+ * | `date` | date32, date64, or text `YYYY-MM-DD` | required |
+ * | `importer`, `mode`, `currency` | text | default US, ocean, the importer's |
+ * | `exchange_rate` | as `value` | |
+ * | `claims` | text `"USMCA,KORUS"` or a list of text | |
+ * | `loaded_on` | as `date` | |
+ * | `qty_<unit>` | as `value`: `qty_kg`, `qty_kg[copper content]` | |
+ *
+ * `*out` receives a stream of the results, row for row in the order of
+ * `in`: one batch of every row (no batch at all when `in` had no rows;
+ * its schema is always there), with the columns `duty`, `fees`, `total`
+ * (decimal128(38, 2)), `effective_rate` (decimal128(38, 6)), one
+ * decimal128(38, 2) column per authority some row has (`mfn`,
+ * `ieepa_fentanyl`, `mpf`...; `0.00` on a row without it), `error` (utf8),
+ * `error_kind` and `warning` (dictionary(int8, utf8)). A row that fails
+ * has null amounts and its error in `error` (`error_kind` the error's
+ * kind, as `unknown_code`); a quoted row has a null `error`. Every number
+ * is what `tariffs_quote` gives for that row's entry, and every row error
+ * the message the setters or `tariffs_quote` give for its text. Amounts
+ * are decimal128 values: 128-bit little-endian integers of cents
+ * (`effective_rate`: of millionths).
+ *
+ * ```c
+ * struct ArrowArrayStream in, out;
+ * make_entries(&in);                     // any producer of the C stream interface
+ * tariffs_status st = tariffs_quote_arrow(schedule, &in, &out);
+ * // in.release == NULL now, whatever st is
+ * if (st == TARIFFS_OK) {
+ *     struct ArrowSchema schema;
+ *     struct ArrowArray batch;
+ *     out.get_schema(&out, &schema);     // find the columns by name
+ *     while (out.get_next(&out, &batch) == 0 && batch.release != NULL) {
+ *         // ... read, then batch.release(&batch);
+ *     }
+ *     schema.release(&schema);
+ *     out.release(&out);
+ * }
+ * ```
+ *
+ * - Ownership: the call always consumes `in` when it is a live stream
+ *   (its `release` not NULL), on success and on every failure alike: it
+ *   moves the stream out, leaving `in->release` NULL, and releases it
+ *   before returning. Never release `in` after the call. `*out` is
+ *   written without being read (pass an uninitialised or released
+ *   struct: a live stream there would be leaked); on `TARIFFS_OK` it
+ *   holds a live stream the caller owns and releases with
+ *   `out->release(out)` (the schema and arrays taken from it are released
+ *   each on its own, before or after it); on failure it is a released
+ *   stream (`out->release == NULL`), nothing to release. The result
+ *   borrows neither the schedule nor `in`'s data.
+ * - NULL: `schedule`, `in`, `out` NULL is `TARIFFS_NULL_ARGUMENT` (with
+ *   `in` not NULL, it is consumed all the same).
+ * - Errors (the call's, not a row's): `TARIFFS_INVALID_INPUT`, field
+ *   `in`, for a released stream, a stream whose `get_schema` or
+ *   `get_next` fails (the message quotes the stream's
+ *   `get_last_error`), or an array that is malformed (offsets that
+ *   decrease, text that is not UTF-8, dictionary keys out of range) or
+ *   does not match the stream's schema;
+ *   `TARIFFS_INVALID_INPUT` naming the column for a missing required
+ *   column or a column of a type the table does not list (a float
+ *   `value`: money is never floating point). Everything about one row is
+ *   that row's `error`, not the call's status.
+ * - Threads: any number of threads may quote with the same schedule at the
+ *   same time. `in`'s callbacks are called on the calling thread only,
+ *   during the call; the rows are quoted on the library's pool of worker
+ *   threads. `*out` may be read and released on any thread (one at a
+ *   time).
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `in` NULL or a valid
+ * `ArrowArrayStream` (live or released) whose arrays hold the buffers
+ * their schema says, each as long as its length, offset and offsets say
+ * (the interface carries no buffer sizes: an offset past the end of its
+ * data cannot be detected); `out` NULL or valid for writing an
+ * `ArrowArrayStream`.
+ */
+tariffs_status tariffs_quote_arrow(const tariffs_schedule *schedule,
+                                   struct ArrowArrayStream *in,
+                                   struct ArrowArrayStream *out);
 
 /**
  * Quotes `count` entries with one schedule, on all cores, and returns one

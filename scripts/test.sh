@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== Rust: cargo test --workspace"
-cargo test --workspace
+echo "== Rust: cargo test --workspace --features tariffs/arrow"
+# The Arrow batches (feature arrow) are tested too (tests/arrow.rs).
+cargo test --workspace --features tariffs/arrow
 
 for part in tests/c/run.sh tests/python/run.sh; do
   if [ -f "$part" ]; then

@@ -32,7 +32,7 @@
 //! required column fails its row, naming the field. Float columns are
 //! refused for the whole call (a float cannot hold money exactly), as is a
 //! column of any type not listed, and a missing required column: these are
-//! [`Error::InvalidInput`] naming the column. Everything else that is wrong
+//! [`crate::Error::InvalidInput`] naming the column. Everything else that is wrong
 //! with a row fails that row only, with the error [`crate::EntryText::parse`]
 //! or [`Schedule::quote`] gives for it.
 //!

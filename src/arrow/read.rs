@@ -59,6 +59,11 @@ impl<'a> Text<'a> {
                 ) =>
             {
                 let d = a.as_any_dictionary();
+                if d.values().is_empty() {
+                    // No values: every key is null (arrow's normalized_keys
+                    // asserts on an empty dictionary).
+                    return Some(Text::Null(a.len()));
+                }
                 Text::Dict {
                     keys: d.normalized_keys(),
                     nulls: a.logical_nulls(),
@@ -634,7 +639,12 @@ impl<'a> Columns<'a> {
             .as_ref()
             .and_then(|c| c.get(i, &mut claims).err());
         RowText {
-            importer: self.importer.as_ref().and_then(|c| c.text(i)),
+            importer: Some(
+                self.importer
+                    .as_ref()
+                    .and_then(|c| c.text(i))
+                    .unwrap_or_else(|| Cow::Owned(self.default_importer.to_string())),
+            ),
             origin: self.origin.text(i),
             hts: self.hts.text(i),
             value: self.value.text(i),

@@ -302,22 +302,32 @@ fn fill<T: Copy>(
     }));
 }
 
-/// Quotes every row of `cols`.
+/// Quotes every row of `cols`: the rows are split into one contiguous range
+/// per thread, each quoted chunk by chunk by one worker, whose cache of quote
+/// structures stays warm over the whole range (a worker per chunk would
+/// rebuild the structures of every chunk).
 pub(super) fn quote(s: &Schedule, cols: &Columns) -> Quoted {
     let n = cols.rows;
     let engine = s.engine();
     let check = s.date_check();
-    let parts: Vec<Quoted> = (0..n.div_ceil(CHUNK))
+    let ranges = rayon::current_num_threads().clamp(1, n.div_ceil(CHUNK).max(1));
+    let per = n.div_ceil(ranges);
+    let parts: Vec<Quoted> = (0..ranges)
         .into_par_iter()
-        .map_init(
-            || (engine.worker(), Typed::default()),
-            |(w, t), c| {
-                let start = c * CHUNK;
-                let end = (start + CHUNK).min(n);
+        .map(|r| {
+            let (a, b) = ((r * per).min(n), ((r + 1) * per).min(n));
+            let mut w = engine.worker().keep_plans();
+            let mut t = Typed::default();
+            let mut out = Quoted::default();
+            let mut start = a;
+            while start < b {
+                let end = (start + CHUNK).min(b);
                 t.read(cols, start, end);
-                chunk(w, t, cols, start, &|d| check.check(d))
-            },
-        )
+                out.append(chunk(&mut w, &t, cols, start, &|d| check.check(d)));
+                start = end;
+            }
+            out
+        })
         .collect();
     let mut out = Quoted::default();
     for p in parts {
@@ -358,7 +368,15 @@ fn chunk(
                 Ok((w.entry(&e, &mut sink)?, warn))
             })
         } else {
-            row(w, t, &ec, j, date_check, &mut sink)
+            row(w, t, &ec, j, date_check, &mut sink).map_err(|e| match e {
+                // A row that reads but fails its checks: the error the text
+                // path gives, whose order of checks is EntryText::parse's
+                // (counts first, a bad quantity before a bad value).
+                Error::InvalidInput { .. } | Error::TooLarge { .. } => {
+                    cols.entry_text(start + j).parse().err().unwrap_or(e)
+                }
+                e => e,
+            })
         };
         match result {
             Ok((sum, warn)) => {

@@ -32,6 +32,7 @@ impl Engine {
             lookups: 0,
             hits: 0,
             use_plans: true,
+            probe: true,
         }
     }
 }
@@ -141,6 +142,8 @@ pub(crate) struct Worker<'a> {
     pub(super) lookups: u64,
     pub(super) hits: u64,
     pub(super) use_plans: bool,
+    /// Whether the worker may stop caching plans after its probe.
+    pub(super) probe: bool,
 }
 
 impl<'a> Worker<'a> {
@@ -184,6 +187,15 @@ impl<'a> Worker<'a> {
         )
     }
 
+    /// Keeps caching plans whatever the hit rate of the first rows: for
+    /// batches of entries, whose keys repeat over the whole batch even when
+    /// the first thousands of rows are mostly new keys.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn keep_plans(mut self) -> Self {
+        self.probe = false;
+        self
+    }
+
     /// The index of an importer, or the error naming it.
     #[cfg(feature = "arrow")]
     pub(crate) fn importer_position(&self, importer: Country) -> Result<usize> {
@@ -211,7 +223,7 @@ impl<'a> Worker<'a> {
             return self.direct(ii, &entry(), value, q, by_authority);
         };
         self.lookups += 1;
-        if self.lookups == PLAN_PROBE && self.hits * 4 < self.lookups {
+        if self.probe && self.lookups == PLAN_PROBE && self.hits * 4 < self.lookups {
             self.use_plans = false;
             self.plans = HashMap::default();
             self.distinct = HashMap::default();

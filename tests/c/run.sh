@@ -47,10 +47,11 @@ step "include/tariffs.h is what cbindgen $CBINDGEN_VERSION generates"
 if ! command -v cbindgen >/dev/null 2>&1 || [ "$(cbindgen --version)" != "cbindgen $CBINDGEN_VERSION" ]; then
   cargo install cbindgen --locked --version "$CBINDGEN_VERSION"
 fi
-# The quote handle is declared by hand in the header (see cbindgen.toml), so
-# cbindgen warns that it cannot find its Rust type; other warnings show.
+# The quote handle and the Arrow stream are declared by hand in the header
+# (see cbindgen.toml), so cbindgen warns that it cannot find their Rust
+# types; other warnings show.
 cbindgen --config bindings/c/cbindgen.toml --crate tariffs-c --output "$WORK/tariffs.h" bindings/c \
-  2> >(grep -v "Can't find QuoteHandle" >&2 || true)
+  2> >(grep -v -e "Can't find QuoteHandle" -e "Can't find FFI_ArrowArrayStream" >&2 || true)
 if ! diff -u include/tariffs.h "$WORK/tariffs.h"; then
   echo "FAIL: include/tariffs.h is stale; regenerate it with:" >&2
   echo "  cbindgen --config bindings/c/cbindgen.toml --crate tariffs-c --output include/tariffs.h bindings/c" >&2
@@ -104,6 +105,23 @@ for src in "${readme_examples[@]}"; do
   fi
 done
 echo "bindings/c/README.md: ${#readme_examples[@]} C examples compile"
+# The Arrow C data and stream structs of tariffs.h are declared under the
+# specification's guards, so that the header coexists with Arrow's abi.h or
+# nanoarrow's, included before or after it: another header's copy (here the
+# same declarations, as those headers carry them) must not be redefined.
+sed -n '/^#ifndef ARROW_C_DATA_INTERFACE$/,/^#endif \/\* ARROW_C_STREAM_INTERFACE \*\/$/p' \
+  include/tariffs.h >"$WORK/arrow_abi.h"
+grep -q "struct ArrowArrayStream {" "$WORK/arrow_abi.h" \
+  || { echo "FAIL: no guarded Arrow declarations in include/tariffs.h" >&2; exit 1; }
+sed -i '1i #include <stdint.h>' "$WORK/arrow_abi.h"
+printf '#include "arrow_abi.h"\n#include <tariffs.h>\nint main(void) { struct ArrowArrayStream s = {0}; return s.release != NULL; }\n' \
+  >"$WORK/abi_first.c"
+printf '#include <tariffs.h>\n#include "arrow_abi.h"\nint main(void) { struct ArrowSchema s = {0}; return s.release != NULL; }\n' \
+  >"$WORK/abi_after.c"
+for src in "$WORK/abi_first.c" "$WORK/abi_after.c"; do
+  cc -std=c11 -Wall -Wextra -Werror -Iinclude -I"$WORK" -fsyntax-only "$src"
+done
+echo "include/tariffs.h coexists with another declaration of the Arrow C interfaces"
 
 step "install into a temporary prefix and build through pkg-config"
 make -C examples/c "${MAKEVARS[@]}" install PREFIX="$WORK/prefix" >/dev/null

@@ -26,6 +26,7 @@
 // and its length, a string from this library).
 #![allow(clippy::missing_safety_doc)]
 
+mod arrow;
 mod batch;
 mod columns;
 mod coverage;
@@ -35,6 +36,7 @@ mod quote;
 mod schedule;
 mod status;
 
+pub use arrow::*;
 pub use batch::*;
 pub use columns::*;
 pub use coverage::*;
