@@ -212,11 +212,9 @@ def test_the_first_bad_field_is_the_one_named(full_fixture):
     assert errors[2].startswith('invalid mode "boat"')
 
 
-@pytest.mark.xfail(strict=True, reason="core (tariffs::arrow): the batch checks the value's sign "
-                   "before the quantities, EntryText::parse after them; reported to the lead")
 def test_a_negative_value_and_a_negative_quantity_name_the_quantity(full_fixture):
-    # Moved out of the test above (its case list) so that the core's known
-    # difference does not hide the others; strict, so that the fix shows.
+    # As EntryText::parse: quantities are checked before the value's sign
+    # (the core's Arrow reader did it the other way before edae31b).
     base = make_rows(1, ["6109.10.00.12"], seed=1, bad_share=0)[0]
     base.update(currency=None, exchange_rate=None, importer=None, claims=None, loaded_on=None,
                 qty_kg=Decimal("-1.0"), qty_no=1, qty_bbl=None, value=Decimal("-1.00"))
