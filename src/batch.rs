@@ -730,12 +730,12 @@ pub(crate) struct OwnedColumns {
     exchange_rates: Vec<Option<Decimal>>,
     loaded_on: Vec<Option<Date>>,
     claims: Vec<Vec<String>>,
-    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+    quantities: Vec<OwnedQuantity>,
 }
 
 impl OwnedColumns {
     pub(crate) fn from_entries(entries: &[Entry]) -> OwnedColumns {
-        let mut quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)> = Vec::new();
+        let mut quantities: Vec<OwnedQuantity> = Vec::new();
         for (i, e) in entries.iter().enumerate() {
             for q in e.quantities.iter() {
                 let k = match quantities
@@ -780,15 +780,22 @@ impl OwnedColumns {
         .with_loaded_on(&self.loaded_on)
         .with_currencies(&self.currencies, &self.exchange_rates);
         c.importers = Some(&self.importers);
-        c.quantities = self
-            .quantities
-            .iter()
-            .map(|(unit, basis, amounts)| QuantityColumn {
-                unit: *unit,
-                basis: basis.clone(),
-                amounts,
-            })
-            .collect();
+        c.quantities = quantity_columns(&self.quantities);
         Some(c)
     }
+}
+
+/// An owned quantity column: unit, basis, amounts.
+pub(crate) type OwnedQuantity = (Unit, Option<String>, Vec<Option<Decimal>>);
+
+/// Owned quantity columns as [`QuantityColumn`]s.
+pub(crate) fn quantity_columns(owned: &[OwnedQuantity]) -> Vec<QuantityColumn<'_>> {
+    owned
+        .iter()
+        .map(|(unit, basis, amounts)| QuantityColumn {
+            unit: *unit,
+            basis: basis.clone(),
+            amounts,
+        })
+        .collect()
 }

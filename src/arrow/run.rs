@@ -5,7 +5,7 @@
 //! lines as (row, authority, cents), so a row costs its own lines only.
 
 use super::read::{Cell, Columns};
-use crate::batch::{EntryColumns, QuantityColumn, RowQuantities};
+use crate::batch::{EntryColumns, RowQuantities};
 use crate::code::HtsCode;
 use crate::country::Country;
 use crate::date::Date;
@@ -13,7 +13,6 @@ use crate::engine::{KeyParts, LineSink, Summary, Worker};
 use crate::entry::{parse_claim, Mode};
 use crate::error::{Error, Result};
 
-use crate::rate::Unit;
 use crate::schedule::Schedule;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -102,7 +101,7 @@ struct Typed {
     loaded_on: Vec<Option<Date>>,
     claims: Vec<Vec<String>>,
     /// One column per distinct quantity.
-    quantities: Vec<(Unit, Option<String>, Vec<Option<Decimal>>)>,
+    quantities: Vec<crate::batch::OwnedQuantity>,
 }
 
 impl Typed {
@@ -242,15 +241,7 @@ impl Typed {
         .with_loaded_on(&self.loaded_on)
         .with_claims(&self.claims);
         cols.importers = Some(&self.importers);
-        cols.quantities = self
-            .quantities
-            .iter()
-            .map(|(unit, basis, amounts)| QuantityColumn {
-                unit: *unit,
-                basis: basis.clone(),
-                amounts,
-            })
-            .collect();
+        cols.quantities = crate::batch::quantity_columns(&self.quantities);
         cols
     }
 }
