@@ -8,7 +8,6 @@
 //! for libFuzzer; `tests/replay.rs` feeds them every committed corpus file
 //! without a fuzzer. docs/reliability.md says what each target covers.
 
-pub mod arrow;
 pub mod batch;
 pub mod capi;
 pub mod entry;
@@ -24,7 +23,7 @@ use tariffs::Schedule;
 
 /// The names of the targets, as `scripts/fuzz.sh` and the corpus folders name them.
 pub const TARGETS: &[&str] = &[
-    "rate", "entry", "schedule", "overlay", "hts", "batch", "capi", "arrow",
+    "rate", "entry", "schedule", "overlay", "hts", "batch", "capi",
 ];
 
 /// Runs target `name` on `data`; `false` when there is no such target.
@@ -37,7 +36,6 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "hts" => hts::run(data),
         "batch" => batch::run(data),
         "capi" => capi::run(data),
-        "arrow" => arrow::run(data),
         _ => return false,
     }
     true
