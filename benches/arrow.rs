@@ -101,20 +101,28 @@ fn main() {
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            let mut best = f64::MAX;
+            let (mut best, mut best_finish) = (f64::MAX, 0.0);
             let mut failed = 0;
             for _ in 0..3 {
                 let t = Instant::now();
-                let out = pool.install(|| schedule.quote_record_batch(&b)).unwrap();
-                best = best.min(t.elapsed().as_secs_f64());
-                failed = out.column_by_name("error").unwrap().null_count();
-                failed = n - failed;
+                let (out, finish) = pool.install(|| {
+                    let mut q = schedule.arrow_quoter(Default::default());
+                    q.push(&b).unwrap();
+                    let f = Instant::now();
+                    (q.finish().unwrap(), f.elapsed().as_secs_f64())
+                });
+                let secs = t.elapsed().as_secs_f64();
+                if secs < best {
+                    (best, best_finish) = (secs, finish);
+                }
+                failed = n - out.column_by_name("error").unwrap().null_count();
             }
             println!(
-                "  quote_record_batch, {what}, {threads} thread(s): {:.3} s = {:.2}M entries/s ({:.2}M per core), {failed} row errors",
+                "  quote_record_batch, {what}, {threads} thread(s): {:.3} s = {:.2}M entries/s ({:.2}M per core), {failed} row errors; of which building the result {:.3} s",
                 best,
                 n as f64 / best / 1e6,
                 n as f64 / best / 1e6 / threads as f64,
+                best_finish,
             );
         }
     }

@@ -165,8 +165,8 @@ impl ArrowQuoter<'_> {
     pub fn push(&mut self, batch: &RecordBatch) -> Result<()> {
         let cols = read::Columns::new(batch, self.options.importer)?;
         let quoted = run::quote(self.schedule, &cols);
-        self.rows += quoted.len();
-        self.parts.push(quoted);
+        self.rows += quoted.iter().map(run::Quoted::len).sum::<usize>();
+        self.parts.extend(quoted);
         Ok(())
     }
 

@@ -26,8 +26,7 @@ pub(super) const MONEY_SCALE: u32 = 2;
 /// Digits after the point of `effective_rate`.
 pub(super) const RATE_SCALE: u32 = 6;
 
-/// The quoted rows of one pushed batch (or of one chunk of it).
-#[derive(Default)]
+/// The quoted rows of a range of a pushed batch.
 pub(super) struct Quoted {
     /// Whether each row quoted.
     pub(super) ok: Vec<bool>,
@@ -50,19 +49,17 @@ impl Quoted {
         self.ok.len()
     }
 
-    /// Appends the rows of `other`.
-    fn append(&mut self, mut other: Quoted) {
-        let at = self.len();
-        self.ok.append(&mut other.ok);
-        self.duty.append(&mut other.duty);
-        self.fees.append(&mut other.fees);
-        self.total.append(&mut other.total);
-        self.rate.append(&mut other.rate);
-        self.warned.append(&mut other.warned);
-        self.errors
-            .extend(other.errors.into_iter().map(|(r, e)| (r + at, e)));
-        self.lines
-            .extend(other.lines.into_iter().map(|(r, a, c)| (r + at, a, c)));
+    fn with_capacity(n: usize) -> Quoted {
+        Quoted {
+            ok: Vec::with_capacity(n),
+            duty: Vec::with_capacity(n),
+            fees: Vec::with_capacity(n),
+            total: Vec::with_capacity(n),
+            rate: Vec::with_capacity(n),
+            warned: Vec::with_capacity(n),
+            errors: Vec::new(),
+            lines: Vec::with_capacity(n * 3),
+        }
     }
 }
 
@@ -296,61 +293,49 @@ fn fill<T: Copy>(
 /// Quotes every row of `cols`: the rows are split into one contiguous range
 /// per thread, each quoted chunk by chunk by one worker, whose cache of quote
 /// structures stays warm over the whole range (a worker per chunk would
-/// rebuild the structures of every chunk).
-pub(super) fn quote(s: &Schedule, cols: &Columns) -> Quoted {
+/// rebuild the structures of every chunk). The result is one [`Quoted`] per
+/// range, in order, each written once by its thread (never concatenated).
+pub(super) fn quote(s: &Schedule, cols: &Columns) -> Vec<Quoted> {
     let n = cols.rows;
     let engine = s.engine();
     let check = s.date_check();
     let ranges = rayon::current_num_threads().clamp(1, n.div_ceil(CHUNK).max(1));
     let per = n.div_ceil(ranges);
-    let parts: Vec<Quoted> = (0..ranges)
+    (0..ranges)
         .into_par_iter()
         .map(|r| {
             let (a, b) = ((r * per).min(n), ((r + 1) * per).min(n));
             let mut w = engine.worker().keep_plans();
             let mut t = Typed::default();
-            let mut out = Quoted::default();
+            let mut out = Quoted::with_capacity(b - a);
             let mut start = a;
             while start < b {
                 let end = (start + CHUNK).min(b);
                 t.read(cols, start, end);
-                out.append(chunk(&mut w, &t, cols, start, &|d| check.check(d)));
+                chunk(&mut w, &t, cols, start, &|d| check.check(d), &mut out);
                 start = end;
             }
             out
         })
-        .collect();
-    let mut out = Quoted::default();
-    for p in parts {
-        out.append(p);
-    }
-    out
+        .collect()
 }
 
-/// Quotes the rows of one chunk, read into `t`, starting at row `start`.
+/// Quotes the rows of one chunk, read into `t`, starting at row `start`,
+/// appending them to `q`.
 fn chunk(
     w: &mut Worker<'_>,
     t: &Typed,
     cols: &Columns,
     start: usize,
     date_check: &dyn Fn(Date) -> Result<bool>,
-) -> Quoted {
+    q: &mut Quoted,
+) {
     let k = t.bad.len();
     let ec = t.columns(cols.default_importer);
-    let mut q = Quoted {
-        ok: Vec::with_capacity(k),
-        duty: Vec::with_capacity(k),
-        fees: Vec::with_capacity(k),
-        total: Vec::with_capacity(k),
-        rate: Vec::with_capacity(k),
-        warned: Vec::with_capacity(k),
-        lines: Vec::with_capacity(k * 3),
-        ..Quoted::default()
-    };
     for j in 0..k {
         let mark = q.lines.len();
         let mut sink = RowLines {
-            row: j,
+            row: q.ok.len(),
             lines: &mut q.lines,
         };
         let result: Result<(Summary, bool)> = if t.bad[j] {
@@ -380,17 +365,16 @@ fn chunk(
             }
             Err(e) => {
                 q.lines.truncate(mark);
+                q.errors.push((q.ok.len(), e));
                 q.ok.push(false);
                 q.duty.push(0);
                 q.fees.push(0);
                 q.total.push(0);
                 q.rate.push(0);
                 q.warned.push(false);
-                q.errors.push((j, e));
             }
         }
     }
-    q
 }
 
 /// Quotes typed row `j` as [`Schedule::quote_columns`] quotes a row.

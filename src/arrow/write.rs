@@ -11,6 +11,7 @@ use arrow_array::{
     UInt64Array,
 };
 use arrow_buffer::{NullBuffer, ScalarBuffer};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// The result columns besides the authorities': an authority of one of
@@ -44,7 +45,7 @@ fn too_large(e: impl std::fmt::Display) -> Error {
     )
 }
 
-/// The wide result of `parts`, in order.
+/// The wide result of `parts`, in order; the columns are built in parallel.
 pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<RecordBatch> {
     let n: usize = parts.iter().map(Quoted::len).sum();
     let ok: Vec<bool> = parts.iter().flat_map(|p| p.ok.iter().copied()).collect();
@@ -56,60 +57,87 @@ pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<Rec
         }
         v
     };
-    let mut columns: Vec<(String, ArrayRef)> = vec![
-        (
-            "duty".into(),
-            decimals(cat(|p| &p.duty), nulls.clone(), MONEY_SCALE)?,
-        ),
-        (
-            "fees".into(),
-            decimals(cat(|p| &p.fees), nulls.clone(), MONEY_SCALE)?,
-        ),
-        (
-            "total".into(),
-            decimals(cat(|p| &p.total), nulls.clone(), MONEY_SCALE)?,
-        ),
-        (
-            "effective_rate".into(),
-            decimals(cat(|p| &p.rate), nulls.clone(), RATE_SCALE)?,
-        ),
+    type Getter = fn(&Quoted) -> &Vec<i128>;
+    let fixed: [(&str, Getter, u32); 4] = [
+        ("duty", |p| &p.duty, MONEY_SCALE),
+        ("fees", |p| &p.fees, MONEY_SCALE),
+        ("total", |p| &p.total, MONEY_SCALE),
+        ("effective_rate", |p| &p.rate, RATE_SCALE),
     ];
-    if layout == Layout::Wide {
-        let names = s.engine().authorities();
-        let mut present = vec![false; names.len()];
-        for p in parts {
-            for &(_, a, _) in &p.lines {
-                present[usize::from(a)] = true;
-            }
+    let (fixed, authorities) = rayon::join(
+        || {
+            fixed
+                .par_iter()
+                .map(|(name, f, scale)| {
+                    Ok((name.to_string(), decimals(cat(*f), nulls.clone(), *scale)?))
+                })
+                .collect::<Result<Vec<_>>>()
+        },
+        || match layout {
+            Layout::Wide => authority_columns(s, parts, n, &nulls),
+            Layout::Lines => Ok(Vec::new()),
+        },
+    );
+    let mut columns = fixed?;
+    columns.extend(authorities?);
+    columns.push(("error".into(), errors(parts, n)?));
+    columns.push(("error_kind".into(), error_kinds(parts, n)?));
+    columns.push(("warning".into(), warnings(s, parts)?));
+    RecordBatch::try_from_iter(columns).map_err(too_large)
+}
+
+/// One column per authority some row has a line of, each part's rows
+/// written by its own thread.
+fn authority_columns(
+    s: &Schedule,
+    parts: &[Quoted],
+    n: usize,
+    nulls: &Option<NullBuffer>,
+) -> Result<Vec<(String, ArrayRef)>> {
+    let names = s.engine().authorities();
+    let mut present = vec![false; names.len()];
+    for p in parts {
+        for &(_, a, _) in &p.lines {
+            present[usize::from(a)] = true;
         }
-        let mut slot = vec![usize::MAX; names.len()];
-        let mut cols: Vec<Vec<i128>> = Vec::new();
-        for (a, _) in present.iter().enumerate().filter(|(_, p)| **p) {
-            slot[a] = cols.len();
-            cols.push(vec![0; n]);
+    }
+    let shown: Vec<usize> = (0..names.len()).filter(|a| present[*a]).collect();
+    let mut slot = vec![usize::MAX; names.len()];
+    for (k, a) in shown.iter().enumerate() {
+        slot[*a] = k;
+    }
+    let mut cols: Vec<Vec<i128>> = shown.iter().map(|_| vec![0; n]).collect();
+    // Per part, its rows of every column.
+    let mut per_part: Vec<Vec<&mut [i128]>> = parts.iter().map(|_| Vec::new()).collect();
+    for col in &mut cols {
+        let mut rest: &mut [i128] = col;
+        for (p, slices) in parts.iter().zip(&mut per_part) {
+            let (mine, more) = std::mem::take(&mut rest).split_at_mut(p.len());
+            slices.push(mine);
+            rest = more;
         }
-        let mut at = 0;
-        for p in parts {
+    }
+    per_part
+        .into_par_iter()
+        .zip(parts)
+        .for_each(|(mut slices, p)| {
             for &(r, a, c) in &p.lines {
-                cols[slot[usize::from(a)]][at + r] += c;
+                slices[slot[usize::from(a)]][r] += c;
             }
-            at += p.len();
-        }
-        let shown = present.iter().enumerate().filter(|(_, p)| **p);
-        for ((a, _), values) in shown.zip(cols) {
-            let name = &*names[a];
+        });
+    shown
+        .iter()
+        .zip(cols)
+        .map(|(a, values)| {
+            let name = &*names[*a];
             let name = if FIXED.contains(&name) {
                 format!("authority_{name}")
             } else {
                 name.to_string()
             };
-            columns.push((name, decimals(values, nulls.clone(), MONEY_SCALE)?));
-        }
-    }
-    columns.push(("error".into(), errors(parts, n)?));
-    columns.push(("error_kind".into(), error_kinds(parts, n)?));
-    columns.push(("warning".into(), warnings(s, parts)?));
-    RecordBatch::try_from_iter(columns).map_err(too_large)
+            Ok((name, decimals(values, nulls.clone(), MONEY_SCALE)?))
+        })
+        .collect()
 }
 
 /// The `error` column: the message of each failed row.
@@ -121,6 +149,9 @@ fn errors(parts: &[Quoted], n: usize) -> Result<ArrayRef> {
         .sum();
     if i32::try_from(bytes).is_err() {
         return Err(too_large(format!("{bytes} bytes of error text")));
+    }
+    if parts.iter().all(|p| p.errors.is_empty()) {
+        return Ok(Arc::new(StringArray::new_null(n)));
     }
     let mut b = StringBuilder::with_capacity(n, bytes);
     for p in parts {
