@@ -2,7 +2,7 @@
 # Coverage-guided fuzzing of tariffs (docs/reliability.md).
 #
 #   scripts/fuzz.sh TARGET SECONDS   run one target (rate, entry, schedule, overlay,
-#                                    hts, batch, capi) for SECONDS with libFuzzer
+#                                    hts, batch, capi, arrow) for SECONDS with libFuzzer
 #   scripts/fuzz.sh all SECONDS      each target in turn, SECONDS each
 #   scripts/fuzz.sh --replay         every corpus and regression input, no fuzzer
 #                                    (a plain `cargo test`; what .ci/run calls)
@@ -26,11 +26,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-TARGETS="rate entry schedule overlay hts batch capi"
+TARGETS="rate entry schedule overlay hts batch capi arrow"
 CARGO_FUZZ_VERSION=0.13.2
 
-# The arrow target embeds the Python the bindings build against: its
-# library and its standard library (a shared libpython; pyenv's or Debian's).
+# The fuzz crate links the Python binding (tariffs-python), so it embeds the
+# Python the bindings build against: its library and its standard library
+# (a shared libpython; pyenv's or Debian's).
 python_env() {
   local py=${PYTHON:-python3}
   if command -v "$py" >/dev/null 2>&1; then

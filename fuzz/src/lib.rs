@@ -8,6 +8,7 @@
 //! for libFuzzer; `tests/replay.rs` feeds them every committed corpus file
 //! without a fuzzer. docs/reliability.md says what each target covers.
 
+pub mod arrow;
 pub mod batch;
 pub mod capi;
 pub mod entry;
@@ -23,13 +24,14 @@ use tariffs::Schedule;
 
 /// The names of the targets, as `scripts/fuzz.sh` and the corpus folders name them.
 pub const TARGETS: &[&str] = &[
-    "rate", "entry", "schedule", "overlay", "hts", "batch", "capi",
+    "rate", "entry", "schedule", "overlay", "hts", "batch", "capi", "arrow",
 ];
 
 /// Runs target `name` on `data`; `false` when there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
     match name {
         "rate" => rate::run(data),
+        "arrow" => arrow::run(data),
         "entry" => entry::run(data),
         "schedule" => schedule::run(data),
         "overlay" => overlay::run(data),

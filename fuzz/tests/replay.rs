@@ -92,4 +92,4 @@ macro_rules! replay_tests {
     };
 }
 
-replay_tests!(rate, entry, schedule, overlay, hts, batch, capi);
+replay_tests!(rate, entry, schedule, overlay, hts, batch, capi, arrow);
