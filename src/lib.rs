@@ -59,6 +59,11 @@
 //!   refuse them.
 //! - [`Error`]: one error type whose variants name the field and the value,
 //!   and its [`ErrorKind`].
+//! - [`batch`]: many entries at once, on every core, with an error per row
+//!   ([`Schedule::quote_columns`], [`Schedule::quote_batch`]).
+//! - `arrow` (cargo feature `arrow`): Arrow record batches of entries in,
+//!   record batches of exact decimal128 results out
+//!   (`Schedule::quote_record_batch`, `ArrowQuoter`).
 //!
 //! `docs/ARCHITECTURE.md` describes the layers (data, compile, plan, amounts,
 //! explain) and which module owns what.
