@@ -94,14 +94,6 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// The number of distinct values to parse once each: a dictionary's.
-    fn dictionary_len(&self) -> Option<usize> {
-        match self {
-            Text::Dict { values, .. } => Some(values.len()),
-            _ => None,
-        }
-    }
-
     fn len(&self) -> usize {
         match self {
             Text::Utf8(a) => a.len(),
@@ -123,6 +115,13 @@ pub(super) enum Cell<T> {
     Bad,
 }
 
+impl<T> Cell<T> {
+    /// Whether the cell is given (read or not).
+    pub(super) fn is_given(&self) -> bool {
+        !matches!(self, Cell::Null)
+    }
+}
+
 /// A text column parsed into `T`, a dictionary's values once each.
 pub(super) struct Parsed<'a, T> {
     text: Text<'a>,
@@ -134,7 +133,7 @@ pub(super) struct Parsed<'a, T> {
 impl<'a, T: Copy> Parsed<'a, T> {
     fn new(text: Text<'a>, parse: fn(&str) -> Option<T>) -> Parsed<'a, T> {
         let table = match &text {
-            Text::Dict { values, .. } if text.dictionary_len().is_some() => Some(
+            Text::Dict { values, .. } => Some(
                 (0..values.len())
                     .map(|k| values.get(k).and_then(parse))
                     .collect(),

@@ -155,13 +155,11 @@ impl Typed {
         // A row with a currency or an exchange rate is quoted from its text
         // (currency conversion is the entry path's).
         for (j, b) in self.bad.iter_mut().enumerate() {
-            let given = |p: Option<Cell<()>>| p.is_some_and(|p| !matches!(p, Cell::Null));
-            if given(c.currency.as_ref().map(|p| p.get(start + j).map(|_| ())))
-                || given(
-                    c.exchange_rate
-                        .as_ref()
-                        .map(|p| p.get(start + j).map(|_| ())),
-                )
+            let i = start + j;
+            if c.currency.as_ref().is_some_and(|p| p.get(i).is_given())
+                || c.exchange_rate
+                    .as_ref()
+                    .is_some_and(|p| p.get(i).is_given())
             {
                 *b = true;
             }
@@ -240,16 +238,6 @@ impl Typed {
         cols.importers = Some(&self.importers);
         cols.quantities = crate::batch::quantity_columns(&self.quantities);
         cols
-    }
-}
-
-impl<T> Cell<T> {
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Cell<U> {
-        match self {
-            Cell::Null => Cell::Null,
-            Cell::Ok(v) => Cell::Ok(f(v)),
-            Cell::Bad => Cell::Bad,
-        }
     }
 }
 

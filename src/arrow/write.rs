@@ -80,8 +80,9 @@ pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<Rec
     );
     let mut columns = fixed?;
     columns.extend(authorities?);
-    columns.push(("error".into(), errors(parts, n)?));
-    columns.push(("error_kind".into(), error_kinds(parts, n)?));
+    let (error, error_kind) = error_columns(parts, n)?;
+    columns.push(("error".into(), error));
+    columns.push(("error_kind".into(), error_kind));
     columns.push(("warning".into(), warnings(s, parts)?));
     RecordBatch::try_from_iter(columns).map_err(too_large)
 }
@@ -140,51 +141,51 @@ fn authority_columns(
         .collect()
 }
 
-/// The `error` column: the message of each failed row.
-fn errors(parts: &[Quoted], n: usize) -> Result<ArrayRef> {
-    let bytes: usize = parts
-        .iter()
-        .flat_map(|p| p.errors.iter())
-        .map(|(_, e)| e.to_string().len())
-        .sum();
+/// The `error` and `error_kind` columns: the message of each failed row
+/// (formatted once) and [`ErrorKind::as_str`] of its error.
+fn error_columns(parts: &[Quoted], n: usize) -> Result<(ArrayRef, ArrayRef)> {
+    let kinds = StringArray::from_iter_values(ErrorKind::ALL.iter().map(|k| k.as_str()));
+    let kind_of = |e: &Error| {
+        ErrorKind::ALL
+            .iter()
+            .position(|k| *k == e.kind())
+            .unwrap_or(0) as i8
+    };
+    // (row of the whole result, message, kind) of each failed row, in order.
+    let mut failed: Vec<(usize, String, i8)> = Vec::new();
+    let mut at = 0;
+    for p in parts {
+        failed.extend(
+            p.errors
+                .iter()
+                .map(|(r, e)| (at + r, e.to_string(), kind_of(e))),
+        );
+        at += p.len();
+    }
+    let bytes: usize = failed.iter().map(|(_, m, _)| m.len()).sum();
     if i32::try_from(bytes).is_err() {
         return Err(too_large(format!("{bytes} bytes of error text")));
     }
-    if parts.iter().all(|p| p.errors.is_empty()) {
-        return Ok(Arc::new(StringArray::new_null(n)));
-    }
-    let mut b = StringBuilder::with_capacity(n, bytes);
-    for p in parts {
-        let mut errs = p.errors.iter().peekable();
-        for r in 0..p.len() {
-            match errs.next_if(|(row, _)| *row == r) {
-                Some((_, e)) => b.append_value(e.to_string()),
+    let mut keys: Vec<Option<i8>> = vec![None; n];
+    let text: ArrayRef = if failed.is_empty() {
+        Arc::new(StringArray::new_null(n))
+    } else {
+        let mut b = StringBuilder::with_capacity(n, bytes);
+        let mut next = failed.iter().peekable();
+        for (r, key) in keys.iter_mut().enumerate() {
+            match next.next_if(|(row, _, _)| *row == r) {
+                Some((_, m, k)) => {
+                    b.append_value(m);
+                    *key = Some(*k);
+                }
                 None => b.append_null(),
             }
         }
-    }
-    Ok(Arc::new(b.finish()))
-}
-
-/// The `error_kind` column: [`ErrorKind::as_str`] of each failed row.
-fn error_kinds(parts: &[Quoted], n: usize) -> Result<ArrayRef> {
-    let mut keys: Vec<Option<i8>> = Vec::with_capacity(n);
-    for p in parts {
-        let mut errs = p.errors.iter().peekable();
-        for r in 0..p.len() {
-            keys.push(errs.next_if(|(row, _)| *row == r).map(|(_, e)| {
-                let k = ErrorKind::ALL
-                    .iter()
-                    .position(|k| *k == e.kind())
-                    .unwrap_or(0);
-                k as i8
-            }));
-        }
-    }
-    let values = StringArray::from_iter_values(ErrorKind::ALL.iter().map(|k| k.as_str()));
-    let d = DictionaryArray::<Int8Type>::try_new(Int8Array::from(keys), Arc::new(values))
+        Arc::new(b.finish())
+    };
+    let kind = DictionaryArray::<Int8Type>::try_new(Int8Array::from(keys), Arc::new(kinds))
         .map_err(too_large)?;
-    Ok(Arc::new(d))
+    Ok((text, Arc::new(kind)))
 }
 
 /// The `warning` column: the coverage warning of each row quoted with it.
