@@ -83,6 +83,38 @@ mod read;
 mod run;
 mod write;
 
+/// The entry columns the core reads by name (see the table above), besides
+/// the `qty_<unit>` columns.
+pub const ENTRY_COLUMNS: [&str; 10] = [
+    "hts",
+    "origin",
+    "value",
+    "date",
+    "importer",
+    "mode",
+    "currency",
+    "exchange_rate",
+    "claims",
+    "loaded_on",
+];
+
+/// Whether the core reads a column of this name: one of [`ENTRY_COLUMNS`],
+/// or `qty_` followed by a quantity's name. Other columns are ignored.
+///
+/// ```
+/// assert!(tariffs::arrow::is_entry_column("qty_kg"));
+/// assert!(!tariffs::arrow::is_entry_column("qty_"));
+/// assert!(!tariffs::arrow::is_entry_column("sku"));
+/// ```
+pub fn is_entry_column(name: &str) -> bool {
+    ENTRY_COLUMNS.contains(&name) || quantity_key(name).is_some()
+}
+
+/// The quantity name of a `qty_<unit>` column.
+fn quantity_key(name: &str) -> Option<&str> {
+    name.strip_prefix("qty_").filter(|k| !k.is_empty())
+}
+
 /// How authorities' amounts are laid out in the result.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Layout {

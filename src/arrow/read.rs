@@ -582,7 +582,7 @@ impl<'a> Columns<'a> {
             .transpose()?;
         let mut quantities: Vec<Qty<'a>> = Vec::new();
         for (i, f) in schema.fields().iter().enumerate() {
-            let Some(key) = f.name().strip_prefix("qty_").filter(|k| !k.is_empty()) else {
+            let Some(key) = super::quantity_key(f.name()) else {
                 continue;
             };
             let a = batch.column(i).as_ref();

@@ -106,30 +106,13 @@ pub fn parse_all(
     Ok(parsed)
 }
 
-/// Whether the core reads the column `name` (see `tariffs::arrow`).
-fn is_entry_column(name: &str) -> bool {
-    matches!(
-        name,
-        "hts"
-            | "origin"
-            | "value"
-            | "date"
-            | "importer"
-            | "mode"
-            | "currency"
-            | "exchange_rate"
-            | "claims"
-            | "loaded_on"
-    ) || name.starts_with("qty_")
-}
-
 /// The columns of `batch` the core reads, each validated in full (offsets
 /// within their data, UTF-8, dictionary keys in range) so that a malformed
 /// producer is an error here rather than a bad read later.
 fn checked(batch: &RecordBatch, what: &str) -> PyResult<RecordBatch> {
     let schema = batch.schema();
     let keep: Vec<usize> = (0..batch.num_columns())
-        .filter(|&i| is_entry_column(schema.field(i).name()))
+        .filter(|&i| tariffs::arrow::is_entry_column(schema.field(i).name()))
         .collect();
     let batch = batch.project(&keep).map_err(|e| arrow_err(what, e))?;
     for (c, f) in batch.columns().iter().zip(batch.schema().fields()) {
