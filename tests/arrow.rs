@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 use tariffs::arrow::arrow_array::builder::{ListBuilder, StringBuilder};
 use tariffs::arrow::arrow_array::cast::AsArray;
-use tariffs::arrow::arrow_array::types::{Int16Type, Int32Type, Int8Type};
+use tariffs::arrow::arrow_array::types::{Decimal128Type, Int16Type, Int32Type, Int8Type};
 use tariffs::arrow::arrow_array::{
     Array, ArrayRef, Date32Array, Date64Array, Decimal128Array, DictionaryArray, Float64Array,
     Int32Array, Int64Array, Int8Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
@@ -1280,6 +1280,42 @@ fn lines_sum_to_the_wide_columns() {
         assert_eq!(narrow_names, FIXED);
         for c in FIXED {
             assert_eq!(narrow.column_by_name(c), wide.column_by_name(c), "{c}");
+        }
+        // Layout::AllAuthorities: every authority of the schedule, in its
+        // order; those no row has are 0.00 on quoted rows, null on failed.
+        let mut q = s.arrow_quoter(ArrowOptions {
+            layout: Layout::AllAuthorities,
+            ..ArrowOptions::default()
+        });
+        q.push(&batch).unwrap();
+        let all = q.finish().unwrap();
+        let all_names: Vec<String> = all
+            .schema_ref()
+            .fields()
+            .iter()
+            .map(|f| f.name().to_string())
+            .filter(|n| !FIXED.contains(&n.as_str()))
+            .map(|n| authority_of(&n).to_string())
+            .collect();
+        assert_eq!(all_names, s.authorities(), "{name}");
+        for a in s.authorities() {
+            let col = all
+                .column_by_name(&a)
+                .or_else(|| all.column_by_name(&format!("authority_{a}")));
+            let col = col.unwrap().as_primitive::<Decimal128Type>();
+            for (i, e) in expected.iter().enumerate() {
+                match e {
+                    Ok(q) => assert_eq!(
+                        Decimal::from_i128_with_scale(col.value(i), 2),
+                        q.amount_of(&a),
+                        "{name} row {i} {a}"
+                    ),
+                    Err(_) => assert!(col.is_null(i), "{name} row {i} {a}"),
+                }
+            }
+        }
+        for c in FIXED {
+            assert_eq!(all.column_by_name(c), wide.column_by_name(c), "{c}");
         }
     }
 }

@@ -42,7 +42,7 @@
 //! |---|---|---|
 //! | `duty`, `fees`, `total` | decimal128(38, 2) | null where the row failed |
 //! | `effective_rate` | decimal128(38, 6) | duty ÷ value, null where the row failed |
-//! | one column per authority (`mfn`, `section_301`, `mpf`, ...) | decimal128(38, 2) | only the authorities some row of the result has a line of, in the order of [`Schedule::authorities`]; `0.00` on a row without that authority, null where the row failed. A name equal to one of this table's other columns gets the prefix `authority_`. With [`Layout::Lines`], none of these columns: see [`ArrowQuoter::finish_lines`]. |
+//! | one column per authority (`mfn`, `section_301`, `mpf`, ...) | decimal128(38, 2) | only the authorities some row of the result has a line of, in the order of [`Schedule::authorities`]; `0.00` on a row without that authority, null where the row failed. A name equal to one of this table's other columns gets the prefix `authority_`. With [`Layout::AllAuthorities`], every authority of the schedule. With [`Layout::Lines`], none of these columns: see [`ArrowQuoter::finish_lines`]. |
 //! | `error` | utf8 | the row's error message, null where it quoted |
 //! | `error_kind` | dictionary(int8, utf8) | [`crate::ErrorKind::as_str`] of the row's error, null where it quoted |
 //! | `warning` | dictionary(int8, utf8) | the coverage warning of a row quoted with one (see [`crate::coverage`]), else null |
@@ -121,6 +121,10 @@ pub enum Layout {
     /// One column per authority some row has (the default).
     #[default]
     Wide,
+    /// One column per authority of the schedule ([`Schedule::authorities`]),
+    /// whether a row has it or not: every batch of a stream then has the
+    /// same columns, as a file writer or a Spark schema needs.
+    AllAuthorities,
     /// No authority columns in [`ArrowQuoter::finish`]; the amounts per
     /// authority come from [`ArrowQuoter::finish_lines`] as a long table.
     Lines,

@@ -74,7 +74,8 @@ pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<Rec
                 .collect::<Result<Vec<_>>>()
         },
         || match layout {
-            Layout::Wide => authority_columns(s, parts, n, &nulls),
+            Layout::Wide => authority_columns(s, parts, n, &nulls, false),
+            Layout::AllAuthorities => authority_columns(s, parts, n, &nulls, true),
             Layout::Lines => Ok(Vec::new()),
         },
     );
@@ -87,16 +88,17 @@ pub(super) fn wide(s: &Schedule, parts: &[Quoted], layout: Layout) -> Result<Rec
     RecordBatch::try_from_iter(columns).map_err(too_large)
 }
 
-/// One column per authority some row has a line of, each part's rows
-/// written by its own thread.
+/// One column per authority some row has a line of (or, with `all`, per
+/// authority of the schedule), each part's rows written by its own thread.
 fn authority_columns(
     s: &Schedule,
     parts: &[Quoted],
     n: usize,
     nulls: &Option<NullBuffer>,
+    all: bool,
 ) -> Result<Vec<(String, ArrayRef)>> {
     let names = s.engine().authorities();
-    let mut present = vec![false; names.len()];
+    let mut present = vec![all; names.len()];
     for p in parts {
         for &(_, a, _) in &p.lines {
             present[usize::from(a)] = true;
