@@ -91,9 +91,9 @@ else
 fi
 
 section "Rust: rate panel example"
-run cargo run --release --example panel -- --date 2025-04-15 --out /tmp/tariffs-panel.csv
+run cargo run --release -p tariffs-cli -- panel --date 2025-04-15 --out /tmp/tariffs-panel.csv
 if [ "$quick" = 0 ]; then
-  run cargo run --release --example panel -- --all-dates --out /tmp/tariffs-changes.csv
+  run cargo run --release -p tariffs-cli -- panel --all-dates --out /tmp/tariffs-changes.csv
 fi
 
 if [ "$python" = 1 ]; then

@@ -1,25 +1,70 @@
-//! Coverage report of the embedded schedule.
-//!
-//! ```text
-//! cargo run --release --example coverage
-//! ```
-//!
-//! Prints, for `Schedule::builtin()`: the HTS revisions behind the base rates,
-//! the number of base lines and distinct codes, the share of base-rate texts
-//! the rate parser reads, the measures, exemptions and fees per authority of
-//! each importer, what `Schedule::coverage()` reports (first date, newest HTS
-//! revision, base-rate revision, the date the policy was reviewed through),
-//! and how many Chapter 99 headings (`9903.xx.xx`) of the newest revision the
-//! schedule models, by group, with every heading no measure, exemption or
-//! prohibition models. `-- --hts-export FILE@DATE` lays a newer USITC export
-//! over the builtin first (see `Schedule::with_hts_export`) and reports on
-//! its headings. Needs nothing outside the repository.
+//! `tariffs coverage`: what a schedule covers. Brief: first date answered,
+//! newest HTS revision, base-rate revision, the date the policy was reviewed
+//! through and the Chapter 99 headings modelled. `--full`: also the HTS
+//! revisions behind the base rates, the number of base lines and distinct
+//! codes, the share of base-rate texts the rate parser reads, the measures,
+//! exemptions and fees per authority of each importer, and every Chapter 99
+//! heading (`9903.xx.xx`) of the newest revision that no measure, exemption
+//! or prohibition models, by group. `--hts-export FILE@DATE` lays a newer
+//! USITC export over the schedule first (see `Schedule::with_hts_export`)
+//! and reports on its headings.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::ExitCode;
 use tariffs::hts;
 use tariffs::rate::parse_special;
 use tariffs::{HtsCode, Rate, Schedule};
+
+use crate::{CliError, ScheduleArgs};
+
+/// Flags of `tariffs coverage`.
+#[derive(Debug, clap::Args)]
+pub struct CoverageArgs {
+    /// The brief coverage as one JSON object.
+    #[arg(long, conflicts_with = "full")]
+    pub json: bool,
+    /// The full report: base-rate revisions, measures per authority, and
+    /// every Chapter 99 heading no measure models.
+    #[arg(long)]
+    pub full: bool,
+    #[command(flatten)]
+    pub schedule: ScheduleArgs,
+}
+
+pub fn run(a: &CoverageArgs, out: &mut String) -> Result<(), CliError> {
+    let s = a.schedule.load()?;
+    if a.json {
+        let json = serde_json::to_string(&s.coverage())
+            .map_err(|e| CliError::failed(format!("coverage as JSON: {e}")))?;
+        out.push_str(&json);
+        out.push('\n');
+    } else if a.full {
+        report(&s, out);
+    } else {
+        brief(&s, out);
+    }
+    Ok(())
+}
+
+/// What the schedule covers, in a few lines.
+fn brief(s: &Schedule, out: &mut String) {
+    use std::fmt::Write as _;
+    let c = s.coverage();
+    let d = |d: Option<tariffs::Date>| d.map_or_else(|| "not known".to_string(), |d| d.to_string());
+    let _ = write!(
+        out,
+        "schedule {:?}\n  first date answered:     {}\n  newest HTS revision:     {} (published {}, effective {})\n  base rates from:         {}\n  policy reviewed through: {}\n  Chapter 99 headings of {}: {} of {} modelled\n(tariffs coverage --full lists the headings not modelled)\n",
+        c.name,
+        d(c.first_date),
+        c.hts_revision,
+        d(c.hts_published),
+        d(c.hts_effective),
+        c.base_revision,
+        d(c.reviewed_through),
+        c.hts_revision,
+        c.chapter99_modelled,
+        c.chapter99_headings
+    );
+}
 
 fn pct(a: usize, b: usize) -> String {
     if b == 0 {
@@ -38,57 +83,17 @@ fn short(s: &str, n: usize) -> String {
     }
 }
 
-fn main() -> ExitCode {
-    let mut out = String::new();
-    // Everything is written at the end, and a closed pipe (`| head`) is not an error.
-    let code = report(&mut out);
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
-    code
-}
-
-fn report(out: &mut String) -> ExitCode {
+/// The full coverage report of `schedule` (the `--full` output of `tariffs coverage`).
+pub fn report(schedule: &Schedule, out: &mut String) {
     macro_rules! p {
         ($($t:tt)*) => {{
             use std::fmt::Write as _;
             let _ = writeln!(out, $($t)*);
         }};
     }
-    let mut schedule = match Schedule::try_builtin() {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("the embedded schedule does not load: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.as_slice() {
-        [] => {}
-        [flag, spec] if flag == "--hts-export" => {
-            let Some((file, date)) = spec.rsplit_once('@') else {
-                eprintln!(
-                    "coverage: --hts-export takes FILE@DATE, e.g. hts_2026_rev_22.json@2026-12-01"
-                );
-                return ExitCode::from(2);
-            };
-            let updated = date
-                .parse()
-                .and_then(|date| schedule.with_hts_export(file, date));
-            match updated {
-                Ok(s) => schedule = s,
-                Err(e) => {
-                    eprintln!("coverage: --hts-export: {e}");
-                    return ExitCode::from(2);
-                }
-            }
-        }
-        _ => {
-            eprintln!("usage: coverage [--hts-export FILE@DATE]");
-            return ExitCode::from(2);
-        }
-    }
     let data = schedule.data();
     let v = schedule.version();
-    p!("# Coverage of the embedded schedule");
+    p!("# Coverage of the schedule");
     p!(
         "version: {:?}, HTS revision {:?}, policy date {}",
         v.name,
@@ -230,7 +235,7 @@ fn report(out: &mut String) -> ExitCode {
     let report = schedule.chapter99_report();
     if report.is_empty() {
         p!("\nChapter 99 coverage: the schedule knows no revision's Chapter 99 headings");
-        return ExitCode::SUCCESS;
+        return;
     }
     p!(
         "\n## Chapter 99 headings of HTS {}: {} of {} modelled ({})",
@@ -270,5 +275,4 @@ fn report(out: &mut String) -> ExitCode {
             short(&h.description, 110)
         );
     }
-    ExitCode::SUCCESS
 }
