@@ -31,7 +31,7 @@ use std::sync::Arc;
 use tariffs::arrow::arrow_array::{Array, ArrayRef, RecordBatch};
 use tariffs::arrow::arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use tariffs::arrow::{is_entry_column, ArrowOptions, Layout};
-use tariffs::{Country, Decimal};
+use tariffs::{Country, Decimal, Schedule};
 
 /// Flags of `tariffs batch`.
 #[derive(Debug, clap::Args)]
@@ -447,13 +447,110 @@ fn money(cents: i128) -> String {
         .unwrap_or_else(|_| format!("{cents} cents"))
 }
 
+/// What was written, for the summary line.
+#[derive(Default)]
+struct Totals {
+    rows: u64,
+    failed: u64,
+    warned: u64,
+    duty: i128,
+    fees: i128,
+}
+
+impl Totals {
+    fn add(&mut self, out: &RecordBatch) {
+        let given = |name: &str| {
+            out.column_by_name(name)
+                .map_or(0, |c| (c.len() - c.null_count()) as u64)
+        };
+        self.rows += out.num_rows() as u64;
+        self.failed += given("error");
+        self.warned += given("warning");
+        self.duty += sum(out, "duty");
+        self.fees += sum(out, "fees");
+    }
+}
+
+/// What every chunk needs to be quoted and laid out.
+struct Quoting<'a> {
+    args: &'a BatchArgs,
+    schedule: Schedule,
+    options: ArrowOptions,
+    map: Vec<(String, String)>,
+    format: Format,
+}
+
+impl Quoting<'_> {
+    /// The result of one chunk: its input columns (those not named as a
+    /// result column, which go to `replaced`), then the result's.
+    fn chunk(&self, b: &RecordBatch, replaced: &mut Vec<String>) -> Result<RecordBatch, CliError> {
+        let a = self.args;
+        let entries = entry_batch(b, &self.map, a.allow_float)?;
+        let mut q = self.schedule.arrow_quoter(self.options.clone());
+        q.push(&entries).map_err(|e| {
+            let hint = if e.to_string().contains("float") && !a.allow_float {
+                " (or give --allow-float to read floats as their shortest decimal)"
+            } else {
+                ""
+            };
+            CliError::failed(format!("{}: {e}{hint}", a.input))
+        })?;
+        let res = q
+            .finish()
+            .map_err(|e| CliError::failed(format!("quoting: {e}")))?;
+        let mut fields: Vec<Arc<Field>> = Vec::new();
+        let mut cols: Vec<ArrayRef> = Vec::new();
+        if !a.results_only {
+            for (f, c) in b.schema().fields().iter().zip(b.columns()) {
+                if res.schema().field_with_name(f.name()).is_ok() {
+                    if !replaced.contains(f.name()) {
+                        replaced.push(f.name().clone());
+                    }
+                    continue;
+                }
+                fields.push(f.clone());
+                cols.push(c.clone());
+            }
+        }
+        fields.extend(res.schema().fields().iter().cloned());
+        cols.extend(res.columns().iter().cloned());
+        let built = |e: ArrowError| CliError::failed(format!("building the result: {e}"));
+        let out = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(built)?;
+        if self.format == Format::Ipc {
+            undictionary(out).map_err(built)
+        } else {
+            Ok(out)
+        }
+    }
+}
+
+type WriterThread = std::thread::JoinHandle<Result<(), String>>;
+
+/// A thread writing the batches it receives to `path`, then closing it.
+fn spawn_writer(
+    path: String,
+    format: Format,
+    schema: SchemaRef,
+    a: &BatchArgs,
+    rx: std::sync::mpsc::Receiver<RecordBatch>,
+) -> WriterThread {
+    let w = Writer::create(&path, format, &schema, a);
+    std::thread::spawn(move || {
+        let mut w = w?;
+        for b in rx.iter() {
+            w.write(&b)?;
+        }
+        w.finish()
+    })
+}
+
 pub fn run(a: &BatchArgs) -> Result<(), CliError> {
     if a.chunk == 0 {
         return Err(CliError::usage(
             "flag --chunk: 0; give a number of rows of at least 1",
         ));
     }
-    let out_format = format_of(&a.out, &a.to, "--to")?;
+    let format = format_of(&a.out, &a.to, "--to")?;
     if same_file(&a.input, &a.out) {
         return Err(CliError::usage(format!(
             "flag --out: {} is the input file; write to another file",
@@ -468,169 +565,22 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
         None => None,
     };
     let input = open(a)?;
-    let map = mapping(a, &input.schema)?;
-    let schedule = a.schedule.load()?;
-    let options = ArrowOptions {
-        importer,
-        layout: Layout::AllAuthorities,
+    let quoting = Quoting {
+        args: a,
+        map: mapping(a, &input.schema)?,
+        schedule: a.schedule.load()?,
+        options: ArrowOptions {
+            importer,
+            layout: Layout::AllAuthorities,
+        },
+        format,
     };
     let mut progress = Progress::new(!a.quiet);
-    let Input {
-        schema: in_schema,
-        batches,
-        done,
-    } = input;
-
-    // Reader thread -> (this thread quotes) -> writer thread.
-    let (read_tx, read_rx) = sync_channel::<Result<RecordBatch, ArrowError>>(2);
-    let (write_tx, write_rx) = sync_channel::<RecordBatch>(2);
-    let reader = std::thread::spawn(move || {
-        for b in batches {
-            let stop = b.is_err();
-            if read_tx.send(b).is_err() || stop {
-                break;
-            }
-        }
-    });
     // Written under a temporary name, renamed to OUT when all went well:
     // a failed run leaves no half-written OUT.
     let tmp = format!("{}.partial", a.out);
-    let mut writer: Option<std::thread::JoinHandle<Result<(), String>>> = None;
-    let mut write_tx = Some(write_tx);
-    let mut write_rx = Some(write_rx);
-
-    let (mut rows, mut failed, mut warned) = (0u64, 0u64, 0u64);
-    let (mut duty, mut fees) = (0i128, 0i128);
-    let mut dropped: Vec<String> = Vec::new();
-    let mut result: Result<(), CliError> = Ok(());
-    for b in read_rx.iter() {
-        let b = match b {
-            Ok(b) => b,
-            Err(e) => {
-                result = Err(CliError::failed(format!(
-                    "reading {} (after row {rows}): {e}",
-                    a.input
-                )));
-                break;
-            }
-        };
-        let step = (|| -> Result<RecordBatch, CliError> {
-            let entries = entry_batch(&b, &map, a.allow_float)?;
-            let mut q = schedule.arrow_quoter(options.clone());
-            q.push(&entries).map_err(|e| {
-                let hint = if e.to_string().contains("float") && !a.allow_float {
-                    " (or give --allow-float to read floats as their shortest decimal)"
-                } else {
-                    ""
-                };
-                CliError::failed(format!("{}: {e}{hint}", a.input))
-            })?;
-            let res = q
-                .finish()
-                .map_err(|e| CliError::failed(format!("quoting: {e}")))?;
-            // Input columns (those not named as a result column), then the result.
-            let mut fields: Vec<Arc<Field>> = Vec::new();
-            let mut cols: Vec<ArrayRef> = Vec::new();
-            if !a.results_only {
-                for (f, c) in b.schema().fields().iter().zip(b.columns()) {
-                    if res.schema().field_with_name(f.name()).is_ok() {
-                        if !dropped.contains(f.name()) {
-                            dropped.push(f.name().clone());
-                        }
-                        continue;
-                    }
-                    fields.push(f.clone());
-                    cols.push(c.clone());
-                }
-            }
-            for (f, c) in res.schema().fields().iter().zip(res.columns()) {
-                fields.push(f.clone());
-                cols.push(c.clone());
-            }
-            let out = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)
-                .map_err(|e| CliError::failed(format!("building the result: {e}")))?;
-            if matches!(out_format, Format::Ipc) {
-                undictionary(out).map_err(|e| CliError::failed(format!("building the result: {e}")))
-            } else {
-                Ok(out)
-            }
-        })();
-        let out = match step {
-            Ok(o) => o,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        };
-        rows += out.num_rows() as u64;
-        if let Some(e) = out.column_by_name("error") {
-            failed += (e.len() - e.null_count()) as u64;
-        }
-        if let Some(w) = out.column_by_name("warning") {
-            warned += (w.len() - w.null_count()) as u64;
-        }
-        duty += sum(&out, "duty");
-        fees += sum(&out, "fees");
-        if writer.is_none() {
-            if !dropped.is_empty() {
-                eprintln!(
-                    "tariffs: the input's column(s) {} are replaced by the result's of the same name",
-                    dropped.join(", ")
-                );
-            }
-            let schema = out.schema();
-            let rx = write_rx.take().expect("one writer");
-            let w = Writer::create(&tmp, out_format, &schema, a);
-            writer = Some(std::thread::spawn(move || {
-                let mut w = w?;
-                for b in rx.iter() {
-                    w.write(&b)?;
-                }
-                w.finish()
-            }));
-        }
-        if write_tx.as_ref().expect("open").send(out).is_err() {
-            break; // the writer failed: its error is reported below
-        }
-        progress.update(rows, done(rows));
-    }
-    drop(read_rx);
-    let _ = reader.join();
-    // An empty input: the header (and an empty file of the result schema).
-    if writer.is_none() && result.is_ok() {
-        let empty = RecordBatch::new_empty(in_schema.clone());
-        let entries = entry_batch(&empty, &map, a.allow_float)?;
-        let mut q = schedule.arrow_quoter(options.clone());
-        q.push(&entries)
-            .map_err(|e| CliError::failed(format!("{}: {e}", a.input)))?;
-        let res = q.finish().map_err(|e| CliError::failed(e.to_string()))?;
-        let mut fields: Vec<Arc<Field>> = Vec::new();
-        if !a.results_only {
-            fields.extend(
-                in_schema
-                    .fields()
-                    .iter()
-                    .filter(|f| res.schema().field_with_name(f.name()).is_err())
-                    .cloned(),
-            );
-        }
-        fields.extend(res.schema().fields().iter().cloned());
-        let schema = Arc::new(Schema::new(fields));
-        let mut w = Writer::create(&tmp, out_format, &schema, a).map_err(CliError::failed)?;
-        w.write(&RecordBatch::new_empty(schema))
-            .map_err(CliError::failed)?;
-        w.finish().map_err(CliError::failed)?;
-    }
-    drop(write_tx.take());
-    if let Some(w) = writer {
-        match w.join() {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                result = result.and(Err(CliError::failed(format!("writing {}: {e}", a.out))))
-            }
-            Err(_) => result = result.and(Err(CliError::failed("the writer thread failed"))),
-        }
-    }
+    let mut totals = Totals::default();
+    let mut result = pipeline(&quoting, input, &tmp, &mut totals, &mut progress);
     progress.finish();
     if result.is_ok() {
         if let Err(e) = std::fs::rename(&tmp, &a.out) {
@@ -648,18 +598,100 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
     if !a.quiet {
         eprintln!(
             "{} rows quoted into {} in {:.1} s ({} rows/s), peak memory {:.0} MB: duty {}, fees {}; {} rows failed (their error is in the error column), {} with a warning",
-            thousands(rows),
+            thousands(totals.rows),
             a.out,
             secs,
-            thousands(if secs > 0.0 { (rows as f64 / secs) as u64 } else { rows }),
+            thousands(if secs > 0.0 { (totals.rows as f64 / secs) as u64 } else { totals.rows }),
             peak_rss_mb().unwrap_or(f64::NAN),
-            money(duty),
-            money(fees),
-            thousands(failed),
-            thousands(warned)
+            money(totals.duty),
+            money(totals.fees),
+            thousands(totals.failed),
+            thousands(totals.warned)
         );
     }
     Ok(())
+}
+
+/// Reader thread -> this thread quotes -> writer thread, with at most two
+/// chunks waiting on each side; writes `tmp`.
+fn pipeline(
+    q: &Quoting<'_>,
+    input: Input,
+    tmp: &str,
+    totals: &mut Totals,
+    progress: &mut Progress,
+) -> Result<(), CliError> {
+    let a = q.args;
+    let Input {
+        schema: in_schema,
+        batches,
+        done,
+    } = input;
+    let (read_tx, read_rx) = sync_channel::<Result<RecordBatch, ArrowError>>(2);
+    let reader = std::thread::spawn(move || {
+        for b in batches {
+            let stop = b.is_err();
+            if read_tx.send(b).is_err() || stop {
+                break;
+            }
+        }
+    });
+    let mut writer: Option<(std::sync::mpsc::SyncSender<RecordBatch>, WriterThread)> = None;
+    let mut replaced: Vec<String> = Vec::new();
+    let mut result: Result<(), CliError> = Ok(());
+    for b in read_rx.iter() {
+        let out = b
+            .map_err(|e| {
+                CliError::failed(format!(
+                    "reading {} (after row {}): {e}",
+                    a.input, totals.rows
+                ))
+            })
+            .and_then(|b| q.chunk(&b, &mut replaced));
+        let out = match out {
+            Ok(o) => o,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        };
+        totals.add(&out);
+        let (tx, _) = writer.get_or_insert_with(|| {
+            if !replaced.is_empty() {
+                eprintln!(
+                    "tariffs: the input's column(s) {} are replaced by the result's of the same name",
+                    replaced.join(", ")
+                );
+            }
+            let (tx, rx) = sync_channel::<RecordBatch>(2);
+            (tx, spawn_writer(tmp.to_string(), q.format, out.schema(), a, rx))
+        });
+        if tx.send(out).is_err() {
+            break; // the writer failed: its error is reported below
+        }
+        progress.update(totals.rows, done(totals.rows));
+    }
+    drop(read_rx);
+    let _ = reader.join();
+    match writer {
+        Some((tx, thread)) => {
+            drop(tx);
+            let written = match thread.join() {
+                Ok(r) => r.map_err(|e| CliError::failed(format!("writing {}: {e}", a.out))),
+                Err(_) => Err(CliError::failed("the writer thread failed")),
+            };
+            result.and(written)
+        }
+        // An empty input: a file of the result's columns and no row.
+        None => result.and_then(|()| {
+            let empty = RecordBatch::new_empty(in_schema);
+            let out = q.chunk(&empty, &mut Vec::new())?;
+            let mut w =
+                Writer::create(tmp, q.format, &out.schema(), a).map_err(CliError::failed)?;
+            w.write(&out).map_err(CliError::failed)?;
+            w.finish().map_err(CliError::failed)
+        }),
+    }
 }
 
 fn same_file(a: &str, b: &str) -> bool {

@@ -812,3 +812,33 @@ fn an_overlay_rate_past_the_decimal_range_is_an_error_naming_the_flag() {
     );
     assert!(stderr(&o).contains("too large"), "{}", stderr(&o));
 }
+
+#[test]
+fn batch_of_a_file_without_rows_writes_the_columns() {
+    let dir = tempdir();
+    let input = dir.path().join("e.csv");
+    std::fs::write(&input, "hts,origin,value,date\n").unwrap();
+    let out = dir.path().join("o.parquet");
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let f = std::fs::File::open(&out).unwrap();
+    let b = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).unwrap();
+    let names: Vec<String> = b
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.name().clone())
+        .collect();
+    assert_eq!(b.metadata().file_metadata().num_rows(), 0);
+    assert_eq!(
+        names[..6],
+        ["hts", "origin", "value", "date", "duty", "fees"]
+    );
+    assert!(names.contains(&"section_301".to_string()) && names.contains(&"error".to_string()));
+}
