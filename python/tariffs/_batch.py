@@ -23,7 +23,11 @@ polars ``DataFrame``, or any object exporting the Arrow PyCapsule interface
                    ``qty_no``, ``qty_doz``...), decimal like ``value``
 =================  ==========================================================
 
-Other columns are ignored; a null optional cell means "not given".
+Other columns are ignored; a null optional cell means "not given". A polars
+``LazyFrame`` is refused with a ``TypeError`` rather than collected in silence
+(that could read a whole Parquet file into memory): collect it, or quote it
+batch by batch with ``LazyFrame.map_batches`` (see docs/dataframes.md and
+examples/python/polars_lazy.py).
 
 Output: a table of the same kind (DataFrame in, DataFrame out with the same
 index; ``pyarrow.Table`` in, ``Table`` out; ``RecordBatch`` in,
@@ -75,6 +79,7 @@ a cell of a wrong type fails its row (kind ``invalid_input``).
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 import warnings
@@ -111,8 +116,21 @@ def _pyarrow():
     return pa, pc
 
 
+def _loaded(name: str) -> Any:
+    """The module ``name`` if something imported it already, else ``None``
+    (so that checking for a pandas or polars frame imports neither). Through
+    ``importlib.import_module``, not ``sys.modules`` alone: while another
+    thread is still importing the module (pyarrow imports pandas lazily, and
+    polars' streaming engine calls ``map_batches`` functions from several
+    threads), ``sys.modules`` holds it half initialized, and importing it
+    waits until it is complete."""
+    if name not in sys.modules:
+        return None
+    return importlib.import_module(name)
+
+
 def _is_pandas(rows: Any) -> bool:
-    pd = sys.modules.get("pandas")
+    pd = _loaded("pandas")
     return pd is not None and isinstance(rows, pd.DataFrame)
 
 
@@ -121,8 +139,10 @@ def _is_null(v: Any) -> bool:
         return True
     if isinstance(v, float):
         return v != v  # NaN: pandas' missing value
+    # Called per cell, of pandas frames only (so pandas is imported): no
+    # _loaded here, and getattr in case another thread is importing pandas.
     pd = sys.modules.get("pandas")
-    return pd is not None and (v is pd.NA or v is pd.NaT)
+    return pd is not None and (v is getattr(pd, "NA", None) or v is getattr(pd, "NaT", None))
 
 
 def _null_claim(row: int, cell: Any) -> str:
@@ -370,7 +390,7 @@ class _Source:
             self.n = len(rows)
             self.names = [c for c in rows.columns if isinstance(c, str)]
             return
-        pl = sys.modules.get("polars")
+        pl = _loaded("polars")
         if isinstance(rows, pa.Table):
             self.kind, self.table = "table", rows
         elif isinstance(rows, pa.RecordBatch):
@@ -378,6 +398,13 @@ class _Source:
         elif pl is not None and isinstance(rows, pl.DataFrame):
             # Zero copy, through the Arrow PyCapsule interface.
             self.kind, self.table = "polars", pa.table(rows)
+        elif pl is not None and isinstance(rows, pl.LazyFrame):
+            # Not collected here: that could read a whole Parquet file into memory.
+            raise TypeError(
+                f"{what} takes a polars DataFrame, not a LazyFrame: collect it first "
+                "(lf.collect()), or quote it batch by batch inside the query with "
+                "lf.map_batches(lambda df: ..., schema=...) (see docs/dataframes.md)"
+            )
         elif hasattr(rows, "__arrow_c_stream__"):
             self.kind, self.table = "capsule", pa.table(rows)
         elif hasattr(rows, "__arrow_c_array__"):

@@ -427,6 +427,8 @@ class Schedule:
         (``pd.ArrowDtype(pa.decimal128(38, 2))``) unless
         ``decimals="object"`` (``Decimal`` objects, object dtype).
         ``dtype_backend="pyarrow"`` is a deprecated alias of the default.
+        A polars ``LazyFrame`` raises ``TypeError``: collect it, or quote it
+        batch by batch with ``LazyFrame.map_batches`` (docs/dataframes.md).
         See ``tariffs._batch``."""
     def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> _ArrowBatch: ...
     def _panel_diff(

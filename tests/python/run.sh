@@ -3,7 +3,7 @@
 #
 # Creates (or reuses) a virtual environment .venv at the repo root (ignored by
 # git), installs tests/python/requirements.txt (maturin, pytest, pandas, polars,
-# pyarrow), builds and installs the package with `pip install .` (maturin,
+# pyarrow, duckdb), builds and installs the package with `pip install .` (maturin,
 # release profile, as a user would), then runs pytest on tests/python.
 # Needs only Python 3.9+ with pip and venv, and the Rust toolchain.
 # Set PYTHON to choose the interpreter (default python3).
