@@ -4,7 +4,8 @@
 # Creates (or reuses) a virtual environment .venv at the repo root (ignored by
 # git), installs tests/python/requirements.txt (maturin, pytest, pandas, polars,
 # pyarrow, duckdb), builds and installs the package with `pip install .` (maturin,
-# release profile, as a user would), then runs pytest on tests/python.
+# release profile, as a user would), then runs pytest on tests/python, then
+# tests/python/spark.sh (Spark local mode; TARIFFS_SKIP_SPARK=1 skips it).
 # Needs only Python 3.9+ with pip and venv, and the Rust toolchain.
 # Set PYTHON to choose the interpreter (default python3).
 set -euo pipefail
@@ -35,4 +36,12 @@ echo "== mypy python/tariffs"
 
 echo "== pytest tests/python"
 # Run from the repo root: the installed package is imported (python/ is not on sys.path).
-"$PY" -m pytest -q -rs tests/python "$@"
+# tests/python/spark needs pyspark and Java: run by tests/python/spark.sh below.
+"$PY" -m pytest -q -rs tests/python --ignore=tests/python/spark "$@"
+
+if [ "${TARIFFS_SKIP_SPARK:-}" = 1 ]; then
+  echo "== Spark tests skipped (TARIFFS_SKIP_SPARK=1)"
+else
+  echo "== tests/python/spark.sh (Spark local mode; installs pyspark, and Java if missing)"
+  bash tests/python/spark.sh
+fi
