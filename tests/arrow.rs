@@ -1317,6 +1317,20 @@ fn lines_sum_to_the_wide_columns() {
         for c in FIXED {
             assert_eq!(all.column_by_name(c), wide.column_by_name(c), "{c}");
         }
+        // flush: the results of the rows pushed since the last flush, the
+        // same as a fresh quoter's for those rows; nothing is kept after.
+        let mut q = s.arrow_quoter(ArrowOptions {
+            layout: Layout::AllAuthorities,
+            ..ArrowOptions::default()
+        });
+        for (at, len) in [(0, 100), (100, 200)] {
+            let part = batch.slice(at, len);
+            q.push(&part).unwrap();
+            assert_eq!(q.rows(), len);
+            let got = q.flush().unwrap();
+            assert_eq!(q.rows(), 0);
+            assert_eq!(got, all.slice(at, len), "{name} rows {at}..");
+        }
     }
 }
 

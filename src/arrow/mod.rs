@@ -161,6 +161,9 @@ pub struct ArrowQuoter<'s> {
     options: ArrowOptions,
     parts: Vec<run::Quoted>,
     rows: usize,
+    /// One batch worker per thread, kept from push to push: their caches
+    /// of quote structures stay warm over every batch of a stream.
+    workers: Vec<crate::engine::Worker<'s>>,
 }
 
 impl Schedule {
@@ -187,6 +190,7 @@ impl Schedule {
             options,
             parts: Vec::new(),
             rows: 0,
+            workers: Vec::new(),
         }
     }
 }
@@ -200,15 +204,30 @@ impl ArrowQuoter<'_> {
     /// are not added.
     pub fn push(&mut self, batch: &RecordBatch) -> Result<()> {
         let cols = read::Columns::new(batch, self.options.importer)?;
-        let quoted = run::quote(self.schedule, &cols);
+        let quoted = run::quote(self.schedule, &cols, &mut self.workers);
         self.rows += quoted.iter().map(run::Quoted::len).sum::<usize>();
         self.parts.extend(quoted);
         Ok(())
     }
 
-    /// Rows pushed so far.
+    /// Rows pushed since the quoter was made or last [flushed](ArrowQuoter::flush).
     pub fn rows(&self) -> usize {
         self.rows
+    }
+
+    /// The result of the rows pushed since the quoter was made or last
+    /// flushed (as [`ArrowQuoter::finish`] gives it), which it then forgets;
+    /// the quoter goes on with its caches warm. For a stream quoted and
+    /// written batch by batch (with [`Layout::AllAuthorities`], every
+    /// result has the same columns).
+    ///
+    /// # Errors
+    ///
+    /// As [`ArrowQuoter::finish`]; the rows are forgotten all the same.
+    pub fn flush(&mut self) -> Result<RecordBatch> {
+        let parts = std::mem::take(&mut self.parts);
+        self.rows = 0;
+        write::wide(self.schedule, &parts, self.options.layout)
     }
 
     /// The result of every row pushed, in order (see the module docs).

@@ -279,28 +279,37 @@ fn fill<T: Copy>(
 }
 
 /// Quotes every row of `cols`: the rows are split into one contiguous range
-/// per thread, each quoted chunk by chunk by one worker, whose cache of quote
-/// structures stays warm over the whole range (a worker per chunk would
-/// rebuild the structures of every chunk). The result is one [`Quoted`] per
-/// range, in order, each written once by its thread (never concatenated).
-pub(super) fn quote(s: &Schedule, cols: &Columns) -> Vec<Quoted> {
+/// per thread, each quoted chunk by chunk by one worker of `workers`
+/// (created on first use, one per thread, and kept by the caller), whose
+/// cache of quote structures stays warm over the whole range and over the
+/// batches after it (a worker per chunk or per batch would rebuild the
+/// structures every time). The result is one [`Quoted`] per range, in
+/// order, each written once by its thread (never concatenated).
+pub(super) fn quote<'s>(
+    s: &'s Schedule,
+    cols: &Columns,
+    workers: &mut Vec<Worker<'s>>,
+) -> Vec<Quoted> {
     let n = cols.rows;
     let engine = s.engine();
     let check = s.date_check();
     let ranges = rayon::current_num_threads().clamp(1, n.div_ceil(CHUNK).max(1));
+    while workers.len() < ranges {
+        workers.push(engine.worker().keep_plans());
+    }
     let per = n.div_ceil(ranges);
-    (0..ranges)
-        .into_par_iter()
-        .map(|r| {
+    workers[..ranges]
+        .par_iter_mut()
+        .enumerate()
+        .map(|(r, w)| {
             let (a, b) = ((r * per).min(n), ((r + 1) * per).min(n));
-            let mut w = engine.worker().keep_plans();
             let mut t = Typed::default();
             let mut out = Quoted::with_capacity(b - a);
             let mut start = a;
             while start < b {
                 let end = (start + CHUNK).min(b);
                 t.read(cols, start, end);
-                chunk(&mut w, &t, cols, start, &|d| check.check(d), &mut out);
+                chunk(w, &t, cols, start, &|d| check.check(d), &mut out);
                 start = end;
             }
             out

@@ -30,8 +30,8 @@ use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use tariffs::arrow::arrow_array::{Array, ArrayRef, RecordBatch};
 use tariffs::arrow::arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
-use tariffs::arrow::{is_entry_column, ArrowOptions, Layout};
-use tariffs::{Country, Decimal, Schedule};
+use tariffs::arrow::{is_entry_column, ArrowOptions, ArrowQuoter, Layout};
+use tariffs::{Country, Decimal};
 
 /// Flags of `tariffs batch`.
 #[derive(Debug, clap::Args)]
@@ -472,21 +472,25 @@ impl Totals {
 }
 
 /// What every chunk needs to be quoted and laid out.
-struct Quoting<'a> {
+struct Quoting<'a, 's> {
     args: &'a BatchArgs,
-    schedule: Schedule,
-    options: ArrowOptions,
+    /// One quoter for the whole file: its caches stay warm from chunk to chunk.
+    quoter: ArrowQuoter<'s>,
     map: Vec<(String, String)>,
     format: Format,
 }
 
-impl Quoting<'_> {
+impl Quoting<'_, '_> {
     /// The result of one chunk: its input columns (those not named as a
     /// result column, which go to `replaced`), then the result's.
-    fn chunk(&self, b: &RecordBatch, replaced: &mut Vec<String>) -> Result<RecordBatch, CliError> {
+    fn chunk(
+        &mut self,
+        b: &RecordBatch,
+        replaced: &mut Vec<String>,
+    ) -> Result<RecordBatch, CliError> {
         let a = self.args;
         let entries = entry_batch(b, &self.map, a.allow_float)?;
-        let mut q = self.schedule.arrow_quoter(self.options.clone());
+        let q = &mut self.quoter;
         q.push(&entries).map_err(|e| {
             let hint = if e.to_string().contains("float") && !a.allow_float {
                 " (or give --allow-float to read floats as their shortest decimal)"
@@ -496,7 +500,7 @@ impl Quoting<'_> {
             CliError::failed(format!("{}: {e}{hint}", a.input))
         })?;
         let res = q
-            .finish()
+            .flush()
             .map_err(|e| CliError::failed(format!("quoting: {e}")))?;
         let mut fields: Vec<Arc<Field>> = Vec::new();
         let mut cols: Vec<ArrayRef> = Vec::new();
@@ -565,14 +569,15 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
         None => None,
     };
     let input = open(a)?;
-    let quoting = Quoting {
+    let map = mapping(a, &input.schema)?;
+    let schedule = a.schedule.load()?;
+    let mut quoting = Quoting {
         args: a,
-        map: mapping(a, &input.schema)?,
-        schedule: a.schedule.load()?,
-        options: ArrowOptions {
+        map,
+        quoter: schedule.arrow_quoter(ArrowOptions {
             importer,
             layout: Layout::AllAuthorities,
-        },
+        }),
         format,
     };
     let mut progress = Progress::new(!a.quiet);
@@ -580,7 +585,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
     // a failed run leaves no half-written OUT.
     let tmp = format!("{}.partial", a.out);
     let mut totals = Totals::default();
-    let mut result = pipeline(&quoting, input, &tmp, &mut totals, &mut progress);
+    let mut result = pipeline(&mut quoting, input, &tmp, &mut totals, &mut progress);
     progress.finish();
     if result.is_ok() {
         if let Err(e) = std::fs::rename(&tmp, &a.out) {
@@ -615,7 +620,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
 /// Reader thread -> this thread quotes -> writer thread, with at most two
 /// chunks waiting on each side; writes `tmp`.
 fn pipeline(
-    q: &Quoting<'_>,
+    q: &mut Quoting<'_, '_>,
     input: Input,
     tmp: &str,
     totals: &mut Totals,
