@@ -437,3 +437,43 @@ fn the_text_quote_aligns_decimal_points_and_counts_characters() {
         ]
     );
 }
+
+/// A floor that counts more than the base duty says which lines it counts;
+/// the usual one (`mfn` only) is `15% all-in`.
+#[test]
+fn a_floor_counting_more_than_the_base_names_what_it_counts() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schedule.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let rate_of = |doc: &serde_json::Value| {
+        let s = Schedule::from_json(&doc.to_string()).unwrap();
+        let e = EntryText {
+            origin: "DE",
+            hts: "6109.10.00.12",
+            value: "1000",
+            date: "2025-09-01",
+            ..Default::default()
+        }
+        .parse()
+        .unwrap();
+        let q = s.quote(&e).unwrap();
+        let l = q
+            .lines
+            .iter()
+            .find(|l| l.id.as_deref() == Some("eu-floor"))
+            .unwrap();
+        (l.rate.clone(), l.legal_text.clone())
+    };
+    assert_eq!(rate_of(&doc), ("15% all-in".to_string(), None));
+    let floor = doc["importers"][0]["measures"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m["id"] == "eu-floor")
+        .unwrap();
+    floor["floor"]["counts"] = serde_json::json!(["mfn", "section_232"]);
+    assert_eq!(
+        rate_of(&doc),
+        ("15% all-in (counting mfn, section_232)".to_string(), None)
+    );
+}
