@@ -1334,10 +1334,24 @@ const char *tariffs_line_get_heading(const tariffs_line *line);
 const char *tariffs_line_get_id(const tariffs_line *line);
 
 /**
- * The rate as text (`16.5%`, `$1.035/kg + 17%`,
- * `0.3464% (min $32.71, max $634.62)`).
+ * The rate in short form: the column's rate of a base line (`16.5%`,
+ * `$1.035/kg + 17%`), what a measure adds (`+20%`, `+25% on the steel
+ * content`), an all-in floor's level (`15% all-in`), an exemption's
+ * condition (`exempt`, or its value threshold), a fee's terms (`0.3464% (min 32.71,
+ * max 634.62 USD)`, `2.62 USD flat`).
  */
 const char *tariffs_line_get_rate(const tariffs_line *line);
+
+/**
+ * The rate as the legal text writes it: the HTS column's text of a base
+ * line (the same as `tariffs_line_get_rate`), the Chapter 99 heading's
+ * rate of a measure (`The duty provided in the applicable subheading +
+ * 20%`).
+ *
+ * - NULL: returns NULL for an all-in floor, an exemption or a fee (no
+ *   legal rate text), and when `line` is NULL.
+ */
+const char *tariffs_line_get_legal_text(const tariffs_line *line);
 
 /**
  * The amount the rate applied to (the customs value in the importer's

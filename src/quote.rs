@@ -52,8 +52,21 @@ pub struct Line {
     pub heading: Option<Arc<str>>,
     /// The id of the measure, exemption or fee in the schedule (`None` for base lines).
     pub id: Option<Arc<str>>,
-    /// The rate as text (`16.5%`, `$1.035/kg + 17%`, `0.3464% (min $32.71, max $634.62)`).
+    /// The rate, in a short form made from the parsed rate: the column's
+    /// rate for a base line (`16.5%`, `$1.035/kg + 17%`), what a measure
+    /// adds to the base duty (`+25%`, `+$100 each`, `+25% on the steel
+    /// content`; see [`Rate::additional_text`](crate::Rate::additional_text)),
+    /// the level of an all-in floor (`15% all-in`), an exemption's
+    /// condition (`value ≤ 800 USD`), a fee's terms (`0.3464% (min 32.71,
+    /// max 634.62 USD)`, `2.62 USD flat`).
     pub rate: String,
+    /// The rate as the legal text writes it, when the line's rate comes
+    /// from one: the HTS column's text for a base line (the same as
+    /// `rate`), the Chapter 99 heading's rate as the schedule gives it for
+    /// a measure (`The duty provided in the applicable subheading + 20%`).
+    /// `None` for an all-in floor (the schedule gives its level, not a rate
+    /// text), exemptions and fees.
+    pub legal_text: Option<Arc<str>>,
     /// The amount the rate applied to (the customs value, in the importer's currency).
     #[serde(with = "rust_decimal::serde::str")]
     pub base: Decimal,
@@ -338,33 +351,36 @@ impl fmt::Display for Quote {
             self.customs_value.round_dp(2),
             self.currency
         )?;
-        // Columns as wide as their widest cell, so that amounts line up.
-        let wa = self
+        // Columns as wide as their widest cell (in characters: a heading
+        // or a rate may have `¢` or `≤`), amounts right-aligned on their
+        // decimal point.
+        let width = |cell: fn(&Line) -> usize| self.lines.iter().map(cell).max().unwrap_or(0);
+        let wk = width(|l| l.kind.as_str().len());
+        let wa = width(|l| l.authority.chars().count());
+        let wh = width(|l| l.heading.as_deref().map_or(1, |h| h.chars().count()));
+        let wr = width(|l| l.rate.chars().count());
+        let amounts: Vec<(String, String)> = self
             .lines
             .iter()
-            .map(|l| l.authority.len())
-            .max()
-            .unwrap_or(0);
-        let wh = self
-            .lines
-            .iter()
-            .map(|l| l.heading.as_deref().map_or(1, str::len))
-            .max()
-            .unwrap_or(0);
-        let wm = self
-            .lines
-            .iter()
-            .map(|l| l.amount.to_string().len())
-            .max()
-            .unwrap_or(0);
-        for l in &self.lines {
+            .map(|l| {
+                let a = l.amount.to_string();
+                match a.find('.') {
+                    Some(i) => (a[..i].to_string(), a[i..].to_string()),
+                    None => (a, String::new()),
+                }
+            })
+            .collect();
+        let wi = amounts.iter().map(|(i, _)| i.len()).max().unwrap_or(0);
+        let wf = amounts.iter().map(|(_, f)| f.len()).max().unwrap_or(0);
+        for (l, (int, frac)) in self.lines.iter().zip(&amounts) {
             writeln!(
                 f,
-                "  {:<10} {:<wa$} {:<wh$} {:>wm$}  {}  [{}]",
+                "  {:<wk$}  {:<wa$}  {:<wh$}  {:>wi$}{:<wf$}  {:<wr$}  [{}]",
                 l.kind.as_str(),
                 &*l.authority,
                 l.heading.as_deref().unwrap_or("-"),
-                l.amount,
+                int,
+                frac,
                 l.rate,
                 l.reason
             )?;

@@ -70,7 +70,14 @@ class Line:
         """The measure, exemption or fee id in the schedule (``None`` for base lines)."""
     @property
     def rate(self) -> str:
-        """The rate as text (``16.5%``, ``$1.035/kg + 17%``)."""
+        """The rate in short form (``16.5%``, ``$1.035/kg + 17%``; a measure's
+        as what it adds: ``+20%``; an all-in floor: ``15% all-in``)."""
+    @property
+    def legal_text(self) -> Optional[str]:
+        """The rate as the legal text writes it (the HTS column's text of a
+        base line, the Chapter 99 heading's rate of a measure: ``The duty
+        provided in the applicable subheading + 20%``); ``None`` for floors,
+        exemptions and fees."""
     @property
     def base(self) -> Decimal:
         """The amount the rate applied to."""

@@ -127,7 +127,10 @@ pub(super) struct Measure {
     pub(super) heading: Option<Arc<str>>,
     pub(super) description: String,
     pub(super) rate: Option<Rate>,
+    /// The rate as a quote line shows it (`+25%`, `15% all-in`).
     pub(super) rate_text: String,
+    /// The rate text of the schedule (`None` for a floor).
+    pub(super) legal_text: Option<Arc<str>>,
     pub(super) floor: Option<(Decimal, Vec<String>)>,
     pub(super) origins: CountrySet,
     pub(super) products: Arc<Products>,

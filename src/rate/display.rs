@@ -186,3 +186,113 @@ impl fmt::Display for Rate {
         }
     }
 }
+
+/// A term as a quote line shows it: as its rate text, except the
+/// sugar-degree form, which is shortened (`1.4¢/kg less 0.02¢/kg per
+/// degree under 100 (min 0.9¢/kg)`).
+struct ShortTerm<'a>(&'a Term);
+
+impl fmt::Display for ShortTerm<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Term::SugarDegrees {
+                base,
+                step,
+                under,
+                floor,
+            } => {
+                fmt_money(f, *base)?;
+                f.write_str("/kg less ")?;
+                fmt_cents_per_kg(f, *step)?;
+                write!(f, " per degree under {} (min ", Num(*under))?;
+                fmt_cents_per_kg(f, *floor)?;
+                f.write_str(")")
+            }
+            t => write!(f, "{t}"),
+        }
+    }
+}
+
+/// An expression as a quote line shows it: the terms added, the bounds
+/// in parentheses (`5% (min $1/kg, max 9%)`), `0%` for no term.
+struct ShortExpr<'a>(&'a Expr);
+
+impl fmt::Display for ShortExpr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        if e.terms.is_empty() {
+            f.write_str("0%")?;
+        }
+        for (i, t) in e.terms.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" + ")?;
+            }
+            write!(f, "{}", ShortTerm(t))?;
+        }
+        match (&e.minimum, &e.maximum) {
+            (Some(lo), Some(hi)) => write!(f, " (min {}, max {})", ShortTerm(lo), ShortTerm(hi)),
+            (Some(lo), None) => write!(f, " (min {})", ShortTerm(lo)),
+            (None, Some(hi)) => write!(f, " (max {})", ShortTerm(hi)),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+impl Rate {
+    /// The rate in the short form a quote line shows, made from the parsed
+    /// rate (not from its text): `16.5%`, `Free`, `$1.035/kg + 17%`,
+    /// `5% (min $1/kg)`; a Chapter 99 rate as what it adds to the base
+    /// duty, `+25%` for `The duty provided in the applicable subheading +
+    /// 25%` and `+0%` for the heading alone or `No change`; a reduction as
+    /// `-0.5%`. A reference (`See additional U.S. note 2`) is its text.
+    ///
+    /// [`Display`](fmt::Display) gives the legal form instead, which parses
+    /// back to the same rate.
+    ///
+    /// ```
+    /// use tariffs::Rate;
+    /// let r: Rate = "The duty provided in the applicable subheading + 20%".parse().unwrap();
+    /// assert_eq!(r.short_text(), "+20%");
+    /// assert_eq!(r.to_string(), "The duty provided in the applicable subheading + 20%");
+    /// let r: Rate = "6%, but not less than 1.5¢/kg".parse().unwrap();
+    /// assert_eq!(r.short_text(), "6% (min 1.5¢/kg)");
+    /// ```
+    pub fn short_text(&self) -> String {
+        match self {
+            Rate::Free => "Free".to_string(),
+            Rate::NoChange => "+0%".to_string(),
+            Rate::Expr(e) => ShortExpr(e).to_string(),
+            Rate::AdditionalTo(e) => format!("+{}", ShortExpr(e)),
+            Rate::ReducedBy(e) => format!("-{}", ShortExpr(e)),
+            Rate::Reference(t) => t.clone(),
+        }
+    }
+
+    /// The rate as an additional duty (a measure's rate) shows on a quote
+    /// line: what it adds to the base duty, `+` and the
+    /// [short form](Rate::short_text). A plain rate and the same rate
+    /// written as a Chapter 99 heading add the same duty and read the same:
+    /// `25%` and `The duty provided in the applicable subheading + 25%`
+    /// are both `+25%`; `Free`, `No change` and the heading alone are
+    /// `+0%`. A reduction or a reference reads as in
+    /// [`Rate::short_text`].
+    ///
+    /// ```
+    /// use tariffs::Rate;
+    /// let plain: Rate = "25%".parse().unwrap();
+    /// let heading: Rate = "The duty provided in the applicable subheading + 25%".parse().unwrap();
+    /// assert_eq!(plain.additional_text(), "+25%");
+    /// assert_eq!(heading.additional_text(), "+25%");
+    /// let r: Rate = "$1.035/kg + 17%".parse().unwrap();
+    /// assert_eq!(r.additional_text(), "+$1.035/kg + 17%");
+    /// let r: Rate = "The duty provided in the applicable subheading".parse().unwrap();
+    /// assert_eq!(r.additional_text(), "+0%");
+    /// ```
+    pub fn additional_text(&self) -> String {
+        match self {
+            Rate::Free | Rate::NoChange => "+0%".to_string(),
+            Rate::Expr(e) | Rate::AdditionalTo(e) => format!("+{}", ShortExpr(e)),
+            Rate::ReducedBy(_) | Rate::Reference(_) => self.short_text(),
+        }
+    }
+}

@@ -165,12 +165,17 @@ static void test_quote_cn(void) {
     const tariffs_line *l = NULL;
     CHECK_OK(tariffs_quote_line(q, 0, &l));
     CHECK_STR(tariffs_line_get_rate(l), "16.5%");
+    CHECK_STR(tariffs_line_get_legal_text(l), "16.5%"); /* a base line's rate is the column's text */
     CHECK_STR(tariffs_line_get_id(l), NULL); /* base lines have no id */
     CHECK(decimal_eq(tariffs_line_get_base(l), "1000"));
     CHECK_OK(tariffs_quote_line(q, 1, &l));
     CHECK_STR(tariffs_line_get_id(l), "cn-20");
-    CHECK_STR(tariffs_line_get_rate(l), "20%");
+    /* The schedule's rate text "20%"; the line shows what it adds. */
+    CHECK_STR(tariffs_line_get_rate(l), "+20%");
+    CHECK_STR(tariffs_line_get_legal_text(l), "20%");
     CHECK_STR(tariffs_line_get_source(l), "EO 14228");
+    CHECK_OK(tariffs_quote_line(q, 2, &l));
+    CHECK_STR(tariffs_line_get_legal_text(l), NULL); /* a fee has no legal rate text */
 
     /* Index 3 is past the end: a status, and *out is NULL. */
     CHECK_STATUS(tariffs_quote_line(q, 3, &l), TARIFFS_INDEX_OUT_OF_RANGE);
@@ -720,6 +725,7 @@ static void test_null_arguments(void) {
     CHECK(tariffs_line_get_heading(NULL) == NULL);
     CHECK(tariffs_line_get_id(NULL) == NULL);
     CHECK(tariffs_line_get_rate(NULL) == NULL);
+    CHECK(tariffs_line_get_legal_text(NULL) == NULL);
     CHECK(tariffs_line_get_base(NULL) == NULL);
     CHECK(tariffs_line_get_amount(NULL) == NULL);
     CHECK(tariffs_line_get_reason(NULL) == NULL);

@@ -62,7 +62,11 @@ def test_container_from_china_stacks_and_pays_mpf(schedule):
     add = q.lines[1]
     assert add.heading == "9903.01.24"
     assert add.id == "cn-20"
-    assert add.rate == "20%"
+    # The fixture's rate text is "20%": an additional duty reads as what it adds.
+    assert add.rate == "+20%"
+    assert add.legal_text == "20%"
+    assert q.lines[0].rate == q.lines[0].legal_text == "16.5%"
+    assert q.lines[2].kind == "fee" and q.lines[2].legal_text is None
     assert add.base == Decimal("10000")
     assert add.source == "EO 14228, 90 FR 11463"
     assert add.reason == "additional 20% on products of China"
@@ -174,6 +178,9 @@ def test_str_repr_and_json(schedule):
     assert set(d) == set(j)
     assert d["entry_date"] == datetime.date(2025, 4, 1)
     assert d["lines"][2] == q.lines[2].to_dict()
+    assert j["lines"][1]["rate"] == d["lines"][1]["rate"] == "+20%"
+    assert j["lines"][1]["legal_text"] == d["lines"][1]["legal_text"] == "20%"
+    assert j["lines"][2]["legal_text"] is None and d["lines"][2]["legal_text"] is None
 
 
 def test_overlay(schedule):

@@ -68,6 +68,7 @@ pub struct tariffs_line {
     heading: Option<CString>,
     id: Option<CString>,
     rate: CString,
+    legal_text: Option<CString>,
     base: CString,
     amount: CString,
     reason: CString,
@@ -124,6 +125,7 @@ impl QuoteHandle {
                 heading: opt(l.heading.as_deref()),
                 id: opt(l.id.as_deref()),
                 rate: c_string(&l.rate),
+                legal_text: opt(l.legal_text.as_deref()),
                 base: c_string(&l.base.to_string()),
                 amount: c_string(&l.amount.to_string()),
                 reason: c_string(&l.reason),
@@ -374,12 +376,28 @@ pub unsafe extern "C" fn tariffs_line_get_id(line: *const tariffs_line) -> *cons
     unsafe { lent_str(line, |l| l.id.as_ref()) }
 }
 
-/// The rate as text (`16.5%`, `$1.035/kg + 17%`,
-/// `0.3464% (min $32.71, max $634.62)`).
+/// The rate in short form: the column's rate of a base line (`16.5%`,
+/// `$1.035/kg + 17%`), what a measure adds (`+20%`, `+25% on the steel
+/// content`), an all-in floor's level (`15% all-in`), an exemption's
+/// condition (`exempt`, or its value threshold), a fee's terms (`0.3464% (min 32.71,
+/// max 634.62 USD)`, `2.62 USD flat`).
 #[no_mangle]
 pub unsafe extern "C" fn tariffs_line_get_rate(line: *const tariffs_line) -> *const c_char {
     // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
     unsafe { lent_str(line, |l| Some(&l.rate)) }
+}
+
+/// The rate as the legal text writes it: the HTS column's text of a base
+/// line (the same as `tariffs_line_get_rate`), the Chapter 99 heading's
+/// rate of a measure (`The duty provided in the applicable subheading +
+/// 20%`).
+///
+/// - NULL: returns NULL for an all-in floor, an exemption or a fee (no
+///   legal rate text), and when `line` is NULL.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_line_get_legal_text(line: *const tariffs_line) -> *const c_char {
+    // SAFETY: `line` is NULL or a line of a live quote (the header's rules for pointer arguments).
+    unsafe { lent_str(line, |l| l.legal_text.as_ref()) }
 }
 
 /// The amount the rate applied to (the customs value in the importer's

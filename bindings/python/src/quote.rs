@@ -33,6 +33,7 @@ fn line_dict<'py>(py: Python<'py>, l: &Line) -> PyResult<Bound<'py, PyDict>> {
     d.set_item("heading", l.heading.as_deref())?;
     d.set_item("id", l.id.as_deref())?;
     d.set_item("rate", &l.rate)?;
+    d.set_item("legal_text", l.legal_text.as_deref())?;
     d.set_item("base", py_decimal(py, l.base)?)?;
     d.set_item("amount", py_decimal(py, l.amount)?)?;
     d.set_item("reason", &l.reason)?;
@@ -221,10 +222,19 @@ impl PyLine {
     fn id(&self) -> Option<&str> {
         self.l.id.as_deref()
     }
-    /// The rate as text (`16.5%`, `$1.035/kg + 17%`).
+    /// The rate in short form (`16.5%`, `$1.035/kg + 17%`; a measure's as
+    /// what it adds: `+20%`; an all-in floor: `15% all-in`).
     #[getter]
     fn rate(&self) -> &str {
         &self.l.rate
+    }
+    /// The rate as the legal text writes it (the HTS column's text of a
+    /// base line, the Chapter 99 heading's rate of a measure: `The duty
+    /// provided in the applicable subheading + 20%`); `None` for floors,
+    /// exemptions and fees.
+    #[getter]
+    fn legal_text(&self) -> Option<&str> {
+        self.l.legal_text.as_deref()
     }
     /// The amount the rate applied to.
     #[getter]

@@ -122,14 +122,15 @@ fn measure(ctx: &Ctx, ids: &mut HashSet<String>, m: &MeasureData) -> Result<Meas
     )?;
     let floor = floor(ctx, m)?;
     let rate_text = match (&m.rate, &floor) {
-        (Some(r), _) => r.to_string(),
-        (None, Some((p, c))) => format!(
-            "{}% all-in floor (counting {})",
-            p.normalize(),
-            c.join(", ")
-        ),
+        (Some(r), _) => r.additional_text(),
+        // The usual floor counts the base duty only: `15% all-in`.
+        (None, Some((p, c))) if c.len() == 1 && c[0] == MFN => {
+            format!("{}% all-in", p.normalize())
+        }
+        (None, Some((p, c))) => format!("{}% all-in (counting {})", p.normalize(), c.join(", ")),
         _ => String::new(),
     };
+    let legal_text = m.rate.as_ref().map(|r| Arc::from(r.to_string().as_str()));
     Ok(Measure {
         id: Arc::from(item),
         authority: Arc::from(m.authority.trim()),
@@ -137,6 +138,7 @@ fn measure(ctx: &Ctx, ids: &mut HashSet<String>, m: &MeasureData) -> Result<Meas
         description: m.description.clone(),
         rate: m.rate.clone(),
         rate_text,
+        legal_text,
         floor,
         origins: ctx.origins(item, "origins", &m.origins)?,
         products: ctx.products(item, &m.products)?,
