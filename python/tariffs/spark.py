@@ -310,26 +310,6 @@ def _quote_batches(
         yield from quote_table(schedule, table, authorities, importer).to_batches()
 
 
-def _aligned(table: Any) -> Any:
-    """``table`` with its decimal128 columns on 16-byte boundaries. Spark's
-    Arrow batches come through Arrow IPC, which aligns buffers to 8 bytes
-    only, and the native reader (arrow-rs) requires 16 for 128-bit values:
-    without this, ``quote_many`` on such a batch panics (a bug of the binding,
-    reported: it should realign what it imports). Misaligned chunks are
-    copied once; aligned ones are passed through."""
-    import pyarrow as pa
-
-    for i, col in enumerate(table.columns):
-        if not (pa.types.is_decimal(col.type) and col.type.bit_width == 128):
-            continue
-        chunks = col.chunks
-        if all(c.buffers()[1] is None or c.buffers()[1].address % 16 == 0 for c in chunks):
-            continue
-        fixed = [pa.concat_arrays([c, c.slice(0, 0)]) for c in chunks]  # new, aligned buffers
-        table = table.set_column(i, table.field(i), pa.chunked_array(fixed, col.type))
-    return table
-
-
 def quote_table(
     schedule: Schedule, table: Any, authorities: Sequence[str], importer: Optional[str] = None
 ) -> Any:
@@ -350,7 +330,7 @@ def quote_table(
         else:
             entries = table.append_column("importer", pa.array([importer] * table.num_rows,
                                                                pa.string()))
-    res = schedule.quote_many(_aligned(entries))
+    res = schedule.quote_many(entries)
     money = pa.decimal128(38, 2)
     quoted = pc.is_valid(res.column("duty"))
     zero = pc.if_else(quoted, pa.scalar(Decimal("0.00"), money), pa.scalar(None, money))

@@ -414,3 +414,33 @@ def test_object_columns_of_one_type_convert_as_quote_takes_them(schedule):
     assert [out["duty"][i] for i in (0, 1, 5)] == [Decimal("165.00"), Decimal("165.00"), Decimal("165.08")]
     ints = df.assign(value=pd.Series([1000, 2000, 3000, 4000, None, 6000], dtype=object))
     assert list(schedule.quote_many(ints)["duty"][:2]) == [Decimal("165.00"), Decimal("330.00")]
+
+
+def test_quote_many_takes_decimal_buffers_aligned_to_8_bytes():
+    """pyarrow after an Arrow IPC read (and Spark's mapInArrow) may give a
+    decimal128 buffer on an 8-byte boundary; arrow-rs needs 16 and panicked
+    (PanicException) before the binding realigned imported buffers. The
+    duties are the fixture's by hand: VN 1000 x 16.5% = 165.00; CN 10000 x
+    (16.5% + 20%) = 3650.00 on 2025-03-10 (before the reciprocal duties)."""
+    import pyarrow as pa
+    from conftest import FIXTURE_PATH
+
+    s = tariffs.Schedule.from_path(FIXTURE_PATH)
+    t = pa.table({
+        "hts": ["6109.10.00"] * 3,
+        "origin": ["VN", "CN", "XX"],
+        "value": pa.array([Decimal("1000.00"), Decimal("10000.00"), Decimal("5")],
+                          pa.decimal128(18, 2)),
+        "date": pa.array([20157] * 3, pa.int32()).cast(pa.date32()),
+    })
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, t.schema) as w:
+        w.write_table(t)
+    seen = set()
+    for shift in (0, 8):
+        data = pa.py_buffer(b"\0" * shift + sink.getvalue().to_pybytes())[shift:]
+        ipc = pa.ipc.open_stream(data).read_all()
+        seen.add(ipc.column("value").chunk(0).buffers()[1].address % 16)
+        out = s.quote_many(ipc)
+        assert out.column("duty").to_pylist() == [Decimal("165.00"), Decimal("3650.00"), None]
+    assert seen == {0, 8}  # one of the two really was misaligned

@@ -4,7 +4,8 @@
 //! C structs or buffer readers.
 //!
 //! - In: [`import_stream`] reads any object with `__arrow_c_stream__` (a
-//!   pyarrow Table, a polars DataFrame, ...) as an [`ArrowArrayStreamReader`];
+//!   pyarrow Table, a polars DataFrame, ...) as a [`StreamReader`] (which
+//!   aligns each batch's buffers first);
 //!   [`import`] reads one column (`__arrow_c_array__`) as a [`Column`] whose
 //!   cells are read as what they are ([`Column::cell`]: a string, an integer,
 //!   a decimal's mantissa and scale, a day number). The arrays are moved out
@@ -21,20 +22,21 @@
 //!   moved the struct out, as the PyCapsule interface requires.
 
 use arrow_array::cast::AsArray;
-use arrow_array::ffi::{from_ffi, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
-use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
+use arrow_array::ffi::{from_ffi, from_ffi_and_data_type, to_ffi, FFI_ArrowArray, FFI_ArrowSchema};
+use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::types::{Date32Type, Decimal128Type, Int64Type};
 use arrow_array::{
     make_array, Array, Date32Array, Decimal128Array, Int64Array, LargeStringArray, RecordBatch,
     RecordBatchIterator, RecordBatchReader, StringArray, StructArray,
 };
-use arrow_schema::{ArrowError, DataType};
+use arrow_schema::{ArrowError, DataType, Schema, SchemaRef};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::ffi::c_str;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods, PyTuple};
 use std::ffi::CStr;
 use std::fmt::Write;
+use std::sync::Arc;
 
 const SCHEMA: &CStr = c_str!("arrow_schema");
 const ARRAY: &CStr = c_str!("arrow_array");
@@ -104,7 +106,14 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str, len: usize) -> PyResult<Column
     // so they hold these structs; `from_raw` moves the array out (leaving a
     // released one for the capsule's destructor) and the schema is only
     // borrowed while the capsule is alive. The data is validated before use.
+    // Buffers aligned less than their type needs (8 bytes for decimal128,
+    // as Arrow IPC readers give them) are copied to aligned ones: arrow-rs
+    // would panic on them.
     let data = unsafe { from_ffi(FFI_ArrowArray::from_raw(array), &*schema) }
+        .map(|mut d| {
+            d.align_buffers();
+            d
+        })
         .and_then(|d| d.validate_full().map(|()| d))
         .map_err(|e| arrow_err(&format!("column {name:?}"), e))?;
     if data.len() != len {
@@ -133,7 +142,7 @@ pub fn import(obj: &Bound<'_, PyAny>, name: &str, len: usize) -> PyResult<Column
 }
 
 /// Imports `obj.__arrow_c_stream__()` as a reader of its record batches.
-pub fn import_stream(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrowArrayStreamReader> {
+pub fn import_stream(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<StreamReader> {
     let capsule = obj
         .call_method0("__arrow_c_stream__")
         .map_err(|e| {
@@ -146,7 +155,83 @@ pub fn import_stream(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<ArrowArrayS
     // SAFETY: a capsule named "arrow_array_stream" holds that struct; `from_raw`
     // moves it out and leaves a released one for the capsule's destructor.
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(stream) };
-    ArrowArrayStreamReader::try_new(stream).map_err(|e| arrow_err(what, e))
+    StreamReader::try_new(stream).map_err(|e| arrow_err(what, e))
+}
+
+/// The batches of an Arrow C stream, as arrow-rs's `ArrowArrayStreamReader`
+/// reads them, but with each batch's buffers aligned before its arrays are
+/// made: a producer may align a decimal128 buffer to 8 bytes (pyarrow after
+/// an Arrow IPC read, Spark's `mapInArrow`), and arrow-rs panics on a
+/// decimal128 array that is not aligned to 16.
+pub struct StreamReader {
+    stream: FFI_ArrowArrayStream,
+    schema: SchemaRef,
+}
+
+impl StreamReader {
+    fn try_new(mut stream: FFI_ArrowArrayStream) -> Result<StreamReader, ArrowError> {
+        let released = || ArrowError::CDataInterface("the stream is released".into());
+        let get_schema = stream.get_schema.ok_or_else(released)?;
+        let mut ffi_schema = FFI_ArrowSchema::empty();
+        // SAFETY: an unreleased stream's get_schema fills the struct given.
+        let code = unsafe { get_schema(&mut stream, &mut ffi_schema) };
+        if code != 0 {
+            return Err(ArrowError::CDataInterface(format!(
+                "get_schema failed with code {code}: {}",
+                last_error(&mut stream)
+            )));
+        }
+        let schema = Arc::new(Schema::try_from(&ffi_schema)?);
+        Ok(StreamReader { stream, schema })
+    }
+
+    /// The batches' schema.
+    pub fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+}
+
+fn last_error(stream: &mut FFI_ArrowArrayStream) -> String {
+    let Some(get) = stream.get_last_error else {
+        return "no message".into();
+    };
+    // SAFETY: get_last_error returns null or a C string that lives until
+    // the next call on the stream.
+    let p = unsafe { get(stream) };
+    if p.is_null() {
+        "no message".into()
+    } else {
+        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    }
+}
+
+impl Iterator for StreamReader {
+    type Item = Result<RecordBatch, ArrowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let get_next = self.stream.get_next?;
+        let mut array = FFI_ArrowArray::empty();
+        // SAFETY: an unreleased stream's get_next fills the struct given.
+        let code = unsafe { get_next(&mut self.stream, &mut array) };
+        if code != 0 {
+            return Some(Err(ArrowError::CDataInterface(format!(
+                "get_next failed with code {code}: {}",
+                last_error(&mut self.stream)
+            ))));
+        }
+        if array.is_released() {
+            return None; // the end of the stream
+        }
+        let struct_type = DataType::Struct(self.schema.fields().clone());
+        // SAFETY: the array was produced for the stream's schema.
+        let data = unsafe { from_ffi_and_data_type(array, struct_type) };
+        // The columns the core reads are validated in full by the caller
+        // (`batch::checked`), as after arrow-rs's own reader.
+        Some(data.and_then(|mut d| {
+            d.align_buffers();
+            RecordBatch::try_new(self.schema.clone(), StructArray::from(d).into_parts().1)
+        }))
+    }
 }
 
 /// A record batch for Python, exported through the Arrow PyCapsule interface

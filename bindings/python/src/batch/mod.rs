@@ -23,7 +23,7 @@
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use tariffs::arrow::arrow_array::{RecordBatch, RecordBatchReader};
+use tariffs::arrow::arrow_array::RecordBatch;
 use tariffs::arrow::ArrowOptions;
 use tariffs::{Entry, Schedule};
 
