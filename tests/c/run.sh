@@ -16,8 +16,11 @@
 #    must succeed or report a library status cleanly (exit 1), never crash;
 #    compiles each C example of bindings/c/README.md (and links the ones
 #    with a main);
-# 6. installs into a temporary prefix and builds the example through
-#    pkg-config.
+# 6. checks the versioned SONAME of libtariffs.so (readelf), installs into a
+#    temporary prefix (libtariffs.so -> libtariffs.so.SOVERSION ->
+#    libtariffs.so.VERSION), and builds the example through pkg-config, whose
+#    version must be Cargo's; the program must load the library by its
+#    SONAME.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT="$PWD"
@@ -123,15 +126,45 @@ for src in "$WORK/abi_first.c" "$WORK/abi_after.c"; do
 done
 echo "include/tariffs.h coexists with another declaration of the Arrow C interfaces"
 
+step "SONAME of libtariffs.so"
+# The scheme of bindings/c/build.rs (docs/packaging.md): 0.MINOR before 1.0, MAJOR after.
+VERSION="$(cargo pkgid -p tariffs-c | sed 's/.*[#@]//')"
+case "$VERSION" in
+  0.*) SOVERSION="0.$(echo "$VERSION" | cut -d. -f2)" ;;
+  *) SOVERSION="$(echo "$VERSION" | cut -d. -f1)" ;;
+esac
+SONAME="libtariffs.so.$SOVERSION"
+soname_of() { readelf -d "$1" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p'; }
+needed_of() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(libtariffs[^]]*\)\]/\1/p'; }
+[ "$(soname_of "$LIBDIR/libtariffs.so")" = "$SONAME" ] \
+  || { echo "FAIL: SONAME of $LIBDIR/libtariffs.so is '$(soname_of "$LIBDIR/libtariffs.so")', expected $SONAME (version $VERSION)" >&2; exit 1; }
+echo "libtariffs.so $VERSION: SONAME $SONAME"
+[ "$(needed_of "$BUILD/quote-shared")" = "$SONAME" ] \
+  || { echo "FAIL: $BUILD/quote-shared needs '$(needed_of "$BUILD/quote-shared")', expected $SONAME" >&2; exit 1; }
+
 step "install into a temporary prefix and build through pkg-config"
 make -C examples/c "${MAKEVARS[@]}" install PREFIX="$WORK/prefix" >/dev/null
+for link in "libtariffs.so:$SONAME" "$SONAME:libtariffs.so.$VERSION"; do
+  [ "$(readlink "$WORK/prefix/lib/${link%%:*}")" = "${link#*:}" ] \
+    || { echo "FAIL: installed ${link%%:*} should link to ${link#*:}" >&2; ls -l "$WORK/prefix/lib" >&2; exit 1; }
+done
+[ -f "$WORK/prefix/lib/libtariffs.so.$VERSION" ] && [ ! -L "$WORK/prefix/lib/libtariffs.so.$VERSION" ] \
+  || { echo "FAIL: libtariffs.so.$VERSION is not installed as a file" >&2; exit 1; }
+echo "installed: libtariffs.so -> $SONAME -> libtariffs.so.$VERSION"
 export PKG_CONFIG_PATH="$WORK/prefix/lib/pkgconfig"
 pkg-config --exists tariffs
+[ "$(pkg-config --modversion tariffs)" = "$VERSION" ] \
+  || { echo "FAIL: pkg-config says version $(pkg-config --modversion tariffs), Cargo $VERSION" >&2; exit 1; }
 echo "pkg-config: tariffs $(pkg-config --modversion tariffs): $(pkg-config --cflags --libs tariffs)"
 # shellcheck disable=SC2046 # word splitting of pkg-config output is intended
 cc -std=c11 -Wall -Wextra -Werror examples/c/quote.c $(pkg-config --cflags --libs tariffs) \
   -Wl,-rpath,"$(pkg-config --variable=libdir tariffs)" -o "$WORK/quote-pc"
-"$WORK/quote-pc" tests/fixtures/schedule.json >/dev/null
+[ "$(needed_of "$WORK/quote-pc")" = "$SONAME" ] \
+  || { echo "FAIL: $WORK/quote-pc needs '$(needed_of "$WORK/quote-pc")', expected $SONAME" >&2; exit 1; }
+# It runs from the prefix, by its SONAME: the build tree's library is out of reach.
+env -u LD_LIBRARY_PATH "$WORK/quote-pc" tests/fixtures/schedule.json >/dev/null
+ldd "$WORK/quote-pc" | grep -qF "$SONAME => $WORK/prefix/lib/$SONAME " \
+  || { echo "FAIL: $WORK/quote-pc does not load $WORK/prefix/lib/$SONAME:" >&2; ldd "$WORK/quote-pc" >&2; exit 1; }
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Wextra -Werror examples/c/quote.c $(pkg-config --cflags tariffs) \
   "$(pkg-config --variable=libdir tariffs)/libtariffs.a" $(pkg-config --libs-only-l --static tariffs | sed 's/-ltariffs//') \
