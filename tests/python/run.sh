@@ -7,7 +7,8 @@
 # release profile, as a user would), then runs pytest on tests/python, then
 # tests/python/spark.sh (Spark local mode; TARIFFS_SKIP_SPARK=1 skips it).
 # Needs only Python 3.9+ with pip and venv, and the Rust toolchain.
-# Set PYTHON to choose the interpreter (default python3).
+# Set PYTHON to choose the interpreter (default python3); TARIFFS_WHEEL=PATH
+# installs that wheel instead of building the package.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -24,8 +25,16 @@ PY="$VENV/bin/python"
 "$PY" -m pip install --quiet --disable-pip-version-check --upgrade pip
 "$PY" -m pip install --quiet --disable-pip-version-check -r tests/python/requirements.txt
 
-echo "== building and installing the tariffs package (pip install .)"
-"$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
+if [ -n "${TARIFFS_WHEEL:-}" ]; then
+  # .ci/run builds the release wheel first (scripts/package.sh) and tests that
+  # very wheel here instead of building the package a second time.
+  echo "== installing the wheel $TARIFFS_WHEEL"
+  [ -f "$TARIFFS_WHEEL" ] || { echo "TARIFFS_WHEEL=$TARIFFS_WHEEL: no such file" >&2; exit 1; }
+  "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$TARIFFS_WHEEL"
+else
+  echo "== building and installing the tariffs package (pip install .)"
+  "$PY" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps .
+fi
 
 echo "== stubtest tariffs (the .pyi stubs against the installed, compiled module)"
 # Run from the repo root: the installed package is imported (python/ is not on sys.path).
