@@ -516,9 +516,34 @@ impl Quoting<'_, '_> {
                 cols.push(c.clone());
             }
         }
-        fields.extend(res.schema().fields().iter().cloned());
-        cols.extend(res.columns().iter().cloned());
         let built = |e: ArrowError| CliError::failed(format!("building the result: {e}"));
+        for (f, c) in res.schema().fields().iter().zip(res.columns()) {
+            match (self.format, f.data_type()) {
+                // Parquet stores a decimal of up to 18 digits as an INT64,
+                // one of 38 as 16 bytes made value by value (5x slower to
+                // write): amounts go as decimal(18, s), up to 10^16 - 1
+                // dollars. A larger amount fails the run, never silently.
+                (Format::Parquet, DataType::Decimal128(38, scale)) => {
+                    let narrow = DataType::Decimal128(18, *scale);
+                    let options = arrow_cast::CastOptions {
+                        safe: false,
+                        ..Default::default()
+                    };
+                    let c = arrow_cast::cast_with_options(c, &narrow, &options).map_err(|e| {
+                        CliError::failed(format!(
+                            "column {}: {e}: an amount past 18 digits; write .arrow or .csv instead of Parquet",
+                            f.name()
+                        ))
+                    })?;
+                    fields.push(Arc::new(Field::new(f.name(), narrow, true)));
+                    cols.push(c);
+                }
+                _ => {
+                    fields.push(f.clone());
+                    cols.push(c.clone());
+                }
+            }
+        }
         let out = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(built)?;
         if self.format == Format::Ipc {
             undictionary(out).map_err(built)

@@ -842,3 +842,79 @@ fn batch_of_a_file_without_rows_writes_the_columns() {
     );
     assert!(names.contains(&"section_301".to_string()) && names.contains(&"error".to_string()));
 }
+
+#[test]
+fn parquet_amounts_are_decimal_18_and_a_larger_one_fails_the_run() {
+    use tariffs::arrow::arrow_schema::DataType;
+    let dir = tempdir();
+    let input = dir.path().join("e.csv");
+    std::fs::write(
+        &input,
+        "hts,origin,value,date\n6109.10.00.12,VN,1000,2025-05-02\n",
+    )
+    .unwrap();
+    let out = dir.path().join("o.parquet");
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = read_parquet(&out);
+    assert_eq!(
+        b.schema().field_with_name("duty").unwrap().data_type(),
+        &DataType::Decimal128(18, 2)
+    );
+    assert_eq!(
+        b.schema()
+            .field_with_name("effective_rate")
+            .unwrap()
+            .data_type(),
+        &DataType::Decimal128(18, 6)
+    );
+    // 1000 x (16.5% MFN + 10% reciprocal) = 265.00.
+    assert_eq!(dec(&b, "duty", 0), Some(Decimal::new(26500, 2)));
+    // 5000% of the largest customs value (10^15): 5 x 10^16, 17 digits
+    // before the point, past decimal(18, 2).
+    let schedule = dir.path().join("s.json");
+    std::fs::write(
+        &schedule,
+        r#"{"format": "tariffs-schedule/1", "importers": [{"country": "US", "currency": "USD",
+          "base": {"source": "test", "lines": [{"code": "6109.10.00", "general": "5000%",
+          "from": "2025-01-01"}]}}]}"#,
+    )
+    .unwrap();
+    let sch = schedule.to_str().unwrap().to_string();
+    std::fs::write(
+        &input,
+        "hts,origin,value,date\n6109.10.00,VN,1000000000000000,2025-05-02\n",
+    )
+    .unwrap();
+    std::fs::remove_file(&out).unwrap();
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+        "--schedule",
+        &sch,
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("past 18 digits"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // The same row to Arrow IPC keeps decimal(38, 2).
+    let ipc = dir.path().join("o.arrow");
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        ipc.to_str().unwrap(),
+        "-q",
+        "--schedule",
+        &sch,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
