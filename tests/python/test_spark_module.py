@@ -92,30 +92,3 @@ def test_gather_groups_batches():
     b = [pa.record_batch({"x": list(range(n))}) for n in (3, 0, 4, 5)]
     assert [[x.num_rows for x in g] for g in tspark._gather(b, None)] == [[3], [4], [5]]
     assert [[x.num_rows for x in g] for g in tspark._gather(b, 6)] == [[3, 4], [5]]
-
-
-def test_quote_table_takes_batches_read_from_ipc():
-    """Spark's batches come through Arrow IPC, whose buffers are aligned to
-    8 bytes only: a decimal128 column 8 bytes off a 16-byte boundary is
-    quoted like the same column aligned (the native reader needs 16)."""
-    s = tariffs.Schedule.from_path(FIXTURE_PATH)
-    t = pa.table({
-        "hts": ["6109.10.00"] * 3,
-        "origin": ["VN", "CN", "XX"],
-        "value": pa.array([Decimal("1000.00"), Decimal("10000.00"), Decimal("5")],
-                          pa.decimal128(18, 2)),
-        "date": pa.array([20157] * 3, pa.int32()).cast(pa.date32()),
-        "mode": ["air"] * 3,
-    })
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema) as w:
-        w.write_table(t)
-    offsets = set()
-    for shift in (0, 8):
-        data = pa.py_buffer(b"\0" * shift + sink.getvalue().to_pybytes())[shift:]
-        ipc = pa.ipc.open_stream(data).read_all()
-        offsets.add(ipc.column("value").chunk(0).buffers()[1].address % 16)
-        got = tspark.quote_table(s, ipc, s.authorities)
-        assert got.column("duty").to_pylist() == [Decimal("165.00"), Decimal("3650.00"), None]
-        assert got.equals(tspark.quote_table(s, t, s.authorities))
-    assert offsets == {0, 8}  # one of the two really was misaligned
