@@ -73,8 +73,9 @@ impl Schedule {
                 .into_iter()
                 .filter(|d| *d > from && *d <= to),
         );
+        // A date that changes nothing equals the last step on what is
+        // compared, so the last step stands for "the day before".
         let mut steps: Vec<HistoryStep> = Vec::new();
-        let mut prev: Option<(Option<Quote>, Option<String>)> = None;
         for date in dates {
             let mut e = entry.clone();
             e.entry_date = date;
@@ -82,28 +83,25 @@ impl Schedule {
                 Ok(q) => (Some(q), None),
                 Err(err) => (None, Some(err.to_string())),
             };
-            let (started, ended) = match &prev {
-                None => (lines(&quote).into_iter().cloned().collect(), Vec::new()),
-                Some((pq, _)) => {
-                    let (now, before) = (lines(&quote), lines(pq));
-                    let new: Vec<Line> = now
-                        .iter()
-                        .filter(|l| !before.iter().any(|b| same(l, b)))
-                        .map(|l| (*l).clone())
-                        .collect();
-                    let gone: Vec<Line> = before
-                        .iter()
-                        .filter(|b| !now.iter().any(|l| same(l, b)))
-                        .map(|l| (*l).clone())
-                        .collect();
-                    (new, gone)
-                }
+            let now = lines(&quote);
+            let (before, before_error) = match steps.last() {
+                Some(last) => (lines(&last.quote), last.error.clone()),
+                None => (Vec::new(), None),
             };
-            let changed = match &prev {
-                None => true,
-                Some((_, perr)) => !started.is_empty() || !ended.is_empty() || *perr != error,
-            };
-            prev = Some((quote.clone(), error.clone()));
+            let started: Vec<Line> = now
+                .iter()
+                .filter(|l| !before.iter().any(|b| same(l, b)))
+                .map(|l| (*l).clone())
+                .collect();
+            let ended: Vec<Line> = before
+                .iter()
+                .filter(|b| !now.iter().any(|l| same(l, b)))
+                .map(|l| (*l).clone())
+                .collect();
+            let changed = steps.is_empty()
+                || !started.is_empty()
+                || !ended.is_empty()
+                || before_error != error;
             if changed {
                 steps.push(HistoryStep {
                     date,
