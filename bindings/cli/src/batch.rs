@@ -22,7 +22,7 @@
 //! `--column hts=HTS_NUMBER`.
 
 use crate::progress::{thousands, Progress};
-use crate::{peak_rss_mb, CliError, ScheduleArgs};
+use crate::{parse_importer, peak_rss_mb, CliError, ScheduleArgs};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -31,7 +31,7 @@ use std::sync::Arc;
 use tariffs::arrow::arrow_array::{Array, ArrayRef, RecordBatch};
 use tariffs::arrow::arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use tariffs::arrow::{is_entry_column, ArrowOptions, ArrowQuoter, Layout};
-use tariffs::{Country, Decimal};
+use tariffs::Decimal;
 
 /// Flags of `tariffs batch`.
 #[derive(Debug, clap::Args)]
@@ -586,13 +586,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
             a.out
         )));
     }
-    let importer = match &a.importer {
-        Some(c) => Some(
-            Country::parse_field("importer", c)
-                .map_err(|e| CliError::usage(format!("flag --importer: {e}")))?,
-        ),
-        None => None,
-    };
+    let importer = a.importer.as_deref().map(parse_importer).transpose()?;
     let input = open(a)?;
     let map = mapping(a, &input.schema)?;
     let schedule = a.schedule.load()?;

@@ -3,7 +3,7 @@
 //! [`tariffs::Schedule::history`].
 
 use crate::quote::entry_error;
-use crate::{CliError, EntryArgs, ScheduleArgs};
+use crate::{parse_date, CliError, EntryArgs, ScheduleArgs};
 use std::fmt::Write as _;
 use tariffs::{Date, Decimal, HistoryStep, Line};
 
@@ -25,11 +25,6 @@ pub struct HistoryArgs {
     pub schedule: ScheduleArgs,
 }
 
-fn date(flag: &str, text: &str) -> Result<Date, CliError> {
-    Date::parse_field(flag.trim_start_matches('-'), text)
-        .map_err(|e| CliError::usage(format!("flag {flag}: {e}")))
-}
-
 /// `section_301 9903.88.15 7.5%`.
 fn describe(l: &Line) -> String {
     let heading = l.heading.as_deref().unwrap_or("-");
@@ -46,11 +41,11 @@ pub fn run(a: &HistoryArgs, out: &mut String) -> Result<(), CliError> {
         entry.value = Some("1000".into());
     }
     let from_text = a.from.clone().unwrap_or_else(|| "2025-01-01".into());
-    let from = date("--from", &from_text)?;
+    let from = parse_date("--from", &from_text)?;
     let e = entry.text(Some(&from_text))?.parse().map_err(entry_error)?;
     let s = a.schedule.load()?;
     let to = match &a.to {
-        Some(t) => date("--to", t)?,
+        Some(t) => parse_date("--to", t)?,
         None => s.coverage().reviewed_through.unwrap_or(Date::MAX),
     };
     if to < from {

@@ -146,7 +146,7 @@ impl ScheduleArgs {
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct EntryArgs {
     /// The importing country (ISO 3166-1 alpha-2).
-    #[arg(long, value_name = "CC", default_value = None)]
+    #[arg(long, value_name = "CC")]
     pub importer: Option<String>,
     /// The country of origin (ISO 3166-1 alpha-2).
     #[arg(long, value_name = "CC")]
@@ -225,6 +225,24 @@ impl EntryArgs {
             quantities,
         })
     }
+}
+
+/// A date given on the command line: `name` is its flag (`--from`) or
+/// its argument (`DATE1`), which the error names.
+pub fn parse_date(name: &str, text: &str) -> Result<tariffs::Date, CliError> {
+    tariffs::Date::parse_field(name.trim_start_matches('-'), text).map_err(|e| {
+        if name.starts_with("--") {
+            CliError::usage(format!("flag {name}: {e}"))
+        } else {
+            CliError::usage(format!("{name}: {e}"))
+        }
+    })
+}
+
+/// The value of `--importer`.
+pub fn parse_importer(text: &str) -> Result<tariffs::Country, CliError> {
+    tariffs::Country::parse_field("importer", text)
+        .map_err(|e| CliError::usage(format!("flag --importer: {e}")))
 }
 
 /// Writes `text` to stdout; a closed pipe (`| head`) is not an error.

@@ -9,7 +9,7 @@
 //! that differ between two dates. Each prints the time taken and the peak
 //! memory on stderr.
 
-use crate::{peak_rss_mb, CliError, ScheduleArgs};
+use crate::{parse_date, parse_importer, peak_rss_mb, CliError, ScheduleArgs};
 use std::io::Write;
 use std::time::Instant;
 use tariffs::{Country, Date, Schedule};
@@ -58,16 +58,6 @@ pub struct DiffArgs {
     pub schedule: ScheduleArgs,
 }
 
-fn date(flag: &str, text: &str) -> Result<Date, CliError> {
-    Date::parse_field(flag.trim_start_matches('-'), text)
-        .map_err(|e| CliError::usage(format!("{flag}: {e}")))
-}
-
-fn importer(text: &str) -> Result<Country, CliError> {
-    Country::parse_field("importer", text)
-        .map_err(|e| CliError::usage(format!("flag --importer: {e}")))
-}
-
 fn output(path: &Option<String>) -> Result<Box<dyn Write>, CliError> {
     Ok(match path {
         Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(
@@ -87,17 +77,17 @@ fn panel_of(s: &Schedule, importer: Country, d: Date) -> Result<tariffs::Panel, 
 }
 
 pub fn run_panel(a: &PanelArgs) -> Result<(), CliError> {
-    let importer = importer(&a.importer)?;
+    let importer = parse_importer(&a.importer)?;
     let s = a.schedule.load()?;
     let mut out = output(&a.out)?;
     let t = Instant::now();
     if a.all_dates {
         let from = match &a.from {
-            Some(d) => date("--from", d)?,
+            Some(d) => parse_date("--from", d)?,
             None => Date::from_ymd(2025, 1, 1).unwrap_or(Date::MIN),
         };
         let to = match &a.to {
-            Some(d) => date("--to", d)?,
+            Some(d) => parse_date("--to", d)?,
             None => Date::MAX,
         };
         let dates: Vec<Date> = s
@@ -137,7 +127,7 @@ pub fn run_panel(a: &PanelArgs) -> Result<(), CliError> {
         );
     } else {
         // clap requires --date without --all-dates.
-        let d = date("--date", a.date.as_deref().unwrap_or_default())?;
+        let d = parse_date("--date", a.date.as_deref().unwrap_or_default())?;
         let p = panel_of(&s, importer, d)?;
         let computed = t.elapsed().as_secs_f64();
         p.write_csv(&mut out).map_err(write_err)?;
@@ -156,8 +146,11 @@ pub fn run_panel(a: &PanelArgs) -> Result<(), CliError> {
 }
 
 pub fn run_diff(a: &DiffArgs) -> Result<(), CliError> {
-    let importer = importer(&a.importer)?;
-    let (d1, d2) = (date("DATE1", &a.before)?, date("DATE2", &a.after)?);
+    let importer = parse_importer(&a.importer)?;
+    let (d1, d2) = (
+        parse_date("DATE1", &a.before)?,
+        parse_date("DATE2", &a.after)?,
+    );
     let s = a.schedule.load()?;
     let mut out = output(&a.out)?;
     let t = Instant::now();

@@ -1,7 +1,7 @@
 //! `tariffs quote`: one explained duty quote (text, or `--json`), or with no
 //! entry flags the story of 2025-2026 as a table.
 
-use crate::{CliError, EntryArgs, ScheduleArgs};
+use crate::{parse_importer, CliError, EntryArgs, ScheduleArgs};
 use tariffs::{EntryText, Schedule};
 
 /// Flags of `tariffs quote`.
@@ -52,8 +52,7 @@ pub fn run(a: &QuoteArgs, out: &mut String) -> Result<(), CliError> {
         // The story is of US imports (its dates are US measures'): an
         // importer other than US is refused before anything is loaded.
         if let Some(imp) = &e.importer {
-            let country = tariffs::Country::parse_field("importer", imp)
-                .map_err(|e| CliError::usage(format!("flag --importer: {e}")))?;
+            let country = parse_importer(imp)?;
             if country.as_str() != "US" {
                 return Err(CliError::usage(format!(
                     "flag --importer: the story (no --origin, --hts, --value, --date) is of US imports only; \
