@@ -114,6 +114,7 @@ pub mod limits;
 pub mod panel;
 pub mod quote;
 pub mod rate;
+pub mod refunds;
 pub mod scenario;
 pub mod schedule;
 pub mod update;

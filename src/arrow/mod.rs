@@ -80,8 +80,10 @@ use crate::schedule::Schedule;
 use arrow_array::RecordBatch;
 
 mod read;
+mod refunds;
 mod run;
 mod write;
+pub use refunds::{RefundTables, REFUND_COLUMNS};
 
 /// The entry columns the core reads by name (see the table above), besides
 /// the `qty_<unit>` columns.

@@ -46,7 +46,7 @@ pub(super) enum Text<'a> {
 
 impl<'a> Text<'a> {
     /// The column as text, `None` when its type is not text.
-    fn new(a: &'a dyn Array) -> Option<Text<'a>> {
+    pub(super) fn new(a: &'a dyn Array) -> Option<Text<'a>> {
         Some(match a.data_type() {
             DataType::Utf8 => Text::Utf8(a.as_string::<i32>()),
             DataType::LargeUtf8 => Text::Large(a.as_string::<i64>()),
@@ -201,7 +201,7 @@ where
 }
 
 impl<'a> Num<'a> {
-    fn new(a: &'a dyn Array, field: &str) -> Result<Num<'a>> {
+    pub(super) fn new(a: &'a dyn Array, field: &str) -> Result<Num<'a>> {
         let getter: fn(&dyn Array, usize) -> i128 = match a.data_type() {
             DataType::Decimal128(_, s) => return Ok(Num::Decimal(a.as_primitive(), *s)),
             DataType::Int8 => int::<Int8Type>,
@@ -250,7 +250,7 @@ impl<'a> Num<'a> {
         }
     }
 
-    fn text(&self, i: usize) -> Option<Cow<'a, str>> {
+    pub(super) fn text(&self, i: usize) -> Option<Cow<'a, str>> {
         match self {
             Num::Decimal(a, s) => a
                 .is_valid(i)
@@ -310,7 +310,7 @@ pub(super) enum Day<'a> {
 }
 
 impl<'a> Day<'a> {
-    fn new(a: &'a dyn Array, field: &str) -> Result<Day<'a>> {
+    pub(super) fn new(a: &'a dyn Array, field: &str) -> Result<Day<'a>> {
         Ok(match a.data_type() {
             DataType::Date32 => Day::D32(a.as_primitive()),
             DataType::Date64 => Day::D64(a.as_primitive()),
@@ -354,7 +354,7 @@ impl<'a> Day<'a> {
         }
     }
 
-    fn text(&self, i: usize) -> Option<Cow<'a, str>> {
+    pub(super) fn text(&self, i: usize) -> Option<Cow<'a, str>> {
         match self {
             Day::D32(a) => a
                 .is_valid(i)
