@@ -215,8 +215,10 @@ fn read_lines(
                 }
                 if has_long {
                     let k = (line.entry_number.clone(), line.line_number.clone());
-                    let more = long.remove(&k).unwrap_or_default();
-                    filed.get_or_insert_with(Vec::new).extend(more);
+                    // A line the filed table has no row of is not audited.
+                    if let Some(more) = long.remove(&k) {
+                        filed.get_or_insert_with(Vec::new).extend(more);
+                    }
                 }
                 line.filed = filed;
                 Ok(())
@@ -273,7 +275,9 @@ impl Schedule {
     /// (amounts as `value`: `filed_mfn`, `filed_ieepa_fentanyl`,
     /// `filed_9903.01.24`). The long filed table has `entry_number`,
     /// `line_number`, `key` (or `heading`) and `amount`, one row per amount
-    /// filed, as on Form 7501's line detail.
+    /// filed, as on Form 7501's line detail. A line with no filed amount
+    /// (no row in the filed table, every `filed_` cell null) is not audited:
+    /// its `findings` is null.
     ///
     /// Output: see [`RefundTables`] and the README's "Refunds and audit".
     ///
