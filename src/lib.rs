@@ -61,6 +61,11 @@
 //!   and its [`ErrorKind`].
 //! - [`batch`]: many entries at once, on every core, with an error per row
 //!   ([`Schedule::quote_columns`], [`Schedule::quote_batch`]).
+//! - [`refunds`]: IEEPA duty refunds per entry line (principal by
+//!   authority, interest at the quarterly rates, CAPE category), totals per
+//!   importer, category and month, and the audit of filed duties
+//!   ([`Schedule::refunds`]; over Arrow tables with the `arrow` feature,
+//!   `Schedule::refunds_record_batches`).
 //! - `arrow` (cargo feature `arrow`): Arrow record batches of entries in,
 //!   record batches of exact decimal128 results out
 //!   (`Schedule::quote_record_batch`, `ArrowQuoter`).

@@ -71,19 +71,25 @@ pub enum Category {
     /// 2026-05-29 and says these need an order of the Court of
     /// International Trade for the importer.
     FinallyLiquidated,
+    /// A postal item under EO 14324 (no entry: the carrier remitted the
+    /// IEEPA duty): CAPE takes ACE entry summaries only, and no refund
+    /// route for postal IEEPA duties was found.
+    PostalNoEntry,
 }
 
 impl Category {
     /// Every category, in order.
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::None,
         Category::Unliquidated,
         Category::LiquidatedInWindow,
         Category::Protest,
         Category::FinallyLiquidated,
+        Category::PostalNoEntry,
     ];
 
-    /// `none`, `unliquidated`, `liquidated_in_window`, `protest`, `finally_liquidated`.
+    /// `none`, `unliquidated`, `liquidated_in_window`, `protest`,
+    /// `finally_liquidated`, `postal_no_entry`.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::None => "none",
@@ -91,6 +97,7 @@ impl Category {
             Category::LiquidatedInWindow => "liquidated_in_window",
             Category::Protest => "protest",
             Category::FinallyLiquidated => "finally_liquidated",
+            Category::PostalNoEntry => "postal_no_entry",
         }
     }
 
@@ -105,20 +112,30 @@ impl Category {
             Category::None => "no IEEPA duty on this line: nothing to claim",
             Category::Unliquidated => {
                 "CAPE phase 1: unliquidated entries; file a CAPE declaration in ACE \
-                 (CBP CSMS #68340863, 2026-04-20); refund with interest under 19 U.S.C. 1505"
+                 (CBP CSMS #68340863 of 2026-04-13, from 2026-04-20); CBP liquidates the entry \
+                 45 days after acceptance and refunds with interest to liquidation (19 U.S.C. 1505, \
+                 19 CFR 24.36)"
             }
             Category::LiquidatedInWindow => {
                 "CAPE phase 1: entries within 80 days of liquidation; file a CAPE declaration \
-                 in ACE (CBP CSMS #68340863, 2026-04-20); refund with interest under 19 U.S.C. 1505"
+                 in ACE (CBP CSMS #68340863 of 2026-04-13, from 2026-04-20); CBP reliquidates \
+                 the next business day and refunds with interest to reliquidation (19 U.S.C. 1505, \
+                 19 CFR 24.36)"
             }
             Category::Protest => {
-                "past CAPE's 80-day window, within the 180-day protest period: \
-                 protest the liquidation (19 U.S.C. 1514(c)(3))"
+                "past CAPE's 80-day window, within the 180-day protest period: protest the \
+                 liquidation (19 U.S.C. 1514(c)(3)); CBP is considering these entries for a \
+                 later CAPE phase (cbp.gov update of 2026-04-10)"
             }
             Category::FinallyLiquidated => {
                 "finally liquidated: contested; the government appealed on 2026-05-29 and holds \
                  that these need an importer-specific order of the Court of International Trade \
                  (Atmus Filtration v. United States, No. 26-01259)"
+            }
+            Category::PostalNoEntry => {
+                "postal item under EO 14324: no entry summary, so not a CAPE entry \
+                 (CSMS #68340863 takes ACE entries only); no refund route for postal IEEPA \
+                 duties found"
             }
         }
     }

@@ -20,7 +20,8 @@
 //!   interest, reported apart: its refund depends on the pending appeal
 //!   of the Court of International Trade's 2026-05-07 ruling;
 //! - the refund path ([`Category`]) from the entry's liquidation on
-//!   [`RefundOptions::as_of`];
+//!   [`RefundOptions::as_of`] (a postal item, which has no entry, is
+//!   [`Category::PostalNoEntry`]);
 //! - when the filed amounts are given, the [`Finding`]s of the audit: every
 //!   authority or heading whose filed amount differs from the computed one
 //!   by more than [`RefundOptions::tolerance`].
@@ -60,7 +61,7 @@ use crate::date::Date;
 use crate::engine::round_money;
 use crate::entry::Entry;
 use crate::error::{Error, Result};
-use crate::quote::Quote;
+use crate::quote::{LineKind, Quote};
 use crate::schedule::Schedule;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -93,7 +94,10 @@ pub struct RefundLine {
     /// The entry date of a row whose `entry` failed, when it could be read
     /// (for the totals' months).
     pub entry_date: Option<Date>,
-    /// The date the duties were deposited; default the entry date.
+    /// The date the duties were deposited (paid), from which interest
+    /// runs; default the entry date. Duties are deposited with the entry
+    /// summary, up to 10 working days after entry, or on a periodic monthly
+    /// statement: give the payment date for exact interest.
     pub deposit_date: Option<Date>,
     /// The liquidation status; see [`Category::of`].
     pub liquidation_status: Option<LiquidationStatus>,
@@ -129,7 +133,12 @@ impl RefundLine {
 pub struct RefundOptions {
     /// The date the claim is made: it decides the [`Category`].
     pub as_of: Date,
-    /// Interest runs to this date; default `as_of`.
+    /// Interest runs to this date; default `as_of`. By 19 U.S.C. 1505(c)
+    /// and 19 CFR 24.36(a)(1) it runs from the deposit to the date of
+    /// liquidation or reliquidation: under CAPE, 45 days after the
+    /// declaration is accepted for an unliquidated entry, the next business
+    /// day for a liquidated one (CSMS #68340863). Give that date for an
+    /// estimate of what CBP will pay.
     pub interest_to: Option<Date>,
     /// Corporate or not: the overpayment rate.
     pub payer: Payer,
@@ -457,8 +466,16 @@ impl Schedule {
                 .filed
                 .as_ref()
                 .map(|f| audit::audit(&quote, f, options.tolerance));
+            // A postal item (the postal exemption line: no entry) has no
+            // entry for CAPE, whatever its liquidation fields say.
+            let postal = quote
+                .lines
+                .iter()
+                .any(|l| l.kind == LineKind::Exemption && l.authority.as_ref() == "postal");
             row.category = Some(if principal.is_zero() {
                 Category::None
+            } else if postal {
+                Category::PostalNoEntry
             } else {
                 category
             });
