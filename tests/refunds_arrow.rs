@@ -132,6 +132,9 @@ fn lines_table_row_by_row() {
     assert!(cell(l, "section_122_note", 2).contains("appeal"));
     assert_eq!(cell(l, "ieepa_principal", 3), "");
     assert!(cell(l, "error", 3).contains("0000.00.00"));
+    // A failed row keeps its value (it could be read), not a zero duty.
+    assert_eq!(cell(l, "value", 3), "5.00");
+    assert_eq!(cell(l, "duty", 3), "");
     assert_eq!(cell(l, "category", 4), "none");
     assert_eq!(cell(l, "ieepa_principal", 4), "0.00");
     // Every IEEPA authority of the schedule has its column.

@@ -341,6 +341,39 @@ impl Schedule {
     }
 }
 
+/// A quoted row's amounts in the order of the lines table's columns
+/// `duty` to `other_duty`.
+fn amounts(x: &crate::refunds::Refund) -> [Decimal; 8] {
+    [
+        x.quote.duty,
+        x.quote.fees,
+        x.ieepa_principal,
+        x.ieepa_interest,
+        x.ieepa_principal + x.ieepa_interest,
+        x.section_122_principal,
+        x.section_122_interest,
+        x.quote.duty - x.ieepa_principal - x.section_122_principal,
+    ]
+}
+
+/// The quote's lines in one cell: `authority heading rate amount; ...`.
+fn lines_text(q: &crate::quote::Quote) -> String {
+    let text: Vec<String> = q
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} {} {} {}",
+                l.authority,
+                l.heading.as_deref().unwrap_or("-"),
+                l.rate,
+                l.amount
+            )
+        })
+        .collect();
+    text.join("; ")
+}
+
 fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBatch> {
     let n = report.rows.len();
     let mut row = UInt64Builder::with_capacity(n);
@@ -355,7 +388,8 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         StringBuilder::new(),
         StringBuilder::new(),
     );
-    let mut m: Vec<Decimal128Builder> = (0..9).map(|_| money()).collect();
+    let mut value = money();
+    let mut m: Vec<Decimal128Builder> = (0..8).map(|_| money()).collect();
     let mut per: Vec<Decimal128Builder> = authorities.iter().map(|_| money()).collect();
     let mut s122_note = StringBuilder::new();
     let mut findings = UInt32Builder::new();
@@ -374,20 +408,11 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         }));
         category.append_option(r.category.map(Category::as_str));
         message.append_option(r.category.map(Category::message));
+        // The value of a failed row is kept when it could be read.
+        push_money(&mut value, r.value);
         match &r.result {
             Ok(x) => {
-                let refund = x.ieepa_principal + x.ieepa_interest;
-                for (b, v) in m.iter_mut().zip([
-                    x.quote.customs_value,
-                    x.quote.duty,
-                    x.quote.fees,
-                    x.ieepa_principal,
-                    x.ieepa_interest,
-                    refund,
-                    x.section_122_principal,
-                    x.section_122_interest,
-                    x.quote.duty - x.ieepa_principal - x.section_122_principal,
-                ]) {
+                for (b, v) in m.iter_mut().zip(amounts(x)) {
                     push_money(b, Some(v));
                 }
                 for (b, a) in per.iter_mut().zip(authorities) {
@@ -402,21 +427,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
                     (!x.section_122_principal.is_zero()).then_some(SECTION_122_NOTE),
                 );
                 findings.append_option(x.findings.as_ref().map(|f| f.len() as u32));
-                let text: Vec<String> = x
-                    .quote
-                    .lines
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{} {} {} {}",
-                            l.authority,
-                            l.heading.as_deref().unwrap_or("-"),
-                            l.rate,
-                            l.amount
-                        )
-                    })
-                    .collect();
-                headings.append_value(text.join("; "));
+                headings.append_value(lines_text(&x.quote));
                 error.append_null();
                 kind.append_null();
             }
@@ -424,7 +435,6 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
                 for b in m.iter_mut() {
                     push_money(b, None);
                 }
-                // The value of a failed row is kept when it could be read.
                 for b in per.iter_mut() {
                     push_money(b, None);
                 }
@@ -447,8 +457,8 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         ("category".into(), Arc::new(category.finish())),
         ("category_message".into(), Arc::new(message.finish())),
     ];
+    cols.push(("value".into(), Arc::new(value.finish())));
     let names = [
-        "value",
         "duty",
         "fees",
         "ieepa_principal",
