@@ -5,7 +5,7 @@
 #   bash scripts/bench.sh --quick    # smoke sizes everywhere (a minute or two once built)
 #   bash scripts/bench.sh --no-python
 #
-# In order: the Rust bench binaries (cargo bench --bench quote, builtin_load,
+# In order: the Rust bench binaries (cargo bench --bench quote, refunds, builtin_load,
 # schedule_scale),
 # the criterion benches (cargo bench --bench engine; reports in
 # target/criterion), the rate-panel example (one date, then every change date,
@@ -69,6 +69,14 @@ if [ "$quick" = 1 ]; then
 else
   section "Rust: quote latency and batch throughput"
   run cargo bench --bench quote
+fi
+
+if [ "$quick" = 1 ]; then
+  section "Rust: refund report throughput (smoke)"
+  run cargo bench --bench refunds -- --smoke
+else
+  section "Rust: refund report throughput"
+  run cargo bench --bench refunds
 fi
 
 section "Rust: builtin schedule load time"

@@ -284,16 +284,20 @@ impl InterestTable {
         if principal.is_zero() {
             return Ok(round_money(Decimal::ZERO));
         }
-        let f = self.factor(from, to, payer)?;
-        let grown = principal.checked_mul(f).ok_or_else(|| {
-            bad(
-                "principal",
-                &principal.to_string(),
-                "an amount whose interest fits a decimal",
-            )
-        })?;
-        Ok(round_money(grown - principal))
+        grow(principal, self.factor(from, to, payer)?)
     }
+}
+
+/// The interest on `principal` grown by `factor`, rounded to the cent.
+pub(super) fn grow(principal: Decimal, factor: Decimal) -> Result<Decimal> {
+    let grown = principal.checked_mul(factor).ok_or_else(|| {
+        bad(
+            "principal",
+            &principal.to_string(),
+            "an amount whose interest fits a decimal",
+        )
+    })?;
+    Ok(round_money(grown - principal))
 }
 
 fn is_leap(y: i32) -> bool {

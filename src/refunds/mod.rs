@@ -363,6 +363,28 @@ impl RefundReport {
     }
 }
 
+/// The interest factors of the deposit dates of one report.
+struct Factors<'t> {
+    table: &'t InterestTable,
+    to: Date,
+    payer: Payer,
+    known: std::collections::HashMap<Date, Result<Decimal>>,
+}
+
+impl Factors<'_> {
+    /// As [`InterestTable::interest`], from the factor of `deposit`.
+    fn interest(&self, principal: Decimal, deposit: Date) -> Result<Decimal> {
+        if principal.is_zero() {
+            return Ok(round_money(Decimal::ZERO));
+        }
+        let f = match self.known.get(&deposit) {
+            Some(f) => f.clone()?,
+            None => self.table.factor(deposit, self.to, self.payer)?,
+        };
+        interest::grow(principal, f)
+    }
+}
+
 impl Schedule {
     /// Reports on every line (in parallel): its quote, IEEPA and Section
     /// 122 principal and interest, refund category and audit findings
@@ -390,9 +412,29 @@ impl Schedule {
                 expected: "an amount of 0 or more".into(),
             });
         }
+        // The growth factor of each deposit date, computed once: a year of
+        // entries has a few hundred dates and any number of lines.
+        let mut dates: Vec<Date> = lines
+            .iter()
+            .filter_map(|l| {
+                l.deposit_date
+                    .or(l.entry.as_ref().ok().map(|e| e.entry_date))
+            })
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let factors = Factors {
+            table,
+            to,
+            payer: options.payer,
+            known: dates
+                .into_par_iter()
+                .map(|d| (d, table.factor(d, to, options.payer)))
+                .collect(),
+        };
         let rows = lines
             .into_par_iter()
-            .map(|line| self.refund_row(line, options, table))
+            .map(|line| self.refund_row(line, options, &factors))
             .collect();
         Ok(RefundReport {
             rows,
@@ -406,7 +448,7 @@ impl Schedule {
         &self,
         line: RefundLine,
         options: &RefundOptions,
-        table: &InterestTable,
+        factors: &Factors,
     ) -> RefundRow {
         let entry_date = line
             .entry
@@ -459,9 +501,8 @@ impl Schedule {
             }
             let principal = round_money(ieepa.iter().map(|(_, v)| *v).sum());
             let deposit = deposit_date.unwrap_or(entry.entry_date);
-            let to = options.interest_end();
-            let ieepa_interest = table.interest(principal, deposit, to, options.payer)?;
-            let section_122_interest = table.interest(s122, deposit, to, options.payer)?;
+            let ieepa_interest = factors.interest(principal, deposit)?;
+            let section_122_interest = factors.interest(s122, deposit)?;
             let findings = line
                 .filed
                 .as_ref()
