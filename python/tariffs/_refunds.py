@@ -308,6 +308,8 @@ class RefundReport:
                        f"{d['ieepa_interest']:>14,}{d['ieepa_refund']:>16,}")
         out += ["", f"{'by IEEPA authority':<{w}}{'principal':>16}"]
         for a, v in self.by_authority().items():
+            if v == 0:
+                continue  # an authority the schedule has that no line owes
             out.append(f"  {a:<{w - 2}}{v:>16,}")
         p, i = self.total("ieepa_principal"), self.total("ieepa_interest")
         out += [
