@@ -27,6 +27,11 @@ a quote dated after the review carries ``Quote.warnings`` (``quote_many``: a
 ``warning`` column), and ``Schedule.strict()`` refuses such dates with
 ``NotCovered``. ``Schedule.with_hts_export(path, date)`` lays a newer USITC
 HTS export over the base rates.
+
+IEEPA refunds: ``Schedule.refunds(frame, filed=None, as_of=...)`` gives a
+``RefundReport`` (per line: IEEPA principal and interest, CAPE category,
+Section 122 apart, the audit of filed amounts; totals by importer, category
+and month).
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from ._errors import (
     UnknownImporter,
 )
 from ._analysis import RowError
+from ._refunds import RefundReport
 from ._tariffs import (
     Chapter99Status,
     Coverage,
@@ -72,6 +78,7 @@ __all__ = [
     "Chapter99Status",
     "Scenario",
     "RowError",
+    "RefundReport",
     "TariffsError",
     "InvalidInput",
     "UnknownImporter",

@@ -5,6 +5,8 @@ import os
 from decimal import Decimal
 from typing import Any, Callable, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
+from ._refunds import RefundReport
+
 __all__ = [
     "__version__",
     "Schedule",
@@ -437,6 +439,40 @@ class Schedule:
         A polars ``LazyFrame`` raises ``TypeError``: collect it, or quote it
         batch by batch with ``LazyFrame.map_batches`` (docs/dataframes.md).
         See ``tariffs._batch``."""
+    def refunds(
+        self,
+        frame: Any,
+        filed: Any = None,
+        *,
+        as_of: Optional[_DateLike] = None,
+        interest_to: Optional[_DateLike] = None,
+        payer: Optional[Literal["corporate", "noncorporate"]] = None,
+        tolerance: Optional[_DecimalLike] = None,
+        interest_rates: Union[str, "os.PathLike[str]", None] = None,
+        importer: Optional[str] = None,
+    ) -> RefundReport:
+        """The IEEPA refund report and the audit of filed duties of a table of
+        entry lines (the columns of ``quote_many`` plus ``entry_number``,
+        ``line_number``, ``importer_of_record``, ``deposit_date``,
+        ``liquidation_date``, ``liquidation_status`` and ``filed_<key>``;
+        ``filed``: the long table ``entry_number``, ``line_number``,
+        ``key``/``heading``, ``amount``). ``as_of`` defaults to today,
+        ``interest_to`` to ``as_of``, ``payer`` to ``corporate``, ``tolerance``
+        to ``1.00``; ``interest_rates`` is the path or JSON text of a
+        ``tariffs-interest/1`` table (default: the builtin one). Returns a
+        ``RefundReport`` whose tables are of the input's kind. See
+        ``tariffs._refunds``."""
+    def _refunds_arrow(
+        self,
+        table: Any,
+        filed: Optional[Any],
+        as_of: str,
+        interest_to: Optional[str],
+        payer: str,
+        tolerance: str,
+        interest_rates_json: Optional[str],
+        importer: Optional[str],
+    ) -> Tuple[_ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch]: ...
     def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> _ArrowBatch: ...
     def _panel_diff(
         self, other: Optional["Schedule"], date: str, other_date: Optional[str], importer: str,

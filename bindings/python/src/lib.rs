@@ -21,6 +21,8 @@
 //!   GIL released; and the basket reader of `effective_rate`.
 //! - [`analysis`]: change dates, rate panels and their diffs (as Arrow
 //!   record batches), effective rates; the pandas side is `tariffs._analysis`.
+//! - [`refunds`]: the native half of `Schedule.refunds` (IEEPA refunds
+//!   and the audit of filed duties; the pandas side is `tariffs._refunds`).
 //! - [`scenario`]: `Schedule.with_overlay` and the `Scenario` builder.
 
 use pyo3::prelude::*;
@@ -32,6 +34,7 @@ pub mod convert;
 pub mod coverage;
 pub mod errors;
 pub mod quote;
+pub mod refunds;
 pub mod scenario;
 pub mod schedule;
 

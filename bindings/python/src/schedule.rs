@@ -474,6 +474,75 @@ impl PySchedule {
         ))
     }
 
+    /// The IEEPA refund report and audit of a table of entry lines; see
+    /// `tariffs._refunds`.
+    #[pyo3(signature = (
+        frame, filed = None, *, as_of = None, interest_to = None, payer = None,
+        tolerance = None, interest_rates = None, importer = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn refunds<'py>(
+        slf: &Bound<'py, Self>,
+        frame: &Bound<'py, PyAny>,
+        filed: Option<Bound<'py, PyAny>>,
+        as_of: Option<Bound<'py, PyAny>>,
+        interest_to: Option<Bound<'py, PyAny>>,
+        payer: Option<Bound<'py, PyAny>>,
+        tolerance: Option<Bound<'py, PyAny>>,
+        interest_rates: Option<Bound<'py, PyAny>>,
+        importer: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("as_of", as_of)?;
+        kwargs.set_item("interest_to", interest_to)?;
+        if let Some(p) = payer {
+            kwargs.set_item("payer", p)?;
+        }
+        if let Some(t) = tolerance {
+            kwargs.set_item("tolerance", t)?;
+        }
+        kwargs.set_item("interest_rates", interest_rates)?;
+        kwargs.set_item("importer", importer)?;
+        py.import("tariffs._refunds")?
+            .getattr("refunds")?
+            .call((slf, frame, filed), Some(&kwargs))
+    }
+
+    /// The native half of `refunds` (private; called by `tariffs._refunds`):
+    /// `table` (and `filed`, the long table of filed amounts) are objects
+    /// with `__arrow_c_stream__`; the options are text, parsed by the core.
+    /// Returns the tables lines, duties, audit, totals and errors.
+    #[pyo3(name = "_refunds_arrow", signature = (
+        table, filed, as_of, interest_to, payer, tolerance, interest_rates_json, importer
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn refunds_arrow<'py>(
+        &self,
+        py: Python<'py>,
+        table: &Bound<'py, PyAny>,
+        filed: Option<Bound<'py, PyAny>>,
+        as_of: &str,
+        interest_to: Option<&str>,
+        payer: &str,
+        tolerance: &str,
+        interest_rates_json: Option<&str>,
+        importer: Option<&str>,
+    ) -> PyResult<crate::refunds::Tables> {
+        crate::refunds::refunds_arrow(
+            py,
+            &self.inner,
+            table,
+            filed.as_ref(),
+            as_of,
+            interest_to,
+            payer,
+            tolerance,
+            interest_rates_json,
+            importer,
+        )
+    }
+
     /// The native half of `quote_many` (private; called by `tariffs._batch`).
     ///
     /// `rows` is an object with `__arrow_c_stream__` (the Arrow PyCapsule
