@@ -41,9 +41,9 @@ pub struct RefundsArgs {
     #[arg(short, long, value_name = "OUT")]
     pub out: String,
     /// Filed amounts as a long table: entry_number, line_number, key (an
-    /// authority, heading or HTS code; or a column heading) and amount, one
-    /// row per amount filed (any format, by extension). They are audited
-    /// against the computed duty.
+    /// authority, heading or HTS code; the column may be named heading) and
+    /// amount, one row per amount filed (any format, by extension). They
+    /// are audited against the computed duty.
     #[arg(long, value_name = "FILE")]
     pub filed: Option<String>,
     /// The date the claim is made: it decides the CAPE category (default
@@ -105,7 +105,7 @@ pub struct RefundsArgs {
     /// Print the summary as JSON.
     #[arg(long)]
     pub json: bool,
-    /// No progress or timing on stderr.
+    /// No progress line on stderr.
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
