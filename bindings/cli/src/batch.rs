@@ -79,7 +79,7 @@ pub struct BatchArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(crate) enum Format {
     Csv,
     Parquet,
     Ipc,
@@ -88,7 +88,11 @@ enum Format {
 
 const FORMATS: &str = "csv, parquet (.parquet, .pq), arrow (Arrow IPC file: .arrow, .ipc, .feather) or arrows (Arrow IPC stream: .arrows)";
 
-fn format_of(path: &str, named: &Option<String>, flag: &str) -> Result<Format, CliError> {
+pub(crate) fn format_of(
+    path: &str,
+    named: &Option<String>,
+    flag: &str,
+) -> Result<Format, CliError> {
     let name = match named {
         Some(n) => n.to_ascii_lowercase(),
         None => std::path::Path::new(path)
@@ -113,14 +117,14 @@ fn format_of(path: &str, named: &Option<String>, flag: &str) -> Result<Format, C
     })
 }
 
-type Batches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>;
+pub(crate) type Batches = Box<dyn Iterator<Item = Result<RecordBatch, ArrowError>> + Send>;
 
 /// An open input: its schema, its batches, and how far through it they are.
-struct Input {
-    schema: SchemaRef,
-    batches: Batches,
+pub(crate) struct Input {
+    pub schema: SchemaRef,
+    pub batches: Batches,
     /// Share of the input read so far, when it can be known.
-    done: Box<dyn Fn(u64) -> Option<f64> + Send>,
+    pub done: Box<dyn Fn(u64) -> Option<f64> + Send>,
 }
 
 /// Counts the bytes read through it (the progress of a CSV file).
@@ -148,16 +152,21 @@ fn delimiter(c: char) -> Result<u8, CliError> {
         })
 }
 
-fn open(a: &BatchArgs) -> Result<Input, CliError> {
-    let path = &a.input;
-    let fmt = format_of(path, &a.from, "--from")?;
+/// Opens `path` (format by extension or `from`, the value of `--from`),
+/// to be read `chunk` rows at a time.
+pub(crate) fn open(
+    path: &str,
+    from: &Option<String>,
+    delimiter_char: char,
+    chunk: usize,
+) -> Result<Input, CliError> {
+    let fmt = format_of(path, from, "--from")?;
     let cannot = |e: &dyn std::fmt::Display| CliError::failed(format!("cannot read {path}: {e}"));
     let file = File::open(path).map_err(|e| cannot(&e))?;
-    let chunk = a.chunk;
     match fmt {
         Format::Csv => {
             let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-            let d = delimiter(a.delimiter)?;
+            let d = delimiter(delimiter_char)?;
             let mut file = file;
             // Every column as text: the header names them; the core parses
             // the cells exactly (a number-looking code stays text).
@@ -251,24 +260,36 @@ fn open(a: &BatchArgs) -> Result<Input, CliError> {
 
 /// The renaming of `--column FIELD=NAME`: input column NAME is read as FIELD.
 fn mapping(a: &BatchArgs, schema: &Schema) -> Result<Vec<(String, String)>, CliError> {
+    mapping_of(&a.columns, &a.input, schema, is_entry_column, "")
+}
+
+/// The renaming of `--column FIELD=NAME` flags `columns` over the input
+/// `input` of schema `schema`; `is_field` tells the fields that can be
+/// mapped, `more` names those besides the entry fields (for the message).
+pub(crate) fn mapping_of(
+    columns: &[String],
+    input: &str,
+    schema: &Schema,
+    is_field: fn(&str) -> bool,
+    more: &str,
+) -> Result<Vec<(String, String)>, CliError> {
     let mut map: Vec<(String, String)> = Vec::new();
-    for spec in &a.columns {
+    for spec in columns {
         let (field, name) = spec.split_once('=').ok_or_else(|| {
             CliError::usage(format!(
                 "flag --column: {spec:?} is not FIELD=NAME (e.g. hts=HTS_NUMBER)"
             ))
         })?;
-        if !is_entry_column(field) {
+        if !is_field(field) {
             return Err(CliError::usage(format!(
-                "flag --column: {field:?} is not an entry field; give one of {}, or qty_<unit>",
+                "flag --column: {field:?} is not an entry field; give one of {}, or qty_<unit>{more}",
                 tariffs::arrow::ENTRY_COLUMNS.join(", ")
             )));
         }
         if schema.field_with_name(name).is_err() {
             let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
             return Err(CliError::usage(format!(
-                "flag --column {spec}: {} has no column {name:?}; its columns are {}",
-                a.input,
+                "flag --column {spec}: {input} has no column {name:?}; its columns are {}",
                 names.join(", ")
             )));
         }
@@ -282,8 +303,7 @@ fn mapping(a: &BatchArgs, schema: &Schema) -> Result<Vec<(String, String)>, CliE
             && !map.iter().any(|(_, n)| n == field)
         {
             return Err(CliError::usage(format!(
-                "flag --column {spec}: {} also has a column named {field}; map that one to another field or rename it in the file",
-                a.input
+                "flag --column {spec}: {input} also has a column named {field}; map that one to another field or rename it in the file"
             )));
         }
         map.push((field.to_string(), name.to_string()));
@@ -298,6 +318,28 @@ fn entry_batch(
     map: &[(String, String)],
     allow_float: bool,
 ) -> Result<RecordBatch, CliError> {
+    core_batch(batch, map, allow_float, is_entry_column)
+}
+
+/// Whether a column holds amounts (read as text from floats with
+/// `--allow-float`): values, exchange rates, quantities, filed amounts.
+fn is_amount_column(name: &str) -> bool {
+    name == "value"
+        || name == "exchange_rate"
+        || name == "amount"
+        || name.starts_with("qty_")
+        || name.starts_with("filed_")
+}
+
+/// The batch the core reads: mapped columns renamed, floats of amount
+/// columns turned to text with `allow_float`, columns that `keep` does
+/// not name left out.
+pub(crate) fn core_batch(
+    batch: &RecordBatch,
+    map: &[(String, String)],
+    allow_float: bool,
+    keep: fn(&str) -> bool,
+) -> Result<RecordBatch, CliError> {
     let mut fields = Vec::new();
     let mut columns: Vec<ArrayRef> = Vec::new();
     for (f, col) in batch.schema().fields().iter().zip(batch.columns()) {
@@ -306,10 +348,10 @@ fn entry_batch(
             None if map.iter().any(|(field, _)| field == f.name()) => continue,
             None => f.name().clone(),
         };
-        if !is_entry_column(&name) {
+        if !keep(&name) {
             continue;
         }
-        let numeric = name == "value" || name == "exchange_rate" || name.starts_with("qty_");
+        let numeric = is_amount_column(&name);
         let col = if allow_float
             && numeric
             && matches!(
@@ -328,7 +370,7 @@ fn entry_batch(
         .map_err(|e| CliError::failed(format!("reading the entries: {e}")))
 }
 
-enum Writer {
+pub(crate) enum Writer {
     Csv(Box<arrow_csv::Writer<BufWriter<File>>>),
     Parquet(parquet::arrow::ArrowWriter<File>),
     Ipc(arrow_ipc::writer::FileWriter<BufWriter<File>>),
@@ -336,11 +378,14 @@ enum Writer {
 }
 
 impl Writer {
-    fn create(
+    /// A writer of `path`; `delimiter` is CSV's, `rows` the rows of a
+    /// Parquet row group.
+    pub(crate) fn create(
         path: &str,
         fmt: Format,
         schema: &SchemaRef,
-        a: &BatchArgs,
+        delimiter_char: char,
+        rows: usize,
     ) -> Result<Writer, String> {
         let file = File::create(path).map_err(|e| format!("cannot create {path}: {e}"))?;
         let e = |e: &dyn std::fmt::Display| format!("writing {path}: {e}");
@@ -348,13 +393,13 @@ impl Writer {
             Format::Csv => Writer::Csv(Box::new(
                 arrow_csv::WriterBuilder::new()
                     .with_header(true)
-                    .with_delimiter(delimiter(a.delimiter).map_err(|x| x.message)?)
+                    .with_delimiter(delimiter(delimiter_char).map_err(|x| x.message)?)
                     .build(BufWriter::with_capacity(1 << 20, file)),
             )),
             Format::Parquet => {
                 let props = parquet::file::properties::WriterProperties::builder()
                     .set_compression(parquet::basic::Compression::SNAPPY)
-                    .set_max_row_group_size(a.chunk.max(1024))
+                    .set_max_row_group_size(rows.max(1024))
                     .build();
                 Writer::Parquet(
                     parquet::arrow::ArrowWriter::try_new(file, schema.clone(), Some(props))
@@ -372,7 +417,7 @@ impl Writer {
         })
     }
 
-    fn write(&mut self, b: &RecordBatch) -> Result<(), String> {
+    pub(crate) fn write(&mut self, b: &RecordBatch) -> Result<(), String> {
         match self {
             Writer::Csv(w) => w.write(b).map_err(|e| e.to_string()),
             Writer::Parquet(w) => w.write(b).map_err(|e| e.to_string()),
@@ -381,7 +426,7 @@ impl Writer {
         }
     }
 
-    fn finish(self) -> Result<(), String> {
+    pub(crate) fn finish(self) -> Result<(), String> {
         match self {
             Writer::Csv(w) => w.into_inner().flush().map_err(|e| e.to_string()),
             Writer::Parquet(w) => w.close().map(|_| ()).map_err(|e| e.to_string()),
@@ -406,7 +451,7 @@ impl Writer {
 /// An Arrow IPC file holds one dictionary per column for all its batches:
 /// dictionary columns of the input (whose values change from chunk to
 /// chunk) are written as their values.
-fn undictionary(b: RecordBatch) -> Result<RecordBatch, ArrowError> {
+pub(crate) fn undictionary(b: RecordBatch) -> Result<RecordBatch, ArrowError> {
     if !b
         .schema()
         .fields()
@@ -432,6 +477,55 @@ fn undictionary(b: RecordBatch) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)
 }
 
+/// A result batch as `format` stores it: for Parquet, the decimal128(38, s)
+/// amounts as decimal(18, s).
+///
+/// Parquet stores a decimal of up to 18 digits as an INT64, one of 38 as
+/// 16 bytes made value by value (5x slower to write): amounts go as
+/// decimal(18, s), up to 10^16 - 1 dollars. A larger amount fails the run,
+/// never silently.
+pub(crate) fn for_parquet(b: RecordBatch, format: Format) -> Result<RecordBatch, CliError> {
+    let narrowed = |t: &DataType| match t {
+        DataType::Decimal128(38, scale) => Some(DataType::Decimal128(18, *scale)),
+        _ => None,
+    };
+    if format != Format::Parquet
+        || !b
+            .schema()
+            .fields()
+            .iter()
+            .any(|f| narrowed(f.data_type()).is_some())
+    {
+        return Ok(b);
+    }
+    let mut fields: Vec<Arc<Field>> = Vec::new();
+    let mut cols: Vec<ArrayRef> = Vec::new();
+    for (f, c) in b.schema().fields().iter().zip(b.columns()) {
+        match narrowed(f.data_type()) {
+            Some(narrow) => {
+                let options = arrow_cast::CastOptions {
+                    safe: false,
+                    ..Default::default()
+                };
+                let c = arrow_cast::cast_with_options(c, &narrow, &options).map_err(|e| {
+                    CliError::failed(format!(
+                        "column {}: {e}: an amount past 18 digits; write .arrow or .csv instead of Parquet",
+                        f.name()
+                    ))
+                })?;
+                fields.push(Arc::new(Field::new(f.name(), narrow, true)));
+                cols.push(c);
+            }
+            None => {
+                fields.push(f.clone());
+                cols.push(c.clone());
+            }
+        }
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols)
+        .map_err(|e| CliError::failed(format!("building the result: {e}")))
+}
+
 /// Sums of a decimal128(38, 2) result column.
 fn sum(b: &RecordBatch, name: &str) -> i128 {
     use tariffs::arrow::arrow_array::cast::AsArray;
@@ -441,7 +535,7 @@ fn sum(b: &RecordBatch, name: &str) -> i128 {
         .unwrap_or(0)
 }
 
-fn money(cents: i128) -> String {
+pub(crate) fn money(cents: i128) -> String {
     Decimal::try_from_i128_with_scale(cents, 2)
         .map(|d| d.to_string())
         .unwrap_or_else(|_| format!("{cents} cents"))
@@ -517,32 +611,10 @@ impl Quoting<'_, '_> {
             }
         }
         let built = |e: ArrowError| CliError::failed(format!("building the result: {e}"));
+        let res = for_parquet(res, self.format)?;
         for (f, c) in res.schema().fields().iter().zip(res.columns()) {
-            match (self.format, f.data_type()) {
-                // Parquet stores a decimal of up to 18 digits as an INT64,
-                // one of 38 as 16 bytes made value by value (5x slower to
-                // write): amounts go as decimal(18, s), up to 10^16 - 1
-                // dollars. A larger amount fails the run, never silently.
-                (Format::Parquet, DataType::Decimal128(38, scale)) => {
-                    let narrow = DataType::Decimal128(18, *scale);
-                    let options = arrow_cast::CastOptions {
-                        safe: false,
-                        ..Default::default()
-                    };
-                    let c = arrow_cast::cast_with_options(c, &narrow, &options).map_err(|e| {
-                        CliError::failed(format!(
-                            "column {}: {e}: an amount past 18 digits; write .arrow or .csv instead of Parquet",
-                            f.name()
-                        ))
-                    })?;
-                    fields.push(Arc::new(Field::new(f.name(), narrow, true)));
-                    cols.push(c);
-                }
-                _ => {
-                    fields.push(f.clone());
-                    cols.push(c.clone());
-                }
-            }
+            fields.push(f.clone());
+            cols.push(c.clone());
         }
         let out = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(built)?;
         if self.format == Format::Ipc {
@@ -563,7 +635,7 @@ fn spawn_writer(
     a: &BatchArgs,
     rx: std::sync::mpsc::Receiver<RecordBatch>,
 ) -> WriterThread {
-    let w = Writer::create(&path, format, &schema, a);
+    let w = Writer::create(&path, format, &schema, a.delimiter, a.chunk);
     std::thread::spawn(move || {
         let mut w = w?;
         for b in rx.iter() {
@@ -587,7 +659,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
         )));
     }
     let importer = a.importer.as_deref().map(parse_importer).transpose()?;
-    let input = open(a)?;
+    let input = open(&a.input, &a.from, a.delimiter, a.chunk)?;
     let map = mapping(a, &input.schema)?;
     let schedule = a.schedule.load()?;
     let mut quoting = Quoting {
@@ -710,15 +782,15 @@ fn pipeline(
         None => result.and_then(|()| {
             let empty = RecordBatch::new_empty(in_schema);
             let out = q.chunk(&empty, &mut Vec::new())?;
-            let mut w =
-                Writer::create(tmp, q.format, &out.schema(), a).map_err(CliError::failed)?;
+            let mut w = Writer::create(tmp, q.format, &out.schema(), a.delimiter, a.chunk)
+                .map_err(CliError::failed)?;
             w.write(&out).map_err(CliError::failed)?;
             w.finish().map_err(CliError::failed)
         }),
     }
 }
 
-fn same_file(a: &str, b: &str) -> bool {
+pub(crate) fn same_file(a: &str, b: &str) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,

@@ -7,6 +7,7 @@
 //! tariffs diff 2025-04-09 2025-04-10 -o changes.csv
 //! tariffs history --hts 6109.10.00.12 --origin CN
 //! tariffs coverage
+//! tariffs refunds entries.csv -o lines.csv --as-of 2026-12-01 --audit audit.csv
 //! ```
 //!
 //! Every subcommand has `--help`. Exit status: 0 done, 1 the work failed
@@ -19,6 +20,7 @@ mod history;
 mod panel;
 mod progress;
 mod quote;
+mod refunds;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -50,6 +52,9 @@ enum Command {
     History(history::HistoryArgs),
     /// What the schedule covers: dates, HTS revision, Chapter 99 headings modelled.
     Coverage(coverage::CoverageArgs),
+    /// IEEPA refunds of a file of entry lines: principal, interest, CAPE
+    /// category, Section 122 apart, and the audit of filed duties.
+    Refunds(refunds::RefundsArgs),
 }
 
 /// An error of the program: its exit status and its message.
@@ -267,6 +272,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Diff(a) => panel::run_diff(&a)?,
         Command::History(a) => history::run(&a, &mut out)?,
         Command::Coverage(a) => coverage::run(&a, &mut out)?,
+        Command::Refunds(a) => refunds::run(&a, &mut out)?,
     }
     print(&out);
     Ok(())

@@ -146,7 +146,9 @@ fn quote_errors_name_the_flag_and_exit_2() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["quote", "batch", "panel", "diff", "history", "coverage"] {
+    for sub in [
+        "quote", "batch", "panel", "diff", "history", "coverage", "refunds",
+    ] {
         let o = run(&[sub, "--help"]);
         assert!(o.status.success(), "{sub}");
         assert!(
