@@ -419,6 +419,54 @@ typedef struct tariffs_line tariffs_line;
  */
 typedef struct tariffs_schedule tariffs_schedule;
 
+/**
+ * The options of `tariffs_refunds_arrow`, as text: each a NUL-terminated
+ * UTF-8 string, read during the call only (never retained). Only `as_of`
+ * is required; a NULL member takes its default. Initialise the struct
+ * whole (`tariffs_refund_options o = {0};`, then set the members wanted),
+ * so that members left out are NULL.
+ *
+ * Each member's errors are `TARIFFS_INVALID_INPUT` (or
+ * `TARIFFS_INVALID_UTF8`) with the member's name as
+ * `tariffs_last_error_field()`.
+ */
+typedef struct {
+    /**
+     * The date the claim is made, `YYYY-MM-DD` (required): it decides
+     * each line's refund category (`unliquidated`,
+     * `liquidated_in_window`, `protest`, `finally_liquidated`, `none`)
+     * from its liquidation, and interest runs to it unless `interest_to`
+     * is given.
+     */
+    const char *as_of;
+    /**
+     * Interest runs to this date, `YYYY-MM-DD`; NULL: `as_of`. It must lie
+     * within the interest table (the builtin one, or `interest_rates_json`).
+     */
+    const char *interest_to;
+    /**
+     * Who is owed the refund, which decides the overpayment rate:
+     * `corporate` (NULL: the default) or `noncorporate`.
+     */
+    const char *payer;
+    /**
+     * The audit reports differences above this amount, a decimal of 0 or
+     * more; NULL: `1.00`.
+     */
+    const char *tolerance;
+    /**
+     * The quarterly overpayment rates, as JSON in the `tariffs-interest/1`
+     * format (the whole text); NULL: the builtin table
+     * (docs/refunds-sources.md).
+     */
+    const char *interest_rates_json;
+    /**
+     * The importing country of rows without an `importer` column (an ISO
+     * 3166-1 alpha-2 code); NULL: `US`.
+     */
+    const char *importer;
+} tariffs_refund_options;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -802,6 +850,19 @@ tariffs_status tariffs_batch_amount(const tariffs_batch *batch,
                                     char *buf,
                                     size_t len,
                                     size_t *out_len);
+
+/**
+ * Whether authority column `index` is an IEEPA one (`ieepa_fentanyl`,
+ * `ieepa_reciprocal`...): 1 when its amounts are IEEPA duty, the duty a
+ * refund of IEEPA duties returns, 0 otherwise. The IEEPA principal of a
+ * quoted row is the sum of its amounts (`tariffs_batch_amount`) over the
+ * columns where this is 1: the `ieepa_principal` that
+ * `tariffs_refunds_arrow` reports for the same entry. The test is the
+ * core's (`tariffs::refunds::is_ieepa`), not this library's.
+ *
+ * - NULL: returns 0 when `index` is out of range.
+ */
+int tariffs_batch_authority_is_ieepa(const tariffs_batch *batch, size_t index);
 
 /**
  * Quotes `count` entries given as columns of text with one schedule, on all
@@ -1607,6 +1668,111 @@ const char *tariffs_schedule_version_policy_date(const tariffs_schedule *schedul
  * Free-text notes about what the schedule reflects (may be empty).
  */
 const char *tariffs_schedule_version_notes(const tariffs_schedule *schedule);
+
+/**
+ * A refund report of the entry lines of an Arrow C stream, as five Arrow
+ * C streams: the IEEPA duty each line paid and its interest, the Section
+ * 122 duty apart, each line's refund category, the audit of the amounts
+ * filed, and totals. The C counterpart of the core's
+ * `Schedule::refunds_record_batches` (the README's "Refunds and audit"
+ * and docs/refunds-sources.md give the rules and their sources).
+ *
+ * `in` is a stream of record batches of entry lines, one row per line:
+ * the columns of `tariffs_quote_arrow` (`hts`, `origin`, `value`, `date`
+ * required; `importer`, `mode`, `claims`, `qty_<unit>`...) and, all
+ * optional, `entry_number`, `line_number` (text or integers),
+ * `importer_of_record` (text), `deposit_date`, `liquidation_date` (as
+ * `date`; the deposit date defaults to the entry date),
+ * `liquidation_status` (`unliquidated`, `liquidated`, `final`), and
+ * `filed_<key>` columns of amounts filed (as `value`: `filed_mfn`,
+ * `filed_ieepa_fentanyl`, `filed_9903.01.24`) for the audit.
+ *
+ * `filed` (may be NULL: none) is a stream of the long filed table, one
+ * row per amount filed, as on Form 7501's line detail: `entry_number`,
+ * `line_number`, `key` (or `heading`: an authority, a heading or an HTS
+ * code) and `amount`. Each of its lines must be a line of `in` (matched
+ * by entry and line number).
+ *
+ * Each of the five out-pointers may be NULL (that table is not wanted);
+ * each one given receives a stream of exactly one batch (also when the
+ * table has no rows) holding the whole table:
+ *
+ * - `out_lines`: one row per row of `in`, in order: `row` (uint64, from
+ *   0), `entry_number`, `line_number`, `importer_of_record`,
+ *   `entry_date`, `deposit_date` (date32), `month`, `category`,
+ *   `category_message`, then decimal128(38, 2) amounts `value`, `duty`,
+ *   `fees`, `ieepa_principal`, `ieepa_interest`, `ieepa_refund`,
+ *   `section_122_principal`, `section_122_interest`, `other_duty`, one
+ *   column per IEEPA authority (`ieepa_fentanyl`, `ieepa_reciprocal`...),
+ *   `section_122_note`, `findings` (uint32), `lines` (the quote's lines as
+ *   text), `error`, `error_kind`. A row that fails has null amounts and
+ *   its error.
+ * - `out_duties`: one row per quote line of every quoted row: `row`,
+ *   `entry_number`, `line_number`, `authority`, `heading`, `kind`,
+ *   `rate`, `base`, `amount`, `refund_group` (`ieepa`, `section_122` or
+ *   empty), `reason`.
+ * - `out_audit`: one row per difference found between an amount filed
+ *   and the one computed: `row`, `entry_number`, `line_number`, `key`,
+ *   `kind`, `filed`, `computed`, `difference`, `explanation`.
+ * - `out_totals`: sums per importer of record, category and month of
+ *   entry: `importer_of_record`, `category`, `month`, `lines`,
+ *   `failed_lines` (uint64), then amounts `failed_value`, `value`, `duty`,
+ *   `ieepa_principal`, `ieepa_interest`, `ieepa_refund`,
+ *   `section_122_principal`, `section_122_interest`,
+ *   `section_122_refund`, one column per IEEPA authority, and
+ *   `lines_with_findings` (uint64).
+ * - `out_errors`: one row per row of `in` that failed: `row`,
+ *   `entry_number`, `line_number`, `field`, `error`, `error_kind`.
+ *
+ * Amounts are decimal128(38, 2) values: 128-bit little-endian integers of
+ * cents; text columns are utf8. A row of `in` that cannot be quoted (an
+ * unknown code, a bad cell) or whose refund fields are bad fails only
+ * itself: it is in `out_errors`, and in `out_lines` with its error.
+ *
+ * - Options: `options` must not be NULL, nor `options->as_of` (see
+ *   `tariffs_refund_options` for the other members and their defaults).
+ * - Ownership: the call always consumes `in` and `filed` when they are
+ *   live streams, on success and on every failure alike, as
+ *   `tariffs_quote_arrow` consumes `in`: never release them after the
+ *   call. Each out-pointer given is written without being read; on
+ *   `TARIFFS_OK` it holds a live stream the caller owns and releases with
+ *   `out->release(out)`; on failure it is a released stream
+ *   (`release == NULL`). The results borrow neither the schedule nor the
+ *   inputs' data. The options are read during the call only.
+ * - NULL: `schedule`, `options`, `options->as_of`, `in` NULL is
+ *   `TARIFFS_NULL_ARGUMENT` (field `schedule`, `options`, `as_of`, `in`);
+ *   the streams given are consumed all the same.
+ * - Errors (the call's, not a row's): those of `tariffs_quote_arrow` for
+ *   each stream (field `in` or `filed`: a released stream, a stream that
+ *   fails, a malformed array) and for the columns (field the column);
+ *   `TARIFFS_INVALID_INPUT` (or `TARIFFS_INVALID_UTF8`) naming the option
+ *   (`as_of`, `interest_to`, `payer`, `tolerance`, `interest_rates_json`,
+ *   `importer`) for a bad option, an `interest_to` (or `as_of`) outside
+ *   the interest table, a negative tolerance; field `filed` for a bad
+ *   row of the filed table or one that matches no line of `in`.
+ *   Columns and options are checked before any batch is read.
+ * - Threads: as `tariffs_quote_arrow`: any number of threads may report
+ *   with the same schedule at once; the streams' callbacks are called on
+ *   the calling thread only, during the call; the lines are quoted on the
+ *   library's worker threads.
+ *
+ * # Safety
+ *
+ * `schedule` must be NULL or a live schedule; `options` NULL or valid for
+ * reading a `tariffs_refund_options` whose members are each NULL or a
+ * NUL-terminated string; `in` and `filed` as `in` of
+ * `tariffs_quote_arrow`; each out-pointer NULL or valid for writing an
+ * `ArrowArrayStream`, none the same as another or as `in` or `filed`.
+ */
+tariffs_status tariffs_refunds_arrow(const tariffs_schedule *schedule,
+                                     const tariffs_refund_options *options,
+                                     struct ArrowArrayStream *in,
+                                     struct ArrowArrayStream *filed,
+                                     struct ArrowArrayStream *out_lines,
+                                     struct ArrowArrayStream *out_duties,
+                                     struct ArrowArrayStream *out_audit,
+                                     struct ArrowArrayStream *out_totals,
+                                     struct ArrowArrayStream *out_errors);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -12,23 +12,51 @@ use crate::schedule::tariffs_schedule;
 use crate::status::{guard, tariffs_status, Failure};
 use arrow_array::ffi_stream::{ArrowArrayStreamReader, FFI_ArrowArrayStream};
 use arrow_array::{RecordBatch, RecordBatchIterator, RecordBatchReader};
-use arrow_schema::ArrowError;
+use arrow_schema::{ArrowError, SchemaRef};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use tariffs::arrow::ArrowOptions;
 
-/// A failure of the input stream: `TARIFFS_INVALID_INPUT`, field `in`.
-fn bad_stream(message: impl Into<String>) -> Failure {
-    Failure::new(tariffs_status::TARIFFS_INVALID_INPUT, message).field("in")
+/// Which input stream a failure is about.
+#[derive(Clone, Copy)]
+pub(crate) enum StreamArg {
+    /// The `in` stream of `tariffs_quote_arrow` and `tariffs_refunds_arrow`.
+    In,
+    /// The `filed` stream of `tariffs_refunds_arrow`.
+    Filed,
+}
+
+impl StreamArg {
+    /// The argument's name: the failure's field.
+    fn name(self) -> &'static str {
+        match self {
+            StreamArg::In => "in",
+            StreamArg::Filed => "filed",
+        }
+    }
+
+    /// The stream in a sentence.
+    fn what(self) -> &'static str {
+        match self {
+            StreamArg::In => "the input Arrow stream",
+            StreamArg::Filed => "the filed Arrow stream",
+        }
+    }
+}
+
+/// A failure of an input stream: `TARIFFS_INVALID_INPUT`, field the
+/// stream's argument name.
+fn bad_stream(arg: StreamArg, message: impl Into<String>) -> Failure {
+    Failure::new(tariffs_status::TARIFFS_INVALID_INPUT, message).field(arg.name())
 }
 
 /// An error arrow-rs reports while importing the stream, as a failure
 /// quoting the stream's own message.
-fn stream_error(e: ArrowError) -> Failure {
+fn stream_error(arg: StreamArg, e: ArrowError) -> Failure {
     let what = match e {
         ArrowError::CDataInterface(m) => m,
         other => other.to_string(),
     };
-    bad_stream(format!("the input Arrow stream failed: {what}"))
+    bad_stream(arg, format!("{} failed: {what}", arg.what()))
 }
 
 /// Takes the caller's stream (moving it out: `*p` is left released, as the
@@ -39,27 +67,38 @@ fn stream_error(e: ArrowError) -> Failure {
 /// # Safety
 ///
 /// `p` is NULL or valid for reading and writing an `ArrowArrayStream`.
-unsafe fn take_stream(p: *mut FFI_ArrowArrayStream) -> Result<ArrowArrayStreamReader, Failure> {
+pub(crate) unsafe fn take_stream(
+    p: *mut FFI_ArrowArrayStream,
+    arg: StreamArg,
+) -> Result<ArrowArrayStreamReader, Failure> {
     if p.is_null() {
-        return Err(Failure::null("in"));
+        return Err(Failure::null(arg.name()));
     }
     // SAFETY: `p` is valid for reads and writes of a stream (the caller's
     // contract); `from_raw` moves it out and leaves a released one behind.
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(p) };
     if stream.release.is_none() {
         return Err(bad_stream(
-            "the input Arrow stream is released (its release callback is NULL): \
-             pass a live stream, not one already consumed",
+            arg,
+            format!(
+                "{} is released (its release callback is NULL): \
+                 pass a live stream, not one already consumed",
+                arg.what()
+            ),
         ));
     }
     if stream.get_schema.is_none() || stream.get_next.is_none() {
         // Dropping `stream` releases it.
         return Err(bad_stream(
-            "the input Arrow stream has a NULL get_schema or get_next callback: \
-             it is not a valid ArrowArrayStream",
+            arg,
+            format!(
+                "{} has a NULL get_schema or get_next callback: \
+                 it is not a valid ArrowArrayStream",
+                arg.what()
+            ),
         ));
     }
-    ArrowArrayStreamReader::try_new(stream).map_err(stream_error)
+    ArrowArrayStreamReader::try_new(stream).map_err(|e| stream_error(arg, e))
 }
 
 /// The next batch of the stream; `None` at its end.
@@ -68,18 +107,25 @@ unsafe fn take_stream(p: *mut FFI_ArrowArrayStream) -> Result<ArrowArrayStreamRe
 /// `get_last_error` returns NULL, which the interface allows; an array whose
 /// children do not match the schema): those panics are the stream's
 /// failure, not the library's, and are reported as such.
-fn next_batch(reader: &mut ArrowArrayStreamReader) -> Result<Option<RecordBatch>, Failure> {
+fn next_batch(
+    reader: &mut ArrowArrayStreamReader,
+    arg: StreamArg,
+) -> Result<Option<RecordBatch>, Failure> {
     match catch_unwind(AssertUnwindSafe(|| reader.next())) {
         Ok(None) => Ok(None),
         Ok(Some(Ok(batch))) => Ok(Some(batch)),
-        Ok(Some(Err(e))) => Err(stream_error(e)),
+        Ok(Some(Err(e))) => Err(stream_error(arg, e)),
         Err(payload) => {
             // A payload whose destructor panics must not unwind out either.
             let _ = catch_unwind(AssertUnwindSafe(move || drop(payload)));
             Err(bad_stream(
-                "the input Arrow stream failed without a message (get_next returned an \
-                 error and get_last_error NULL), or gave an array that does not match \
-                 its schema",
+                arg,
+                format!(
+                    "{} failed without a message (get_next returned an \
+                     error and get_last_error NULL), or gave an array that does not match \
+                     its schema",
+                    arg.what()
+                ),
             ))
         }
     }
@@ -90,17 +136,42 @@ fn next_batch(reader: &mut ArrowArrayStreamReader) -> Result<Option<RecordBatch>
 /// must not have to. (Buffer sizes cannot be checked: the C data interface
 /// does not carry them; the import derives them from the lengths and
 /// offsets.)
-fn validate(batch: &RecordBatch) -> Result<(), Failure> {
+fn validate(batch: &RecordBatch, arg: StreamArg) -> Result<(), Failure> {
     let schema = batch.schema();
     for (field, column) in schema.fields().iter().zip(batch.columns()) {
         if let Err(e) = column.to_data().validate_full() {
-            return Err(bad_stream(format!(
-                "column {} of the input Arrow stream is malformed: {e}",
-                field.name()
-            )));
+            return Err(bad_stream(
+                arg,
+                format!(
+                    "column {} of {} is malformed: {e}",
+                    field.name(),
+                    arg.what()
+                ),
+            ));
         }
     }
     Ok(())
+}
+
+/// The next batch of the stream, checked (see [`validate`]); `None` at its
+/// end. The reading path of every Arrow C stream the library takes in.
+pub(crate) fn next_valid_batch(
+    reader: &mut ArrowArrayStreamReader,
+    arg: StreamArg,
+) -> Result<Option<RecordBatch>, Failure> {
+    let batch = next_batch(reader, arg)?;
+    if let Some(b) = &batch {
+        validate(b, arg)?;
+    }
+    Ok(batch)
+}
+
+/// A stream of `batches` (each of `schema`), for the caller to own.
+pub(crate) fn export_stream(batches: Vec<RecordBatch>, schema: SchemaRef) -> FFI_ArrowArrayStream {
+    FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new(
+        batches.into_iter().map(Ok),
+        schema,
+    )))
 }
 
 /// Quotes every row of an Arrow C stream of entries with one schedule, on
@@ -200,7 +271,7 @@ pub unsafe extern "C" fn tariffs_quote_arrow(
     guard(|| {
         // `in` first: a live stream is consumed whatever else fails.
         // SAFETY: `in` is NULL or a valid stream (the caller's contract).
-        let reader = unsafe { take_stream(r#in) };
+        let reader = unsafe { take_stream(r#in, StreamArg::In) };
         if out.is_null() {
             return Err(Failure::null("out"));
         }
@@ -216,8 +287,7 @@ pub unsafe extern "C" fn tariffs_quote_arrow(
         // The schema alone first: a missing or mistyped column fails the
         // call before any batch is read, also for a stream of no batches.
         quoter.push(&RecordBatch::new_empty(reader.schema()))?;
-        while let Some(batch) = next_batch(&mut reader)? {
-            validate(&batch)?;
+        while let Some(batch) = next_valid_batch(&mut reader, StreamArg::In)? {
             quoter.push(&batch)?;
         }
         // Release `in` before handing out the result.
@@ -229,10 +299,7 @@ pub unsafe extern "C" fn tariffs_quote_arrow(
         } else {
             vec![result]
         };
-        let stream = FFI_ArrowArrayStream::new(Box::new(RecordBatchIterator::new(
-            batches.into_iter().map(Ok),
-            schema,
-        )));
+        let stream = export_stream(batches, schema);
         // SAFETY: `out` is valid for writing (the caller's contract); it
         // holds the released stream written above, which needs no drop.
         unsafe { out.write(stream) };

@@ -580,3 +580,28 @@ pub unsafe extern "C" fn tariffs_batch_amount(
         )
     }
 }
+
+/// Whether authority column `index` is an IEEPA one (`ieepa_fentanyl`,
+/// `ieepa_reciprocal`...): 1 when its amounts are IEEPA duty, the duty a
+/// refund of IEEPA duties returns, 0 otherwise. The IEEPA principal of a
+/// quoted row is the sum of its amounts (`tariffs_batch_amount`) over the
+/// columns where this is 1: the `ieepa_principal` that
+/// `tariffs_refunds_arrow` reports for the same entry. The test is the
+/// core's (`tariffs::refunds::is_ieepa`), not this library's.
+///
+/// - NULL: returns 0 when `index` is out of range.
+#[no_mangle]
+pub unsafe extern "C" fn tariffs_batch_authority_is_ieepa(
+    batch: *const tariffs_batch,
+    index: usize,
+) -> c_int {
+    // SAFETY: `batch` is NULL or a live batch (the header's rules for pointer arguments).
+    unsafe {
+        read_or(batch, 0, |b| {
+            b.result
+                .authorities
+                .get(index)
+                .map_or(0, |a| c_int::from(tariffs::refunds::is_ieepa(a)))
+        })
+    }
+}

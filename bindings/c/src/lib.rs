@@ -35,6 +35,8 @@ mod handle;
 mod quote;
 mod schedule;
 mod status;
+// Appended last: its functions follow every earlier one in the header.
+mod refunds;
 
 pub use arrow::*;
 pub use batch::*;
@@ -42,6 +44,7 @@ pub use columns::*;
 pub use coverage::*;
 pub use entry::*;
 pub use quote::*;
+pub use refunds::*;
 pub use schedule::*;
 pub use status::tariffs_status;
 
