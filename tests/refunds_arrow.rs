@@ -216,6 +216,10 @@ fn totals_table() {
             "IOR-B unliquidated 2025-04 1 1 5.00 0.00 0.00",
         ]
     );
+    // CAPE takes the unliquidated and the in-window rows (CSMS #68340863).
+    let cape = t.column_by_name("cape").unwrap().as_boolean();
+    let cape: Vec<bool> = (0..t.num_rows()).map(|i| cape.value(i)).collect();
+    assert_eq!(cape, [false, true, true, false, true]);
 }
 
 // The long filed table (Form 7501 line detail): the right headings and

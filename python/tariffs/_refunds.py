@@ -51,8 +51,8 @@ IDENT = ("entry_number", "line_number", "importer_of_record")
 DATES = ("deposit_date", "liquidation_date")
 FILED_PREFIX = "filed_"
 TABLES = ("lines", "duties", "audit", "totals", "errors")
-CAPE = ("unliquidated", "liquidated_in_window")
-CATEGORIES = ("none", "unliquidated", "liquidated_in_window", "protest", "finally_liquidated")
+CATEGORIES = ("none", "unliquidated", "liquidated_in_window", "protest", "finally_liquidated",
+              "postal_no_entry")
 
 _DateArg = Union[datetime.date, str, None]
 
@@ -262,7 +262,7 @@ class RefundReport:
 
     def by_category(self) -> Dict[str, Dict[str, Decimal]]:
         """Per category (``none``, ``unliquidated``, ``liquidated_in_window``,
-        ``protest``, ``finally_liquidated``, ``unknown`` for rows whose
+        ``protest``, ``finally_liquidated``, ``postal_no_entry``, ``unknown`` for rows whose
         category could not be told): ``lines``, ``failed_lines``,
         ``ieepa_principal``, ``ieepa_interest``, ``ieepa_refund``,
         ``section_122_principal``, ``section_122_interest``."""
@@ -287,8 +287,10 @@ class RefundReport:
     def cape_now(self) -> Decimal:
         """IEEPA principal and interest of the lines CBP refunds through
         CAPE today (unliquidated, or liquidated within 80 days)."""
-        cats = self.by_category()
-        return sum((cats[c]["ieepa_refund"] for c in CAPE if c in cats), Decimal("0.00"))
+        t = self._arrow["totals"]
+        return sum((_money(v) for v, cape in zip(t.column("ieepa_refund").to_pylist(),
+                                                  t.column("cape").to_pylist()) if cape),
+                   Decimal("0.00"))
 
     def summary(self) -> str:
         """The totals by category and by IEEPA authority, as text."""

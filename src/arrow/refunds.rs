@@ -10,7 +10,7 @@ use crate::refunds::{
 };
 use crate::schedule::Schedule;
 use arrow_array::builder::{
-    Date32Builder, Decimal128Builder, StringBuilder, UInt32Builder, UInt64Builder,
+    BooleanBuilder, Date32Builder, Decimal128Builder, StringBuilder, UInt32Builder, UInt64Builder,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::DataType;
@@ -389,6 +389,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         StringBuilder::new(),
     );
     let mut value = money();
+    let mut cape = BooleanBuilder::new();
     let mut m: Vec<Decimal128Builder> = (0..8).map(|_| money()).collect();
     let mut per: Vec<Decimal128Builder> = authorities.iter().map(|_| money()).collect();
     let mut s122_note = StringBuilder::new();
@@ -408,6 +409,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         }));
         category.append_option(r.category.map(Category::as_str));
         message.append_option(r.category.map(Category::message));
+        cape.append_option(r.category.map(Category::is_cape));
         // The value of a failed row is kept when it could be read.
         push_money(&mut value, r.value);
         match &r.result {
@@ -456,6 +458,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         ("month".into(), Arc::new(month.finish())),
         ("category".into(), Arc::new(category.finish())),
         ("category_message".into(), Arc::new(message.finish())),
+        ("cape".into(), Arc::new(cape.finish())),
     ];
     cols.push(("value".into(), Arc::new(value.finish())));
     let names = [
@@ -566,6 +569,7 @@ fn audit_table(report: &RefundReport) -> Result<RecordBatch> {
 
 fn totals_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBatch> {
     let totals = report.totals()?;
+    let mut cape = BooleanBuilder::new();
     let (mut ior, mut category, mut month) = (
         StringBuilder::new(),
         StringBuilder::new(),
@@ -581,6 +585,7 @@ fn totals_table(report: &RefundReport, authorities: &[String]) -> Result<RecordB
     for t in &totals {
         ior.append_value(&t.importer_of_record);
         category.append_value(t.category.map_or("unknown", Category::as_str));
+        cape.append_value(t.category.is_some_and(Category::is_cape));
         month.append_value(&t.month);
         lines.append_value(t.lines);
         failed.append_value(t.failed_lines);
@@ -610,6 +615,7 @@ fn totals_table(report: &RefundReport, authorities: &[String]) -> Result<RecordB
     let mut cols: Vec<(String, ArrayRef)> = vec![
         ("importer_of_record".into(), Arc::new(ior.finish())),
         ("category".into(), Arc::new(category.finish())),
+        ("cape".into(), Arc::new(cape.finish())),
         ("month".into(), Arc::new(month.finish())),
         ("lines".into(), Arc::new(lines.finish())),
         ("failed_lines".into(), Arc::new(failed.finish())),
