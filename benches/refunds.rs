@@ -80,4 +80,10 @@ fn main() {
         n as f64 / best_totals
     );
     println!("  {summary}");
+    // The process's peak resident memory, every report and its input included.
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        if let Some(l) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!("  peak memory {}", l.trim_start_matches("VmHWM:").trim());
+        }
+    }
 }

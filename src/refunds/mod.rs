@@ -177,7 +177,9 @@ impl RefundOptions {
 #[derive(Debug, Clone)]
 pub struct Refund {
     /// The quote on the entry date: every line with authority, heading,
-    /// rate and reason.
+    /// rate and reason. Its `excluded` list (what did not apply, and why)
+    /// is read by the audit and then dropped, to keep a report of millions
+    /// of lines in memory; [`Schedule::quote`] the entry again for it.
     pub quote: Quote,
     /// The IEEPA principal per IEEPA authority on the line (nonzero only),
     /// in the quote's order.
@@ -513,6 +515,8 @@ impl Schedule {
                 .lines
                 .iter()
                 .any(|l| l.kind == LineKind::Exemption && l.authority.as_ref() == "postal");
+            let mut quote = quote;
+            quote.excluded = Vec::new();
             row.category = Some(if principal.is_zero() {
                 Category::None
             } else if postal {
