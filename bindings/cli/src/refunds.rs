@@ -43,7 +43,8 @@ pub struct RefundsArgs {
     /// Filed amounts as a long table: entry_number, line_number, key (an
     /// authority, heading or HTS code; the column may be named heading) and
     /// amount, one row per amount filed (any format, by extension). They
-    /// are audited against the computed duty.
+    /// are audited against the computed duty; a line with no filed row is
+    /// not audited.
     #[arg(long, value_name = "FILE")]
     pub filed: Option<String>,
     /// The date the claim is made: it decides the CAPE category (default
