@@ -2,29 +2,14 @@
 //! with the library's one-by-one `Schedule::quote` row by row, and its other
 //! subcommands checked against dates and rates of the sources.
 
+mod common;
+
+use common::{bin, builtin, dec, read_csv, read_parquet, run, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
 use std::sync::Arc;
 use tariffs::arrow::arrow_array::cast::AsArray;
-use tariffs::arrow::arrow_array::types::Decimal128Type;
 use tariffs::arrow::arrow_array::{Array, ArrayRef, Float64Array, RecordBatch, StringArray};
-use tariffs::{Decimal, EntryText, Schedule};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_tariffs"))
-}
-
-fn run(args: &[&str]) -> Output {
-    bin().args(args).output().expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use tariffs::{Decimal, EntryText};
 
 fn fixture() -> String {
     concat!(
@@ -32,11 +17,6 @@ fn fixture() -> String {
         "/../../tests/fixtures/schedule.json"
     )
     .to_string()
-}
-
-fn builtin() -> &'static Schedule {
-    static S: std::sync::OnceLock<Schedule> = std::sync::OnceLock::new();
-    S.get_or_init(Schedule::builtin)
 }
 
 fn tempdir() -> tempfile::TempDir {
@@ -241,59 +221,6 @@ fn expect(r: &[String; 7]) -> Result<tariffs::Quote, String> {
     t.parse()
         .and_then(|e| builtin().quote(&e))
         .map_err(|e| e.to_string())
-}
-
-fn read_parquet(path: &Path) -> RecordBatch {
-    let f = std::fs::File::open(path).unwrap();
-    let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
-        .unwrap()
-        .build()
-        .unwrap();
-    let batches: Vec<RecordBatch> = r.map(|b| b.unwrap()).collect();
-    arrow_select::concat::concat_batches(&batches[0].schema(), &batches).unwrap()
-}
-
-/// A CSV file read back with every column as text.
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for l in lines {
-        // Our cells have no commas except inside the quoted error/warning text.
-        let mut cells = Vec::new();
-        let mut cur = String::new();
-        let mut quoted = false;
-        let mut chars = l.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' if quoted && chars.peek() == Some(&'"') => {
-                    cur.push('"');
-                    chars.next();
-                }
-                '"' => quoted = !quoted,
-                ',' if !quoted => cells.push(std::mem::take(&mut cur)),
-                c => cur.push(c),
-            }
-        }
-        cells.push(cur);
-        rows.push(cells);
-    }
-    (header, rows)
-}
-
-fn dec(b: &RecordBatch, col: &str, i: usize) -> Option<Decimal> {
-    let c = b
-        .column_by_name(col)
-        .unwrap_or_else(|| panic!("no column {col}"));
-    let c = c.as_primitive::<Decimal128Type>();
-    c.is_valid(i)
-        .then(|| Decimal::from_i128_with_scale(c.value(i), c.scale() as u32))
 }
 
 /// Every row of a result batch against the library.

@@ -5,80 +5,19 @@
 //! on 2025-04-10, Section 122 +10% on 2026-03-10), and compared row by row
 //! with the library's `Schedule::quote`.
 
+mod common;
+
+use common::{builtin, dec, read_csv, read_parquet, run, stderr, stdout};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use tariffs::arrow::arrow_array::cast::AsArray;
-use tariffs::arrow::arrow_array::types::Decimal128Type;
 use tariffs::arrow::arrow_array::{Array, RecordBatch};
 use tariffs::arrow::arrow_schema::DataType;
 use tariffs::refunds::{Category, SECTION_122_NOTE};
-use tariffs::{Decimal, EntryText, Schedule};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tariffs"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn builtin() -> &'static Schedule {
-    static S: std::sync::OnceLock<Schedule> = std::sync::OnceLock::new();
-    S.get_or_init(Schedule::builtin)
-}
+use tariffs::{Decimal, EntryText};
 
 fn d(s: &str) -> Decimal {
     s.parse().unwrap()
-}
-
-fn read_parquet(path: &Path) -> RecordBatch {
-    let f = std::fs::File::open(path).unwrap();
-    let r = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f)
-        .unwrap()
-        .build()
-        .unwrap();
-    let batches: Vec<RecordBatch> = r.map(|b| b.unwrap()).collect();
-    arrow_select::concat::concat_batches(&batches[0].schema(), &batches).unwrap()
-}
-
-/// A CSV file read back as text: header, rows (quoted cells unquoted).
-fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<String> = lines
-        .next()
-        .unwrap()
-        .split(',')
-        .map(str::to_string)
-        .collect();
-    let mut rows = Vec::new();
-    for l in lines {
-        let mut cells = Vec::new();
-        let mut cur = String::new();
-        let mut quoted = false;
-        let mut chars = l.chars().peekable();
-        while let Some(c) = chars.next() {
-            match c {
-                '"' if quoted && chars.peek() == Some(&'"') => {
-                    cur.push('"');
-                    chars.next();
-                }
-                '"' => quoted = !quoted,
-                ',' if !quoted => cells.push(std::mem::take(&mut cur)),
-                c => cur.push(c),
-            }
-        }
-        cells.push(cur);
-        rows.push(cells);
-    }
-    (header, rows)
 }
 
 fn cell<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), row: usize, col: &str) -> &'a str {
@@ -87,15 +26,6 @@ fn cell<'a>(t: &'a (Vec<String>, Vec<Vec<String>>), row: usize, col: &str) -> &'
             .position(|h| h == col)
             .unwrap_or_else(|| panic!("no column {col}"));
     &t.1[row][i]
-}
-
-fn dec(b: &RecordBatch, col: &str, i: usize) -> Option<Decimal> {
-    let c = b
-        .column_by_name(col)
-        .unwrap_or_else(|| panic!("no column {col}"));
-    let c = c.as_primitive::<Decimal128Type>();
-    c.is_valid(i)
-        .then(|| Decimal::from_i128_with_scale(c.value(i), c.scale() as u32))
 }
 
 fn text(b: &RecordBatch, col: &str, i: usize) -> Option<String> {
