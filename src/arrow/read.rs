@@ -526,22 +526,7 @@ impl<'a> Columns<'a> {
     /// list, two `qty_` columns of one quantity.
     pub(super) fn new(batch: &'a RecordBatch, importer: Option<Country>) -> Result<Columns<'a>> {
         let schema = batch.schema_ref();
-        let find = |name: &str| -> Result<Option<&'a dyn Array>> {
-            let mut at = schema
-                .fields()
-                .iter()
-                .enumerate()
-                .filter(|(_, f)| f.name() == name);
-            match (at.next(), at.next()) {
-                (None, _) => Ok(None),
-                (Some((i, _)), None) => Ok(Some(batch.column(i).as_ref())),
-                (Some(_), Some(_)) => Err(Error::invalid(
-                    name,
-                    name,
-                    "each column once: the batch has two columns of this name",
-                )),
-            }
-        };
+        let find = |name: &str| find_column(batch, name);
         let required = |name: &str| -> Result<&'a dyn Array> {
             find(name)?.ok_or_else(|| {
                 Error::invalid(
@@ -660,6 +645,29 @@ impl<'a> Columns<'a> {
                 .filter_map(|q| Some((q.key.as_str(), q.amounts.text(i)?)))
                 .collect(),
         }
+    }
+}
+
+/// The column `name` of `batch`, `None` when it has none.
+///
+/// # Errors
+///
+/// [`Error::InvalidInput`] naming the column when two columns have its name.
+pub(super) fn find_column<'a>(batch: &'a RecordBatch, name: &str) -> Result<Option<&'a dyn Array>> {
+    let mut at = batch
+        .schema_ref()
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.name() == name);
+    match (at.next(), at.next()) {
+        (None, _) => Ok(None),
+        (Some((i, _)), None) => Ok(Some(batch.column(i).as_ref())),
+        (Some(_), Some(_)) => Err(Error::invalid(
+            name,
+            name,
+            "each column once: the batch has two columns of this name",
+        )),
     }
 }
 

@@ -43,25 +43,10 @@ pub struct RefundTables {
     pub errors: RecordBatch,
 }
 
+/// The column `name` of `batch`; `None` also for a column of Arrow type
+/// null (every cell null: not given).
 fn find<'a>(batch: &'a RecordBatch, name: &str) -> Result<Option<&'a dyn Array>> {
-    let mut at = batch
-        .schema_ref()
-        .fields()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.name() == name);
-    match (at.next(), at.next()) {
-        (None, _) => Ok(None),
-        (Some((i, _)), None) => {
-            let a = batch.column(i).as_ref();
-            Ok((a.data_type() != &DataType::Null).then_some(a))
-        }
-        _ => Err(Error::invalid(
-            name,
-            name,
-            "each column once: the batch has two columns of this name",
-        )),
-    }
+    Ok(super::read::find_column(batch, name)?.filter(|a| a.data_type() != &DataType::Null))
 }
 
 /// An identifier column: text or integers, as text.
