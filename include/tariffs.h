@@ -434,7 +434,8 @@ typedef struct {
     /**
      * The date the claim is made, `YYYY-MM-DD` (required): it decides
      * each line's refund category (`unliquidated`,
-     * `liquidated_in_window`, `protest`, `finally_liquidated`, `none`)
+     * `liquidated_in_window`, `protest`, `finally_liquidated`,
+     * `postal_no_entry`, `none`)
      * from its liquidation, and interest runs to it unless `interest_to`
      * is given.
      */

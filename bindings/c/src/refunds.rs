@@ -30,7 +30,8 @@ use tariffs::{parse_decimal, Country, Date};
 pub struct tariffs_refund_options {
     /// The date the claim is made, `YYYY-MM-DD` (required): it decides
     /// each line's refund category (`unliquidated`,
-    /// `liquidated_in_window`, `protest`, `finally_liquidated`, `none`)
+    /// `liquidated_in_window`, `protest`, `finally_liquidated`,
+    /// `postal_no_entry`, `none`)
     /// from its liquidation, and interest runs to it unless `interest_to`
     /// is given.
     pub as_of: *const c_char,
