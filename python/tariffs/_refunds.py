@@ -260,22 +260,25 @@ class RefundReport:
         ``failed_lines``, ``lines_with_findings``)."""
         return sum(int(v) for v in self._arrow["totals"].column(column).to_pylist())
 
-    def by_category(self) -> Dict[str, Dict[str, Decimal]]:
+    def by_category(self) -> Dict[str, Dict[str, Union[int, Decimal]]]:
         """Per category (``none``, ``unliquidated``, ``liquidated_in_window``,
         ``protest``, ``finally_liquidated``, ``postal_no_entry``, ``unknown`` for rows whose
-        category could not be told): ``lines``, ``failed_lines``,
-        ``ieepa_principal``, ``ieepa_interest``, ``ieepa_refund``,
-        ``section_122_principal``, ``section_122_interest``."""
+        category could not be told): the counts ``lines`` and ``failed_lines``
+        (``int``) and the amounts ``ieepa_principal``, ``ieepa_interest``,
+        ``ieepa_refund``, ``section_122_principal``, ``section_122_interest``
+        (``Decimal``)."""
         t = self._arrow["totals"]
         money = ("ieepa_principal", "ieepa_interest", "ieepa_refund",
                  "section_122_principal", "section_122_interest")
-        cols = {c: t.column(c).to_pylist() for c in money + ("lines", "failed_lines")}
-        out: Dict[str, Dict[str, Decimal]] = {}
+        counts = ("lines", "failed_lines")
+        cols = {c: t.column(c).to_pylist() for c in money + counts}
+        out: Dict[str, Dict[str, Union[int, Decimal]]] = {}
         for i, cat in enumerate(t.column("category").to_pylist()):
-            d = out.setdefault(cat, {c: Decimal("0.00") for c in money} | {
-                "lines": Decimal(0), "failed_lines": Decimal(0)})
-            for c, values in cols.items():
-                d[c] += _money(values[i])
+            d = out.setdefault(cat, {c: Decimal("0.00") for c in money} | {c: 0 for c in counts})
+            for c in money:
+                d[c] += _money(cols[c][i])
+            for c in counts:
+                d[c] += int(cols[c][i] or 0)
         order = {c: i for i, c in enumerate(CATEGORIES)}
         return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
 
@@ -306,7 +309,7 @@ class RefundReport:
             f"{'by category':<{w}}{'lines':>7}{'principal':>16}{'interest':>14}{'refund':>16}",
         ]
         for c, d in cats.items():
-            out.append(f"  {c:<{w - 2}}{int(d['lines']):>7}{d['ieepa_principal']:>16,}"
+            out.append(f"  {c:<{w - 2}}{d['lines']:>7}{d['ieepa_principal']:>16,}"
                        f"{d['ieepa_interest']:>14,}{d['ieepa_refund']:>16,}")
         out += ["", f"{'by IEEPA authority':<{w}}{'principal':>16}"]
         for a, v in self.by_authority().items():

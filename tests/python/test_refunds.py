@@ -284,3 +284,5 @@ def test_report_repr_and_summary(s):
     assert r.cape_now() == r.total("ieepa_refund") > Decimal("14500")
     cats = r.by_category()
     assert cats["unliquidated"]["ieepa_principal"] == Decimal("14500.00")
+    assert type(cats["unliquidated"]["lines"]) is int and cats["unliquidated"]["lines"] == 1
+    assert cats["unliquidated"]["failed_lines"] == 0
