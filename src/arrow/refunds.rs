@@ -78,7 +78,7 @@ impl<'a> Ident<'a> {
     }
 }
 
-fn date_cell(d: &Option<Day>, i: usize, field: &str) -> Result<Option<Date>> {
+fn date_cell(d: Option<&Day>, i: usize, field: &str) -> Result<Option<Date>> {
     let Some(d) = d else { return Ok(None) };
     match d.text(i) {
         None => Ok(None),
@@ -170,22 +170,11 @@ fn read_lines(
             line.line_number = line_number.as_ref().map(|c| c.get(i)).unwrap_or_default();
             line.importer_of_record = ior.as_ref().map(|c| c.get(i)).unwrap_or_default();
             if line.entry.is_err() {
-                line.entry_date = date_cell(
-                    &Some(Day::new(
-                        b.column_by_name("date")
-                            .expect("checked by Columns")
-                            .as_ref(),
-                        "date",
-                    )?),
-                    i,
-                    "date",
-                )
-                .ok()
-                .flatten();
+                line.entry_date = date_cell(Some(&cols.date), i, "date").ok().flatten();
             }
             let fields = (|| -> Result<()> {
-                line.deposit_date = date_cell(&deposit, i, "deposit_date")?;
-                line.liquidation_date = date_cell(&liq_date, i, "liquidation_date")?;
+                line.deposit_date = date_cell(deposit.as_ref(), i, "deposit_date")?;
+                line.liquidation_date = date_cell(liq_date.as_ref(), i, "liquidation_date")?;
                 line.liquidation_status = match status.as_ref().and_then(|s| s.get(i)) {
                     Some(s) if !s.trim().is_empty() => Some(LiquidationStatus::parse(s)?),
                     _ => None,
@@ -215,11 +204,9 @@ fn read_lines(
     Ok(lines)
 }
 
-const PRECISION: u8 = 38;
-
 fn money() -> Decimal128Builder {
     Decimal128Builder::new()
-        .with_precision_and_scale(PRECISION, 2)
+        .with_precision_and_scale(super::write::PRECISION, 2)
         .expect("38, 2 is a valid decimal128")
 }
 
@@ -233,12 +220,8 @@ fn push_money(b: &mut Decimal128Builder, d: Option<Decimal>) {
     }
 }
 
-fn batch(cols: Vec<(&str, ArrayRef)>) -> Result<RecordBatch> {
-    RecordBatch::try_from_iter(cols.into_iter().map(|(n, a)| (n.to_string(), a)))
-        .map_err(|e| Error::invalid("result", e.to_string(), "a result that fits Arrow arrays"))
-}
-
-fn named(cols: Vec<(String, ArrayRef)>) -> Result<RecordBatch> {
+/// A table of named columns (names as `&str` or `String`).
+fn table<N: AsRef<str>>(cols: Vec<(N, ArrayRef)>) -> Result<RecordBatch> {
     RecordBatch::try_from_iter(cols)
         .map_err(|e| Error::invalid("result", e.to_string(), "a result that fits Arrow arrays"))
 }
@@ -388,10 +371,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
         ior.append_value(&r.importer_of_record);
         date.append_option(date32(r.entry_date));
         deposit.append_option(date32(r.deposit_date));
-        month.append_option(r.entry_date.map(|d| {
-            let (y, mo, _) = d.ymd();
-            format!("{y:04}-{mo:02}")
-        }));
+        month.append_option(r.month());
         category.append_option(r.category.map(Category::as_str));
         message.append_option(r.category.map(Category::message));
         cape.append_option(r.category.map(Category::is_cape));
@@ -467,7 +447,7 @@ fn lines_table(report: &RefundReport, authorities: &[String]) -> Result<RecordBa
     cols.push(("lines".into(), Arc::new(headings.finish())));
     cols.push(("error".into(), Arc::new(error.finish())));
     cols.push(("error_kind".into(), Arc::new(kind.finish())));
-    named(cols)
+    table(cols)
 }
 
 fn duties_table(report: &RefundReport) -> Result<RecordBatch> {
@@ -503,7 +483,7 @@ fn duties_table(report: &RefundReport) -> Result<RecordBatch> {
             reason.append_value(&l.reason);
         }
     }
-    batch(vec![
+    table(vec![
         ("row", Arc::new(row.finish())),
         ("entry_number", Arc::new(entry.finish())),
         ("line_number", Arc::new(line.finish())),
@@ -539,7 +519,7 @@ fn audit_table(report: &RefundReport) -> Result<RecordBatch> {
         push_money(&mut diff, Some(f.difference));
         explanation.append_value(&f.explanation);
     }
-    batch(vec![
+    table(vec![
         ("row", Arc::new(row.finish())),
         ("entry_number", Arc::new(entry.finish())),
         ("line_number", Arc::new(line.finish())),
@@ -626,7 +606,7 @@ fn totals_table(report: &RefundReport, authorities: &[String]) -> Result<RecordB
         "lines_with_findings".into(),
         Arc::new(with_findings.finish()),
     ));
-    named(cols)
+    table(cols)
 }
 
 fn errors_table(report: &RefundReport) -> Result<RecordBatch> {
@@ -646,7 +626,7 @@ fn errors_table(report: &RefundReport) -> Result<RecordBatch> {
         error.append_value(e.to_string());
         kind.append_value(e.kind().as_str());
     }
-    batch(vec![
+    table(vec![
         ("row", Arc::new(row.finish())),
         ("entry_number", Arc::new(entry.finish())),
         ("line_number", Arc::new(line.finish())),

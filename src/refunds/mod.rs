@@ -218,6 +218,16 @@ pub struct RefundRow {
     pub result: Result<Refund>,
 }
 
+impl RefundRow {
+    /// The month of entry, `YYYY-MM` (`None` when the date could not be read).
+    pub fn month(&self) -> Option<String> {
+        self.entry_date.map(|d| {
+            let (y, m, _) = d.ymd();
+            format!("{y:04}-{m:02}")
+        })
+    }
+}
+
 /// Sums over the rows of one importer, category and month of entry.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Total {
@@ -287,13 +297,7 @@ impl RefundReport {
     pub fn totals(&self) -> Result<Vec<Total>> {
         let mut groups: BTreeMap<(String, Option<Category>, String), Total> = BTreeMap::new();
         for row in &self.rows {
-            let month = row
-                .entry_date
-                .map(|d| {
-                    let (y, m, _) = d.ymd();
-                    format!("{y:04}-{m:02}")
-                })
-                .unwrap_or_default();
+            let month = row.month().unwrap_or_default();
             let key = (row.importer_of_record.clone(), row.category, month.clone());
             let t = groups.entry(key).or_insert_with(|| Total {
                 importer_of_record: row.importer_of_record.clone(),
@@ -465,26 +469,12 @@ impl Schedule {
             line.liquidation_date,
             options.as_of,
         );
-        let mut row = RefundRow {
-            entry_number: line.entry_number,
-            line_number: line.line_number,
-            importer_of_record: line.importer_of_record,
-            entry_date,
-            deposit_date,
-            category: category.as_ref().ok().copied(),
-            value,
-            result: Err(Error::InvalidInput {
-                field: String::new(),
-                value: String::new(),
-                expected: String::new(),
-            }),
-        };
-        row.result = (|| {
+        let result = (|| -> Result<(Refund, Category)> {
             let entry = line.entry?;
             if let Some(e) = line.field_error {
                 return Err(e);
             }
-            let category = category?;
+            let category = category.clone()?;
             let quote = self.quote(&entry)?;
             let mut ieepa: Vec<(Arc<str>, Decimal)> = Vec::new();
             let mut s122 = Decimal::ZERO;
@@ -517,14 +507,14 @@ impl Schedule {
                 .any(|l| l.kind == LineKind::Exemption && l.authority.as_ref() == "postal");
             let mut quote = quote;
             quote.excluded = Vec::new();
-            row.category = Some(if principal.is_zero() {
+            let category = if principal.is_zero() {
                 Category::None
             } else if postal {
                 Category::PostalNoEntry
             } else {
                 category
-            });
-            Ok(Refund {
+            };
+            let refund = Refund {
                 quote,
                 ieepa,
                 ieepa_principal: principal,
@@ -532,8 +522,24 @@ impl Schedule {
                 section_122_principal: round_money(s122),
                 section_122_interest,
                 findings,
-            })
+            };
+            Ok((refund, category))
         })();
-        row
+        // A quoted row's category is the one its refund settled on; a failed
+        // row keeps the one its liquidation fields give, when they gave one.
+        let (category, result) = match result {
+            Ok((refund, c)) => (Some(c), Ok(refund)),
+            Err(e) => (category.ok(), Err(e)),
+        };
+        RefundRow {
+            entry_number: line.entry_number,
+            line_number: line.line_number,
+            importer_of_record: line.importer_of_record,
+            entry_date,
+            deposit_date,
+            category,
+            value,
+            result,
+        }
     }
 }
