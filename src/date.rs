@@ -63,7 +63,8 @@ impl Date {
     }
 }
 
-fn is_leap(y: i32) -> bool {
+/// Whether `y` is a leap year of the Gregorian calendar.
+pub(crate) fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 

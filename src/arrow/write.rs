@@ -28,7 +28,7 @@ pub(super) const FIXED: [&str; 7] = [
 
 /// Arrow's decimal128 precision: every amount of the engine (96-bit
 /// mantissas) fits.
-const PRECISION: u8 = 38;
+pub(super) const PRECISION: u8 = 38;
 
 fn decimals(values: Vec<i128>, nulls: Option<NullBuffer>, scale: u32) -> Result<ArrayRef> {
     let a = Decimal128Array::new(ScalarBuffer::from(values), nulls)

@@ -7,7 +7,7 @@
 //! with other rates (a later quarter, a rate CBP published differently)
 //! loads their own with [`InterestTable::from_json`].
 
-use crate::date::Date;
+use crate::date::{is_leap, Date};
 use crate::engine::round_money;
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
@@ -298,10 +298,6 @@ pub(super) fn grow(principal: Decimal, factor: Decimal) -> Result<Decimal> {
         )
     })?;
     Ok(round_money(grown - principal))
-}
-
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
