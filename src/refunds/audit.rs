@@ -109,20 +109,51 @@ fn digits(key: &str) -> Option<String> {
     Some(k.chars().filter(char::is_ascii_digit).collect())
 }
 
-/// Which lines of the quote a filed key stands for.
-fn matches(key: &str, line: &crate::quote::Line, quote: &Quote) -> bool {
-    match digits(key) {
-        None => line.authority.as_ref().eq_ignore_ascii_case(key.trim()),
-        Some(d) => match d.as_str() {
-            "499" => line.authority.as_ref() == "mpf",
-            "501" => line.authority.as_ref() == "hmf",
-            _ => {
-                let heading = line.heading.as_deref().and_then(digits);
-                heading.as_deref() == Some(d.as_str())
-                    || (line.kind == LineKind::Base
-                        && digits(&quote.code.to_string()).as_deref() == Some(d.as_str()))
-            }
-        },
+/// A filed key as compared: the digits of a code-like key, the lowercase
+/// name of an authority.
+enum Key {
+    Code(String),
+    Name(String),
+}
+
+impl Key {
+    fn of(key: &str) -> Key {
+        match digits(key) {
+            Some(d) => Key::Code(d),
+            None => Key::Name(key.trim().to_ascii_lowercase()),
+        }
+    }
+
+    /// Whether `line` of the quote (whose HTS code has the digits `code`)
+    /// is one this key stands for.
+    fn matches(&self, line: &crate::quote::Line, code: &str) -> bool {
+        match self {
+            Key::Name(n) => line.authority.as_ref().eq_ignore_ascii_case(n),
+            Key::Code(d) => match d.as_str() {
+                "499" => line.authority.as_ref() == "mpf",
+                "501" => line.authority.as_ref() == "hmf",
+                _ => {
+                    line.heading.as_deref().and_then(digits).as_deref() == Some(d.as_str())
+                        || (line.kind == LineKind::Base && code == d)
+                }
+            },
+        }
+    }
+
+    /// Whether an excluded measure (its authority and heading) is one this
+    /// key stands for.
+    fn names(&self, authority: &str, heading: Option<&str>) -> bool {
+        match self {
+            Key::Name(n) => authority.eq_ignore_ascii_case(n),
+            Key::Code(d) => heading.and_then(digits).as_deref() == Some(d.as_str()),
+        }
+    }
+
+    fn same(&self, other: &Key) -> bool {
+        match (self, other) {
+            (Key::Code(a), Key::Code(b)) | (Key::Name(a), Key::Name(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -144,24 +175,23 @@ fn describe(line: &crate::quote::Line) -> String {
 /// compared only when filed.
 pub(crate) fn audit(quote: &Quote, filed: &[Filed], tolerance: Decimal) -> Vec<Finding> {
     let mut out = Vec::new();
-    // Filed keys in order of first appearance, with their summed amounts.
-    let mut keys: Vec<(String, Decimal)> = Vec::new();
+    // Filed keys in order of first appearance (as first written), with
+    // their summed amounts.
+    let mut keys: Vec<(String, Key, Decimal)> = Vec::new();
     for f in filed {
-        let norm = digits(&f.key).unwrap_or_else(|| f.key.trim().to_ascii_lowercase());
-        match keys
-            .iter_mut()
-            .find(|(k, _)| digits(k).unwrap_or_else(|| k.trim().to_ascii_lowercase()) == norm)
-        {
-            Some((_, a)) => *a += f.amount,
-            None => keys.push((f.key.trim().to_string(), f.amount)),
+        let k = Key::of(&f.key);
+        match keys.iter_mut().find(|(_, seen, _)| seen.same(&k)) {
+            Some((_, _, a)) => *a += f.amount,
+            None => keys.push((f.key.trim().to_string(), k, f.amount)),
         }
     }
+    let code = digits(&quote.code.to_string()).unwrap_or_default();
     let mut covered = vec![false; quote.lines.len()];
-    for (key, amount) in &keys {
+    for (key, k, amount) in &keys {
         let mut computed = Decimal::ZERO;
         let mut lines = Vec::new();
         for (i, l) in quote.lines.iter().enumerate() {
-            if matches(key, l, quote) {
+            if k.matches(l, &code) {
                 covered[i] = true;
                 computed += l.amount;
                 lines.push(describe(l));
@@ -175,11 +205,7 @@ pub(crate) fn audit(quote: &Quote, filed: &[Filed], tolerance: Decimal) -> Vec<F
             let why: Vec<String> = quote
                 .excluded
                 .iter()
-                .filter(|x| {
-                    x.authority.as_ref().eq_ignore_ascii_case(key)
-                        || (digits(key).is_some()
-                            && x.heading.as_deref().and_then(digits) == digits(key))
-                })
+                .filter(|x| k.names(&x.authority, x.heading.as_deref()))
                 .map(|x| {
                     format!(
                         "{} {} excluded: {}",
