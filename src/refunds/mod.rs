@@ -171,6 +171,33 @@ impl RefundOptions {
     pub fn interest_end(&self) -> Date {
         self.interest_to.unwrap_or(self.as_of)
     }
+
+    /// Checks the options as [`Schedule::refunds`] does before it reads a
+    /// line: the interest date within the interest table, the tolerance not
+    /// negative.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] naming `interest_to` or `tolerance`.
+    pub fn check(&self) -> Result<()> {
+        let (first, end) = self.table().span();
+        let to = self.interest_end();
+        if to < first || to > end {
+            return Err(Error::InvalidInput {
+                field: "interest_to".into(),
+                value: to.to_string(),
+                expected: format!("a date from {first} to {end} (the interest table's span; pass your own table for later dates)"),
+            });
+        }
+        if self.tolerance < Decimal::ZERO {
+            return Err(Error::InvalidInput {
+                field: "tolerance".into(),
+                value: self.tolerance.to_string(),
+                expected: "an amount of 0 or more".into(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The refund of one quoted entry line.
@@ -401,23 +428,9 @@ impl Schedule {
     /// [`Error::InvalidInput`] naming `interest_to` when the interest date
     /// is outside the interest table. A bad row fails only itself.
     pub fn refunds(&self, lines: Vec<RefundLine>, options: &RefundOptions) -> Result<RefundReport> {
+        options.check()?;
         let table = options.table();
-        let (first, end) = table.span();
         let to = options.interest_end();
-        if to < first || to > end {
-            return Err(Error::InvalidInput {
-                field: "interest_to".into(),
-                value: to.to_string(),
-                expected: format!("a date from {first} to {end} (the interest table's span; pass your own table for later dates)"),
-            });
-        }
-        if options.tolerance < Decimal::ZERO {
-            return Err(Error::InvalidInput {
-                field: "tolerance".into(),
-                value: options.tolerance.to_string(),
-                expected: "an amount of 0 or more".into(),
-            });
-        }
         // The growth factor of each deposit date, computed once: a year of
         // entries has a few hundred dates and any number of lines.
         let mut dates: Vec<Date> = lines

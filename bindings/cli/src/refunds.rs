@@ -17,7 +17,8 @@
 //! IEEPA authority, Section 122, audit findings); `--json` prints it as JSON.
 
 use crate::batch::{
-    core_batch, for_parquet, format_of, mapping_of, money, open, same_file, Format, Writer,
+    core_batch, float_hint, for_parquet, format_of, mapping_of, money, open, same_file, Format,
+    Writer, CHUNK,
 };
 use crate::progress::{thousands, Progress};
 use crate::{parse_date, parse_importer, CliError, ScheduleArgs};
@@ -28,7 +29,7 @@ use tariffs::arrow::arrow_array::{Array, RecordBatch};
 use tariffs::arrow::arrow_schema::DataType;
 use tariffs::arrow::{is_entry_column, RefundTables, REFUND_COLUMNS};
 use tariffs::refunds::{Category, InterestTable, Payer, RefundOptions, SECTION_122_NOTE};
-use tariffs::{Date, Error, Schedule};
+use tariffs::{Date, Error};
 
 /// Flags of `tariffs refunds`.
 #[derive(Debug, clap::Args)]
@@ -125,8 +126,6 @@ fn is_filed_column(name: &str) -> bool {
     ["entry_number", "line_number", "key", "heading", "amount"].contains(&name)
 }
 
-const CHUNK: usize = 131_072;
-
 /// Today in UTC.
 fn today() -> Date {
     let secs = std::time::SystemTime::now()
@@ -192,7 +191,7 @@ fn outputs(a: &RefundsArgs) -> Result<Vec<Output<'_>>, CliError> {
 
 /// The options of the flags, checked against the interest table before
 /// any file is read.
-fn options(a: &RefundsArgs, schedule: &Schedule) -> Result<RefundOptions, CliError> {
+fn options(a: &RefundsArgs) -> Result<RefundOptions, CliError> {
     let as_of = match &a.as_of {
         Some(t) => parse_date("--as-of", t)?,
         None => today(),
@@ -213,8 +212,8 @@ fn options(a: &RefundsArgs, schedule: &Schedule) -> Result<RefundOptions, CliErr
             .map_err(|e| CliError::usage(format!("flag --interest-rates {p}: {e}")))?;
         o.interest = Some(Arc::new(table));
     }
-    // The core checks the options on a report of no line.
-    schedule.refunds(Vec::new(), &o).map_err(|e| {
+    // The core's check, before any file is read.
+    o.check().map_err(|e| {
         let flag = match e.field() {
             Some("interest_to") if a.interest_to.is_some() => "--interest-to",
             Some("interest_to") => "--as-of (interest runs to it without --interest-to)",
@@ -272,11 +271,7 @@ fn read_all(
 /// The message of an error of the core on the files.
 fn file_error(a: &RefundsArgs, e: &Error) -> CliError {
     let text = e.to_string();
-    let hint = if text.contains("float") && !a.allow_float {
-        " (or give --allow-float to read floats as their shortest decimal)"
-    } else {
-        ""
-    };
+    let hint = float_hint(&text, a.allow_float);
     match &a.filed {
         Some(f) if e.field() == Some("filed") || text.contains("filed table") => {
             CliError::failed(format!("flag --filed {f}: {text}{hint}"))
@@ -298,7 +293,7 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
     let outs = outputs(a)?;
     let importer = a.importer.as_deref().map(parse_importer).transpose()?;
     let schedule = a.schedule.load()?;
-    let options = options(a, &schedule)?;
+    let options = options(a)?;
     let mut progress = Progress::new(!a.quiet);
     let mut rows = 0u64;
     let input = read_all(
