@@ -33,6 +33,10 @@ use tariffs::arrow::arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRe
 use tariffs::arrow::{is_entry_column, ArrowOptions, ArrowQuoter, Layout};
 use tariffs::Decimal;
 
+/// Rows read, quoted and written at a time: `batch --chunk`'s default, and
+/// the chunks `refunds` reads and writes.
+pub(crate) const CHUNK: usize = 131_072;
+
 /// Flags of `tariffs batch`.
 #[derive(Debug, clap::Args)]
 pub struct BatchArgs {
@@ -57,7 +61,7 @@ pub struct BatchArgs {
     #[arg(long, value_name = "CC")]
     pub importer: Option<String>,
     /// Rows per chunk (read, quoted and written at a time).
-    #[arg(long, value_name = "ROWS", default_value_t = 131_072)]
+    #[arg(long, value_name = "ROWS", default_value_t = CHUNK)]
     pub chunk: usize,
     /// The CSV field delimiter (in and out).
     #[arg(long, value_name = "CHAR", default_value_t = ',')]
@@ -586,11 +590,7 @@ impl Quoting<'_, '_> {
         let entries = entry_batch(b, &self.map, a.allow_float)?;
         let q = &mut self.quoter;
         q.push(&entries).map_err(|e| {
-            let hint = if e.to_string().contains("float") && !a.allow_float {
-                " (or give --allow-float to read floats as their shortest decimal)"
-            } else {
-                ""
-            };
+            let hint = float_hint(&e.to_string(), a.allow_float);
             CliError::failed(format!("{}: {e}{hint}", a.input))
         })?;
         let res = q
@@ -794,5 +794,15 @@ pub(crate) fn same_file(a: &str, b: &str) -> bool {
     match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(x), Ok(y)) => x == y,
         _ => false,
+    }
+}
+
+/// The hint for an error of the core about a float column: give
+/// `--allow-float` (empty when it was given or the error is not about floats).
+pub(crate) fn float_hint(error: &str, allow_float: bool) -> &'static str {
+    if error.contains("float") && !allow_float {
+        " (or give --allow-float to read floats as their shortest decimal)"
+    } else {
+        ""
     }
 }
