@@ -150,7 +150,8 @@ fn read_all(
 /// - `out_lines`: one row per row of `in`, in order: `row` (uint64, from
 ///   0), `entry_number`, `line_number`, `importer_of_record`,
 ///   `entry_date`, `deposit_date` (date32), `month`, `category`,
-///   `category_message`, then decimal128(38, 2) amounts `value`, `duty`,
+///   `category_message`, `cape` (boolean: refunded through CAPE now),
+///   then decimal128(38, 2) amounts `value`, `duty`,
 ///   `fees`, `ieepa_principal`, `ieepa_interest`, `ieepa_refund`,
 ///   `section_122_principal`, `section_122_interest`, `other_duty`, one
 ///   column per IEEPA authority (`ieepa_fentanyl`, `ieepa_reciprocal`...),
@@ -165,7 +166,7 @@ fn read_all(
 ///   and the one computed: `row`, `entry_number`, `line_number`, `key`,
 ///   `kind`, `filed`, `computed`, `difference`, `explanation`.
 /// - `out_totals`: sums per importer of record, category and month of
-///   entry: `importer_of_record`, `category`, `month`, `lines`,
+///   entry: `importer_of_record`, `category`, `cape` (boolean), `month`, `lines`,
 ///   `failed_lines` (uint64), then amounts `failed_value`, `value`, `duty`,
 ///   `ieepa_principal`, `ieepa_interest`, `ieepa_refund`,
 ///   `section_122_principal`, `section_122_interest`,
