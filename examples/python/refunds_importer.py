@@ -193,7 +193,7 @@ def chart(rep: "tariffs.RefundReport", path: str) -> None:
     authorities = [a for a in rep.authorities() if (ok[a].fillna(Decimal(0)) != 0).any()]
     by_month = {a: [sum(ok.loc[ok["month"] == m, a], Decimal(0)) for m in months]
                 for a in authorities}
-    cape = ok["category"].isin(["unliquidated", "liquidated_in_window"])
+    cape = ok["cape"].astype(bool)  # the report's: unliquidated, or liquidated within 80 days
     cape_now = [sum(ok.loc[(ok["month"] == m) & cape, "ieepa_refund"], Decimal(0))
                 for m in months]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True,
