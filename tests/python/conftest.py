@@ -113,3 +113,19 @@ def full_fixture() -> tariffs.Schedule:
     engine feature: CN/partner/world measures, 232 autos, EU floor, postal
     duty, de minimis with its CN suspension, USMCA, MPF and HMF)."""
     return tariffs.Schedule.from_path(FIXTURE_PATH)
+
+
+def misaligned_ipc(table):
+    """`table` read back from an Arrow IPC stream twice: from a buffer at
+    its own address and from one shifted by 8 bytes, so that the decimal128
+    values of one of the two reads are not 16-byte aligned. Yields each
+    read and the address of its `value` column's data modulo 16."""
+    import pyarrow as pa
+
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as w:
+        w.write_table(table)
+    for shift in (0, 8):
+        data = pa.py_buffer(b"\0" * shift + sink.getvalue().to_pybytes())[shift:]
+        ipc = pa.ipc.open_stream(data).read_all()
+        yield ipc, ipc.column("value").chunk(0).buffers()[1].address % 16

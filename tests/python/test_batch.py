@@ -423,7 +423,7 @@ def test_quote_many_takes_decimal_buffers_aligned_to_8_bytes():
     duties are the fixture's by hand: VN 1000 x 16.5% = 165.00; CN 10000 x
     (16.5% + 20%) = 3650.00 on 2025-03-10 (before the reciprocal duties)."""
     import pyarrow as pa
-    from conftest import FIXTURE_PATH
+    from conftest import FIXTURE_PATH, misaligned_ipc
 
     s = tariffs.Schedule.from_path(FIXTURE_PATH)
     t = pa.table({
@@ -433,14 +433,9 @@ def test_quote_many_takes_decimal_buffers_aligned_to_8_bytes():
                           pa.decimal128(18, 2)),
         "date": pa.array([20157] * 3, pa.int32()).cast(pa.date32()),
     })
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, t.schema) as w:
-        w.write_table(t)
     seen = set()
-    for shift in (0, 8):
-        data = pa.py_buffer(b"\0" * shift + sink.getvalue().to_pybytes())[shift:]
-        ipc = pa.ipc.open_stream(data).read_all()
-        seen.add(ipc.column("value").chunk(0).buffers()[1].address % 16)
+    for ipc, align in misaligned_ipc(t):
+        seen.add(align)
         out = s.quote_many(ipc)
         assert out.column("duty").to_pylist() == [Decimal("165.00"), Decimal("3650.00"), None]
     assert seen == {0, 8}  # one of the two really was misaligned
