@@ -365,15 +365,12 @@ def refunds(
     filed_table = None if filed is None else _filed_table(filed, pa, pc)
     res = schedule._refunds_arrow(table, filed_table, as_of_text, to_text, payer, tol, rates,
                                   importer)
-    tables = {name: pa.table(b) for name, b in zip(TABLES, res)}
+    *batches, (used_as_of, used_to, payer_name) = res
+    tables = {name: pa.table(b) for name, b in zip(TABLES, batches)}
     if errors:
         _mark(tables, errors, fields, pa, pc)
-    assert as_of_text is not None
-    as_of_date = datetime.date.fromisoformat(as_of_text.strip())
-    to_date = datetime.date.fromisoformat(to_text.strip()) if to_text else as_of_date
-    payer_name = "noncorporate" if payer.strip().lower().replace("-", "").replace("_", "") \
-        .startswith("noncorp") else "corporate"
-    return RefundReport(tables, src.kind, src.index, as_of_date, to_date, payer_name)
+    return RefundReport(tables, src.kind, src.index, datetime.date.fromisoformat(used_as_of),
+                        datetime.date.fromisoformat(used_to), payer_name)
 
 
 __all__ = ["RefundReport", "refunds"]

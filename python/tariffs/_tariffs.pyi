@@ -472,7 +472,8 @@ class Schedule:
         tolerance: str,
         interest_rates_json: Optional[str],
         importer: Optional[str],
-    ) -> Tuple[_ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch]: ...
+    ) -> Tuple[_ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch, _ArrowBatch,
+               Tuple[str, str, str]]: ...
     def _rate_panel(self, date: str, importer: str, origins: Optional[List[str]] = None) -> _ArrowBatch: ...
     def _panel_diff(
         self, other: Optional["Schedule"], date: str, other_date: Optional[str], importer: str,

@@ -57,13 +57,16 @@ fn options(
     Ok(o)
 }
 
-/// The five tables of a report, in the order lines, duties, audit, totals, errors.
+/// The five tables of a report, in the order lines, duties, audit, totals,
+/// errors, then the options the core used: the as-of date, the date
+/// interest runs to, and the payer (`corporate` or `noncorporate`).
 pub type Tables = (
     PyArrowBatch,
     PyArrowBatch,
     PyArrowBatch,
     PyArrowBatch,
     PyArrowBatch,
+    (String, String, &'static str),
 );
 
 /// `Schedule._refunds_arrow`: see the module docs and `tariffs._refunds`.
@@ -82,13 +85,15 @@ pub fn refunds_arrow(
 ) -> PyResult<Tables> {
     let rows = batches(table, "refunds")?;
     let filed = filed.map(|f| batches(f, "refunds: filed")).transpose()?;
-    let tables = py
+    let (tables, options) = py
         .detach(|| {
             let options = options(as_of, interest_to, payer, tolerance, interest_rates_json)?;
             let importer = importer
                 .map(|c| Country::parse_field("importer", c))
                 .transpose()?;
-            schedule.refunds_record_batches(&rows, filed.as_deref(), &options, importer)
+            let tables =
+                schedule.refunds_record_batches(&rows, filed.as_deref(), &options, importer)?;
+            Ok::<_, tariffs::Error>((tables, options))
         })
         .map_err(|e| to_pyerr(py, &e))?;
     Ok((
@@ -97,5 +102,10 @@ pub fn refunds_arrow(
         PyArrowBatch::new(tables.audit),
         PyArrowBatch::new(tables.totals),
         PyArrowBatch::new(tables.errors),
+        (
+            options.as_of.to_string(),
+            options.interest_end().to_string(),
+            options.payer.as_str(),
+        ),
     ))
 }
