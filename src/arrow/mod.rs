@@ -83,7 +83,7 @@ mod read;
 mod refunds;
 mod run;
 mod write;
-pub use refunds::{RefundTables, REFUND_COLUMNS};
+pub use refunds::{is_filed_column, is_refund_column, RefundTables, FILED_COLUMNS, REFUND_COLUMNS};
 
 /// The entry columns the core reads by name (see the table above), besides
 /// the `qty_<unit>` columns.

@@ -28,6 +28,32 @@ pub const REFUND_COLUMNS: [&str; 6] = [
     "liquidation_status",
 ];
 
+/// The columns of the long table of filed amounts
+/// ([`Schedule::refunds_record_batches`]'s `filed`): `key` and `heading`
+/// are two names of one column.
+pub const FILED_COLUMNS: [&str; 5] = ["entry_number", "line_number", "key", "heading", "amount"];
+
+/// Whether [`Schedule::refunds_record_batches`] reads a column of this name
+/// from the long filed table ([`FILED_COLUMNS`]).
+pub fn is_filed_column(name: &str) -> bool {
+    FILED_COLUMNS.contains(&name)
+}
+
+/// Whether [`Schedule::refunds_record_batches`] reads a column of this name
+/// from the entry lines: an entry column ([`super::is_entry_column`]), a
+/// refund column ([`REFUND_COLUMNS`]) or `filed_<key>`.
+///
+/// ```
+/// use tariffs::arrow::is_refund_column;
+/// assert!(is_refund_column("liquidation_date") && is_refund_column("filed_9903.01.24"));
+/// assert!(is_refund_column("hts") && !is_refund_column("filed_") && !is_refund_column("sku"));
+/// ```
+pub fn is_refund_column(name: &str) -> bool {
+    super::is_entry_column(name)
+        || REFUND_COLUMNS.contains(&name)
+        || name.strip_prefix("filed_").is_some_and(|k| !k.is_empty())
+}
+
 /// The five tables of a refund report (see [`Schedule::refunds_record_batches`]).
 #[derive(Debug, Clone)]
 pub struct RefundTables {

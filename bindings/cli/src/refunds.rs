@@ -27,7 +27,7 @@ use tariffs::arrow::arrow_array::cast::AsArray;
 use tariffs::arrow::arrow_array::types::{Decimal128Type, UInt64Type};
 use tariffs::arrow::arrow_array::{Array, RecordBatch};
 use tariffs::arrow::arrow_schema::DataType;
-use tariffs::arrow::{is_entry_column, RefundTables, REFUND_COLUMNS};
+use tariffs::arrow::{is_filed_column, is_refund_column, RefundTables, REFUND_COLUMNS};
 use tariffs::refunds::{Category, InterestTable, Payer, RefundOptions, SECTION_122_NOTE};
 use tariffs::{Date, Error};
 
@@ -112,18 +112,6 @@ pub struct RefundsArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub schedule: ScheduleArgs,
-}
-
-/// The columns of IN the core reads.
-fn is_refund_column(name: &str) -> bool {
-    is_entry_column(name)
-        || REFUND_COLUMNS.contains(&name)
-        || name.strip_prefix("filed_").is_some_and(|k| !k.is_empty())
-}
-
-/// The columns of the filed table the core reads.
-fn is_filed_column(name: &str) -> bool {
-    ["entry_number", "line_number", "key", "heading", "amount"].contains(&name)
 }
 
 /// Today in UTC.
@@ -243,7 +231,7 @@ fn read_all(
             path,
             &input.schema,
             is_refund_column,
-            ", entry_number, line_number, importer_of_record, deposit_date, liquidation_date, liquidation_status or filed_<key>",
+            &format!(", {} or filed_<key>", REFUND_COLUMNS.join(", ")),
         )?,
         None => Vec::new(),
     };
