@@ -131,6 +131,13 @@ struct Output<'a> {
     format: Format,
 }
 
+impl Output<'_> {
+    /// The file written before it is renamed to `path`.
+    fn partial(&self) -> String {
+        format!("{}.partial", self.path)
+    }
+}
+
 fn outputs(a: &RefundsArgs) -> Result<Vec<Output<'_>>, CliError> {
     let mut outs = vec![Output {
         table: "lines",
@@ -222,7 +229,6 @@ fn read_all(
     map: Option<&[String]>,
     keep: fn(&str) -> bool,
     progress: &mut Progress,
-    rows: &mut u64,
 ) -> Result<Vec<RecordBatch>, CliError> {
     let input = open(path, from, a.delimiter, CHUNK)?;
     let map = match map {
@@ -241,9 +247,8 @@ fn read_all(
         let b =
             b.map_err(|e| CliError::failed(format!("reading {path} (after row {read}): {e}")))?;
         read += b.num_rows() as u64;
-        *rows += b.num_rows() as u64;
         out.push(core_batch(&b, &map, a.allow_float, keep)?);
-        progress.update(*rows, (input.done)(read));
+        progress.update(read, (input.done)(read));
     }
     if out.is_empty() {
         out.push(core_batch(
@@ -269,7 +274,7 @@ fn file_error(a: &RefundsArgs, e: &Error) -> CliError {
 }
 
 fn write(o: &Output<'_>, b: &RecordBatch, a: &RefundsArgs) -> Result<(), CliError> {
-    let tmp = format!("{}.partial", o.path);
+    let tmp = o.partial();
     let b = for_parquet(b.clone(), o.format)?;
     let fail = |e: String| CliError::failed(format!("writing {}: {e}", o.path));
     let mut w = Writer::create(&tmp, o.format, &b.schema(), a.delimiter, CHUNK).map_err(fail)?;
@@ -283,7 +288,6 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
     let schedule = a.schedule.load()?;
     let options = options(a)?;
     let mut progress = Progress::new(!a.quiet);
-    let mut rows = 0u64;
     let input = read_all(
         &a.input,
         &a.from,
@@ -291,27 +295,22 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
         Some(&a.columns),
         is_refund_column,
         &mut progress,
-        &mut rows,
     )?;
     let filed = match &a.filed {
-        Some(f) => {
-            let mut filed_rows = 0;
-            Some(
-                read_all(
-                    f,
-                    &None,
-                    a,
-                    None,
-                    is_filed_column,
-                    &mut Progress::new(false),
-                    &mut filed_rows,
-                )
-                .map_err(|e| CliError {
-                    code: e.code,
-                    message: format!("flag --filed: {}", e.message),
-                })?,
+        Some(f) => Some(
+            read_all(
+                f,
+                &None,
+                a,
+                None,
+                is_filed_column,
+                &mut Progress::new(false),
             )
-        }
+            .map_err(|e| CliError {
+                code: e.code,
+                message: format!("flag --filed: {}", e.message),
+            })?,
+        ),
         None => None,
     };
     let tables = schedule
@@ -327,28 +326,21 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
             _ => &tables.errors,
         }
     };
-    let mut result = Ok(());
-    for o in &outs {
-        result = write(o, table(o.table), a);
-        if result.is_err() {
-            break;
-        }
-    }
-    if result.is_ok() {
-        for o in &outs {
-            let tmp = format!("{}.partial", o.path);
-            if let Err(e) = std::fs::rename(&tmp, o.path) {
-                result = Err(CliError::failed(format!(
-                    "cannot move {tmp} to {}: {e}",
-                    o.path
-                )));
-                break;
-            }
-        }
-    }
+    // Every file written, then every one renamed; on the first error,
+    // every partial file removed.
+    let result = outs
+        .iter()
+        .try_for_each(|o| write(o, table(o.table), a))
+        .and_then(|()| {
+            outs.iter().try_for_each(|o| {
+                std::fs::rename(o.partial(), o.path).map_err(|e| {
+                    CliError::failed(format!("cannot move {} to {}: {e}", o.partial(), o.path))
+                })
+            })
+        });
     if result.is_err() {
         for o in &outs {
-            let _ = std::fs::remove_file(format!("{}.partial", o.path));
+            let _ = std::fs::remove_file(o.partial());
         }
     }
     result?;
