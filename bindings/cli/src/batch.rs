@@ -92,10 +92,12 @@ pub(crate) enum Format {
 
 const FORMATS: &str = "csv, parquet (.parquet, .pq), arrow (Arrow IPC file: .arrow, .ipc, .feather) or arrows (Arrow IPC stream: .arrows)";
 
+/// The format of `path`: `named` (the value of the format flag `flag`)
+/// or its extension. `flag` is `None` for a file that has no format flag.
 pub(crate) fn format_of(
     path: &str,
     named: &Option<String>,
-    flag: &str,
+    flag: Option<&str>,
 ) -> Result<Format, CliError> {
     let name = match named {
         Some(n) => n.to_ascii_lowercase(),
@@ -111,12 +113,15 @@ pub(crate) fn format_of(
         "arrow" | "ipc" | "feather" => Format::Ipc,
         "arrows" => Format::IpcStream,
         _ => {
-            return Err(CliError::usage(match named {
-                Some(n) => format!("flag {flag}: unknown format {n:?}; give {FORMATS}"),
-                None => format!(
-                    "cannot tell the format of {path:?} from its extension; name the file .csv, .parquet, .arrow or .arrows, or give {flag} ({FORMATS})"
-                ),
-            }))
+            let name_it = format!("cannot tell the format of {path:?} from its extension; name the file .csv, .parquet, .arrow or .arrows");
+            return Err(CliError::usage(match (named, flag) {
+                (Some(n), Some(flag)) => {
+                    format!("flag {flag}: unknown format {n:?}; give {FORMATS}")
+                }
+                (Some(n), None) => format!("unknown format {n:?}; give {FORMATS}"),
+                (None, Some(flag)) => format!("{name_it}, or give {flag} ({FORMATS})"),
+                (None, None) => name_it,
+            }));
         }
     })
 }
@@ -156,15 +161,16 @@ fn delimiter(c: char) -> Result<u8, CliError> {
         })
 }
 
-/// Opens `path` (format by extension or `from`, the value of `--from`),
-/// to be read `chunk` rows at a time.
+/// Opens `path` (format by extension or `from`, the value of `--from`;
+/// `from` is `None` for a file `--from` does not apply to), to be read
+/// `chunk` rows at a time.
 pub(crate) fn open(
     path: &str,
-    from: &Option<String>,
+    from: Option<&Option<String>>,
     delimiter_char: char,
     chunk: usize,
 ) -> Result<Input, CliError> {
-    let fmt = format_of(path, from, "--from")?;
+    let fmt = format_of(path, from.unwrap_or(&None), from.map(|_| "--from"))?;
     let cannot = |e: &dyn std::fmt::Display| CliError::failed(format!("cannot read {path}: {e}"));
     let file = File::open(path).map_err(|e| cannot(&e))?;
     match fmt {
@@ -651,7 +657,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
             "flag --chunk: 0; give a number of rows of at least 1",
         ));
     }
-    let format = format_of(&a.out, &a.to, "--to")?;
+    let format = format_of(&a.out, &a.to, Some("--to"))?;
     if same_file(&a.input, &a.out) {
         return Err(CliError::usage(format!(
             "flag --out: {} is the input file; write to another file",
@@ -659,7 +665,7 @@ pub fn run(a: &BatchArgs) -> Result<(), CliError> {
         )));
     }
     let importer = a.importer.as_deref().map(parse_importer).transpose()?;
-    let input = open(&a.input, &a.from, a.delimiter, a.chunk)?;
+    let input = open(&a.input, Some(&a.from), a.delimiter, a.chunk)?;
     let map = mapping(a, &input.schema)?;
     let schedule = a.schedule.load()?;
     let mut quoting = Quoting {

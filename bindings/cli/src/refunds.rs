@@ -143,7 +143,7 @@ fn outputs(a: &RefundsArgs) -> Result<Vec<Output<'_>>, CliError> {
         table: "lines",
         flag: "--out",
         path: &a.out,
-        format: format_of(&a.out, &a.to, "--to")?,
+        format: format_of(&a.out, &a.to, Some("--to"))?,
     }];
     for (table, flag, path) in [
         ("duties", "--duties", &a.duties),
@@ -152,7 +152,7 @@ fn outputs(a: &RefundsArgs) -> Result<Vec<Output<'_>>, CliError> {
         ("errors", "--errors", &a.errors),
     ] {
         if let Some(p) = path {
-            let format = format_of(p, &None, flag)
+            let format = format_of(p, &None, None)
                 .map_err(|e| CliError::usage(format!("flag {flag}: {}", e.message)))?;
             outs.push(Output {
                 table,
@@ -224,7 +224,7 @@ fn options(a: &RefundsArgs) -> Result<RefundOptions, CliError> {
 /// `keep` names.
 fn read_all(
     path: &str,
-    from: &Option<String>,
+    from: Option<&Option<String>>,
     a: &RefundsArgs,
     map: Option<&[String]>,
     keep: fn(&str) -> bool,
@@ -290,7 +290,7 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
     let mut progress = Progress::new(!a.quiet);
     let input = read_all(
         &a.input,
-        &a.from,
+        Some(&a.from),
         a,
         Some(&a.columns),
         is_refund_column,
@@ -298,18 +298,12 @@ pub fn run(a: &RefundsArgs, out: &mut String) -> Result<(), CliError> {
     )?;
     let filed = match &a.filed {
         Some(f) => Some(
-            read_all(
-                f,
-                &None,
-                a,
-                None,
-                is_filed_column,
-                &mut Progress::new(false),
-            )
-            .map_err(|e| CliError {
-                code: e.code,
-                message: format!("flag --filed: {}", e.message),
-            })?,
+            read_all(f, None, a, None, is_filed_column, &mut Progress::new(false)).map_err(
+                |e| CliError {
+                    code: e.code,
+                    message: format!("flag --filed: {}", e.message),
+                },
+            )?,
         ),
         None => None,
     };

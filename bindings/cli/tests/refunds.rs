@@ -608,12 +608,24 @@ fn refunds_bad_flags_name_the_flag_and_write_nothing() {
             1,
             "flag --filed",
         ),
+        (
+            vec!["--as-of", "2026-12-01", "--filed", "filed.txt"],
+            2,
+            "name the file .csv",
+        ),
     ] {
         let mut all = vec!["refunds", i, "-o", o_];
         all.extend(args.iter());
         let o = run(&all);
         assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+        // No advice to give a format flag that does not exist or does not
+        // apply (--audit, --filed have none; --from is IN's).
+        assert!(
+            !stderr(&o).contains("or give --"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
         assert!(!out.exists(), "{args:?}");
     }
     let missing = dir.path().join("missing.csv");
