@@ -47,6 +47,18 @@ pub fn arrow_err(what: &str, e: ArrowError) -> PyErr {
     PyValueError::new_err(format!("{what}: {e}"))
 }
 
+/// Validates every column of `batch` in full (offsets within their data,
+/// UTF-8, dictionary keys in range), so that a malformed producer is an
+/// error naming the column rather than a bad read later.
+pub fn validate_columns(batch: &RecordBatch, what: &str) -> PyResult<()> {
+    for (c, f) in batch.columns().iter().zip(batch.schema().fields()) {
+        c.to_data()
+            .validate_full()
+            .map_err(|e| arrow_err(&format!("{what}: column {:?}", f.name()), e))?;
+    }
+    Ok(())
+}
+
 /// The values of a column, by type.
 #[derive(Debug, Clone)]
 enum Values {

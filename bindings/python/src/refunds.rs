@@ -4,7 +4,7 @@
 //! its five tables out through the Arrow PyCapsule interface. No refund
 //! logic here: the options are parsed by the core's own parsers.
 
-use crate::arrow::{arrow_err, import_stream, PyArrowBatch};
+use crate::arrow::{arrow_err, import_stream, validate_columns, PyArrowBatch};
 use crate::errors::to_pyerr;
 use pyo3::prelude::*;
 use std::sync::Arc;
@@ -22,11 +22,7 @@ fn batches(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<RecordBatch>> {
     let mut out = Vec::new();
     for b in reader {
         let b = b.map_err(|e| arrow_err(what, e))?;
-        for (c, f) in b.columns().iter().zip(b.schema().fields()) {
-            c.to_data()
-                .validate_full()
-                .map_err(|e| arrow_err(&format!("{what}: column {:?}", f.name()), e))?;
-        }
+        validate_columns(&b, what)?;
         out.push(b);
     }
     if out.is_empty() {

@@ -34,7 +34,7 @@ mod typed;
 pub use cells::arrow_decimal_text;
 pub use input::{import_columns, Fields, Input};
 
-use crate::arrow::{arrow_err, import_stream, PyArrowBatch};
+use crate::arrow::{arrow_err, import_stream, validate_columns, PyArrowBatch};
 use crate::errors::to_pyerr;
 use typed::Typed;
 
@@ -115,11 +115,7 @@ fn checked(batch: &RecordBatch, what: &str) -> PyResult<RecordBatch> {
         .filter(|&i| tariffs::arrow::is_entry_column(schema.field(i).name()))
         .collect();
     let batch = batch.project(&keep).map_err(|e| arrow_err(what, e))?;
-    for (c, f) in batch.columns().iter().zip(batch.schema().fields()) {
-        c.to_data()
-            .validate_full()
-            .map_err(|e| arrow_err(&format!("{what}: column {:?}", f.name()), e))?;
-    }
+    validate_columns(&batch, what)?;
     Ok(batch)
 }
 
