@@ -51,8 +51,7 @@ IDENT = ("entry_number", "line_number", "importer_of_record")
 DATES = ("deposit_date", "liquidation_date")
 FILED_PREFIX = "filed_"
 TABLES = ("lines", "duties", "audit", "totals", "errors")
-CATEGORIES = ("none", "unliquidated", "liquidated_in_window", "protest", "finally_liquidated",
-              "postal_no_entry")
+CATEGORIES = tuple(_tariffs._REFUND_CATEGORIES)  # the core's order
 
 _DateArg = Union[datetime.date, str, None]
 

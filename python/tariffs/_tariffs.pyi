@@ -25,9 +25,12 @@ __all__ = [
     "_claims_text",
     "_panic",
     "_error_classes",
+    "_REFUND_CATEGORIES",
 ]
 
 __version__: str
+_REFUND_CATEGORIES: List[str]
+"""The refund categories (``none``, ``unliquidated``...) in the core's order."""
 
 _DecimalLike = Union[Decimal, int, str]
 """Money and quantities: ``Decimal``, ``int`` or decimal ``str``; a ``float`` raises ``TypeError``."""

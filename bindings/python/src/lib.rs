@@ -82,6 +82,12 @@ fn panic_for_tests(py: Python<'_>, message: String, on_worker: bool) {
 fn _tariffs(m: &Bound<'_, PyModule>) -> PyResult<()> {
     quiet_panics();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    // The refund categories in the core's order (tariffs._refunds sorts by it).
+    let categories: Vec<&str> = tariffs::refunds::Category::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    m.add("_REFUND_CATEGORIES", categories)?;
     m.add_function(wrap_pyfunction!(panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_classes, m)?)?;
     m.add_class::<schedule::PySchedule>()?;
